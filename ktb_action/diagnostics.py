@@ -1,0 +1,67 @@
+"""Diagnostics: every problem a user can fix, as a value with a rule id and a location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is; only errors fail a run (unless warnings are made fatal)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A 1-based, end-inclusive-line / end-exclusive-column region of a file.
+
+    `file` is relative to the repository root so that platform adapters can annotate it.
+    """
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @staticmethod
+    def point(file: str, line: int = 1, column: int = 1) -> Span:
+        """A one-character span, for findings with no better extent (e.g. a whole file)."""
+        return Span(file, line, column, line, column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: what rule, where, what is wrong (`message`) and how to fix it (`hint`)."""
+
+    rule: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+
+    def with_severity(self, severity: Severity) -> Diagnostic:
+        """The same finding at another severity (settings may raise or lower a rule)."""
+        return replace(self, severity=severity)
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    """Order by file and position, as a reader walks the files; whole-run findings first."""
+    span = diagnostic.span
+    if span is None:
+        return ("", 0, 0, diagnostic.rule)
+    return (span.file, span.line, span.column, diagnostic.rule)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in reading order, with exact duplicates removed (never the same error twice)."""
+    return sorted(set(diagnostics), key=sort_key)
+
+
+def count(diagnostics: Iterable[Diagnostic], severity: Severity) -> int:
+    """How many diagnostics have the given severity."""
+    return sum(1 for d in diagnostics if d.severity is severity)

@@ -1,0 +1,1 @@
+"""Plans: the difference between desired and actual state, as data."""

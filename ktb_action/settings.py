@@ -1,0 +1,62 @@
+"""Run settings (`ktb.yaml`, or a JulieOps `.properties` file): naming, policy, validations.
+
+Only the types live here; reading the files is `ktb_action.settings_load`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ktb_action.diagnostics import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Naming:
+    """How full topic names are composed (JulieOps `topology.*` keys)."""
+
+    separator: str = "."
+    topic_prefix_format: str | None = None
+    """Jinja template, e.g. `{{context}}.{{source}}.{{project}}.{{topic}}` (sandboxed)."""
+    project_prefix_format: str | None = None
+    """Jinja template of the project prefix, used for ACL prefixes and ownership."""
+
+
+@dataclass(frozen=True, slots=True)
+class AllowDelete:
+    """Which kinds of resources a run may delete. Everything is off by default."""
+
+    topics: bool = False
+    acls: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetting:
+    """A rule's configuration: on/off, severity override and parameters."""
+
+    enabled: bool = True
+    severity: Severity | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run is configured with, built once and passed down."""
+
+    naming: Naming = field(default_factory=Naming)
+    allow_delete: AllowDelete = field(default_factory=AllowDelete)
+    topic_managed_prefixes: tuple[str, ...] = ()
+    """Empty: the topology's own context prefix is the managed scope."""
+    group_managed_prefixes: tuple[str, ...] = ()
+    principal_managed_prefixes: tuple[str, ...] = ()
+    acls_optimized: bool = False
+    """JulieOps `topology.acls.optimized`: PREFIXED ACLs on the project prefix."""
+    connector_allow_topic_create: bool = True
+    plans_file: str | None = None
+    roles_file: str | None = None
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    custom_rules: tuple[dict[str, Any], ...] = ()
+    """Declarative rules as written in settings (validated when loaded)."""
+    max_file_bytes: int = 5 * 1024 * 1024
+    source: str | None = None
+    """The settings file this came from, if any."""

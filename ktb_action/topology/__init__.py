@@ -1,0 +1,1 @@
+"""Topology files: loading with positions, the typed model, and topic naming."""

@@ -1,0 +1,249 @@
+"""The topology descriptor (JulieOps format) as typed, frozen values.
+
+The loader builds these from located YAML nodes; everything downstream (validation rules,
+the desired-state compiler) reads only these types. Each entity keeps the `Span` it came
+from so that a diagnostic or a plan action can point at the file, line and column.
+Names here are the *short* names written in the file; full topic names are composed by
+`ktb_action.topology.naming`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ktb_action.diagnostics import Span
+
+Metadata = tuple[tuple[str, str], ...]
+"""Free-form `metadata:` entries, in file order (documentation only; never sent to Kafka)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Consumer:
+    """A principal that reads topics; `group` defaults to all groups (`*`)."""
+
+    principal: str
+    group: str | None = None
+    metadata: Metadata = ()
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Producer:
+    """A principal that writes topics, optionally transactional or idempotent."""
+
+    principal: str
+    transaction_id: str | None = None
+    idempotence: bool = False
+    metadata: Metadata = ()
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRefs:
+    """Short topic names an application reads and writes (as written under `topics:`)."""
+
+    read: tuple[str, ...] = ()
+    write: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StreamsApp:
+    """A Kafka Streams application; its internal topics live under `application_id`."""
+
+    principal: str
+    topics: TopicRefs = field(default_factory=TopicRefs)
+    application_id: str | None = None
+    exactly_once: bool = False
+    metadata: Metadata = ()
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectWorker:
+    """A Kafka Connect cluster principal with its internal topics and group."""
+
+    principal: str
+    topics: TopicRefs = field(default_factory=TopicRefs)
+    group: str | None = None
+    status_topic: str | None = None
+    offset_topic: str | None = None
+    configs_topic: str | None = None
+    cluster_id: str | None = None
+    connectors: tuple[str, ...] = ()
+    metadata: Metadata = ()
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Artefact:
+    """A file-backed artefact: a connector config or a ksqlDB statement."""
+
+    path: str
+    name: str | None = None
+    server: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KsqlAccess:
+    """A ksqlDB principal with the topics its queries read and write."""
+
+    principal: str
+    topics: TopicRefs = field(default_factory=TopicRefs)
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ksql:
+    """ksqlDB artefacts (streams, tables) and access control of one project."""
+
+    streams: tuple[Artefact, ...] = ()
+    tables: tuple[Artefact, ...] = ()
+    access_control: tuple[KsqlAccess, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaAccess:
+    """Schema Registry subjects a principal may use (RBAC)."""
+
+    principal: str
+    subjects: tuple[str, ...] = ()
+    role: str | None = None
+    prefixed: bool = False
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleBinding:
+    """An RBAC role given to a principal (Confluent Platform); kept, not applied by ktb."""
+
+    role: str
+    principal: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSchema:
+    """Schema files of a topic's key and value."""
+
+    key_file: str | None = None
+    value_file: str | None = None
+    key_record_type: str | None = None
+    value_record_type: str | None = None
+    value_format: str | None = None
+    value_compatibility: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic as declared in a project (or in `special_topics`).
+
+    `partitions` and `replication_factor` come from `config` (`num.partitions`,
+    `replication.factor`, as in JulieOps) or from the topic's own keys; `config` holds the
+    remaining topic-level configs as strings, exactly as Kafka takes them.
+    """
+
+    name: str
+    partitions: int | None = None
+    replication_factor: int | None = None
+    config: tuple[tuple[str, str], ...] = ()
+    data_type: str | None = None
+    plan: str | None = None
+    schemas: tuple[TopicSchema, ...] = ()
+    subject_name_strategy: str | None = None
+    consumers: tuple[Consumer, ...] = ()
+    producers: tuple[Producer, ...] = ()
+    metadata: Metadata = ()
+    span: Span | None = None
+    """Where the topic's `name` value is written."""
+    config_spans: tuple[tuple[str, Span], ...] = ()
+    """Where each config key is written, for diagnostics and plan actions about one key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A team's project: its topics and the principals that use them."""
+
+    name: str
+    topics: tuple[Topic, ...] = ()
+    consumers: tuple[Consumer, ...] = ()
+    producers: tuple[Producer, ...] = ()
+    streams: tuple[StreamsApp, ...] = ()
+    connectors: tuple[ConnectWorker, ...] = ()
+    connector_artefacts: tuple[Artefact, ...] = ()
+    schemas: tuple[SchemaAccess, ...] = ()
+    ksql: Ksql = field(default_factory=Ksql)
+    rbac: tuple[RoleBinding, ...] = ()
+    custom_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Custom role keys (defined in a roles file) and the principals given each role."""
+    span: Span | None = None
+    """Where the project's `name` value is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaRegistryInstance:
+    """A Schema Registry server principal, its schemas topic and group."""
+
+    principal: str
+    topic: str | None = None
+    group: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ControlCenterInstance:
+    """A Confluent Control Center principal and its application id."""
+
+    principal: str
+    app_id: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KsqlServerInstance:
+    """A ksqlDB server principal and its service id (internal topics and groups)."""
+
+    principal: str
+    ksql_db_id: str
+    owner: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Client quotas of a principal (bytes per second, request percentage)."""
+
+    principal: str
+    producer_byte_rate: int | None = None
+    consumer_byte_rate: int | None = None
+    request_percentage: float | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """Platform components (`platform:`): their principals need ACLs too."""
+
+    schema_registry: tuple[SchemaRegistryInstance, ...] = ()
+    control_center: tuple[ControlCenterInstance, ...] = ()
+    ksql: tuple[KsqlServerInstance, ...] = ()
+    quotas: tuple[Quota, ...] = ()
+    rbac: tuple[tuple[str, tuple[RoleBinding, ...]], ...] = ()
+    """RBAC bindings per component (`kafka`, `kafka_connect`, `schema_registry` …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Topology:
+    """All projects of one context, possibly merged from several files."""
+
+    context: str
+    headers: tuple[tuple[str, str], ...] = ()
+    """Custom top-level keys (`company`, `env`, `source` …) in file order: name parts."""
+    projects: tuple[Project, ...] = ()
+    special_topics: tuple[Topic, ...] = ()
+    platform: Platform = field(default_factory=Platform)
+    files: tuple[str, ...] = ()
+    """The files this topology was read from (relative to the repository root)."""
+    span: Span | None = None
+    """Where `context` is written (in the first file)."""
