@@ -69,3 +69,17 @@ def span_at(root: Any, path: Sequence[str | int], *, key: bool = False) -> Span 
         else:
             break
     return found
+
+
+class Document:
+    """One parsed YAML/JSON document of a topology (or plans/roles) file."""
+
+    __slots__ = ("file", "index", "root")
+
+    def __init__(self, file: str, root: Any, index: int = 0) -> None:
+        self.file = file
+        """Path relative to the repository root, with `/` separators."""
+        self.root = root
+        """Usually an `LMap`; anything else is reported by the schema check."""
+        self.index = index
+        """Position of the document in a multi-document YAML file."""
