@@ -1,0 +1,49 @@
+# The two entry points of the README: `make demo` and `make test`. Everything they need is
+# installed by them, into .venv (Python) and ~/.cache/ktb-action (Kafka jars, broker state,
+# npm test fixtures), so a fresh clone needs only Python 3.11, Java 17, Maven and npm.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+
+.PHONY: venv broker broker-down fixtures lint typecheck pytest test demo bench clean
+
+$(STAMP): pyproject.toml
+	rm -f $(VENV)/.installed-*
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+broker: venv
+	scripts/kafka-local up
+
+broker-down: venv
+	scripts/kafka-local down
+
+fixtures:
+	scripts/fetch-test-fixtures
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv fixtures broker
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+demo: venv broker
+	scripts/demo
+
+bench: venv broker
+	$(BIN)/python bench/bench_validate.py
+	$(BIN)/python bench/bench_plan_apply.py --topics 1000 10000
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
