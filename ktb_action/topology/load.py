@@ -1,0 +1,186 @@
+"""Read topology files and directories into located documents, with diagnostics.
+
+The only module of the topology core that touches the file system. Everything a user can get
+wrong here (a file too large, not UTF-8, empty, broken YAML) is a `Diagnostic` with the
+file's path relative to the repository root; nothing raises.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ktb_action.diagnostics import Diagnostic, Severity, Span
+from ktb_action.topology.compose import compose_text
+from ktb_action.topology.located import Document
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+TOPOLOGY_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What reading a set of paths produced, in the order the files were read."""
+
+    documents: tuple[Document, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
+    """Decoded text by relative path, for renderers that quote the offending line."""
+    files: tuple[str, ...] = ()
+    """Every file read (relative, `/`-separated), including those that failed to parse."""
+
+
+def load_text(text: str | bytes, file: str) -> tuple[list[Document], list[Diagnostic]]:
+    """Parse one file's content; `file` is the relative path diagnostics will name."""
+    if isinstance(text, bytes):
+        decoded = decode(text, file)
+        if isinstance(decoded, Diagnostic):
+            return [], [decoded]
+        text = decoded
+    documents, diagnostics = compose_text(text, file)
+    if not documents and not diagnostics:
+        diagnostics.append(
+            Diagnostic(
+                "file-empty",
+                Severity.WARNING,
+                "file has no topology in it",
+                Span.point(file),
+                "add a topology (`context:` and `projects:`) or delete the file",
+            )
+        )
+    return documents, diagnostics
+
+
+def decode(data: bytes, file: str) -> str | Diagnostic:
+    """The UTF-8 text of `data` (a leading BOM dropped), or where it stops being UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        line = data.count(b"\n", 0, offset) + 1
+        column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+        return Diagnostic(
+            "file-not-utf8",
+            Severity.ERROR,
+            f"file is not valid UTF-8: byte `0x{data[offset]:02x}` at offset {offset}",
+            Span.point(file, line, column),
+            "save the file as UTF-8",
+        )
+
+
+def load_paths(
+    paths: Sequence[Path],
+    root: Path,
+    *,
+    recursive: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Iterable[Path] = (),
+) -> LoadResult:
+    """Read every topology file under `paths` (files, or directories of them).
+
+    Directories give their `.yaml`/`.yml`/`.json` files sorted by name; subdirectories (such
+    as `schemas/`) are read only with `recursive=True`. `exclude` names files never read as
+    topologies (the settings file). Paths in diagnostics are relative to `root`.
+    """
+    root = root.resolve()
+    skipped = {path.resolve() for path in exclude}
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    sources: dict[str, str] = {}
+    files: list[str] = []
+    for path in _expand(paths, recursive, diagnostics, root):
+        resolved = path.resolve()
+        rel = relative(resolved, root)
+        if resolved in skipped or rel in sources:
+            continue
+        files.append(rel)
+        data = _read(resolved, rel, max_bytes, diagnostics)
+        if data is None:
+            continue
+        decoded = decode(data, rel)
+        if isinstance(decoded, Diagnostic):
+            diagnostics.append(decoded)
+            continue
+        sources[rel] = decoded
+        found, problems = load_text(decoded, rel)
+        documents.extend(found)
+        diagnostics.extend(problems)
+    return LoadResult(tuple(documents), tuple(diagnostics), sources, tuple(files))
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root`, `/`-separated (with `..` when it lies outside)."""
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _expand(
+    paths: Sequence[Path], recursive: bool, diagnostics: list[Diagnostic], root: Path
+) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(_directory_files(path, recursive))
+        elif path.is_file():
+            found.append(path)
+        else:
+            diagnostics.append(
+                Diagnostic(
+                    "file-not-found",
+                    Severity.ERROR,
+                    f"no such file or directory `{relative(path.resolve(), root)}`",
+                    None,
+                    "check the path, relative to the repository root",
+                )
+            )
+    return found
+
+
+def _directory_files(directory: Path, recursive: bool) -> list[Path]:
+    if not recursive:
+        candidates = [p for p in directory.iterdir() if p.is_file()]
+        return sorted((p for p in candidates if _is_topology(p)), key=lambda p: p.name)
+    found: list[Path] = []
+    for current, dirnames, filenames in os.walk(directory):
+        # Hidden directories (.git, .github) never hold topologies.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(current, name) for name in sorted(filenames))
+    return [p for p in found if _is_topology(p)]
+
+
+def _is_topology(path: Path) -> bool:
+    return path.suffix.lower() in TOPOLOGY_SUFFIXES and not path.name.startswith(".")
+
+
+def _read(path: Path, rel: str, max_bytes: int, diagnostics: list[Diagnostic]) -> bytes | None:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            diagnostics.append(
+                Diagnostic(
+                    "file-too-large",
+                    Severity.ERROR,
+                    f"file is {_mib(size)}, more than the limit of {_mib(max_bytes)}",
+                    Span.point(rel),
+                    "split the topology into several files in one directory, "
+                    "or raise `max_file_bytes` in the settings",
+                )
+            )
+            return None
+        return path.read_bytes()
+    except OSError as error:
+        diagnostics.append(
+            Diagnostic(
+                "file-unreadable",
+                Severity.ERROR,
+                f"cannot read the file: {error.strerror or error}".rstrip("."),
+                Span.point(rel),
+            )
+        )
+        return None
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
