@@ -1,0 +1,57 @@
+"""Ask the broker whether it answers, as a real client would (SASL login, metadata)."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Mapping
+from typing import Final
+
+from confluent_kafka import KafkaException
+from confluent_kafka.admin import AdminClient
+
+_POLL_S: Final = 0.25
+
+
+def admin_config(bootstrap: str, user: str, password: str) -> dict[str, str]:
+    """The librdkafka config of `user` over SASL/PLAIN on the SASL_PLAINTEXT listener."""
+    return {
+        "bootstrap.servers": bootstrap,
+        "security.protocol": "SASL_PLAINTEXT",
+        "sasl.mechanism": "PLAIN",
+        "sasl.username": user,
+        "sasl.password": password,
+    }
+
+
+def port_open(host: str, port: int, timeout_s: float = 0.5) -> bool:
+    """Whether a TCP connect to `host:port` succeeds."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            return True
+    except OSError:
+        return False
+
+
+def answers(config: Mapping[str, str], timeout_s: float) -> bool:
+    """Whether the cluster authenticates the client in `config` and returns metadata."""
+    client = AdminClient(dict(config))
+    try:
+        metadata = client.list_topics(timeout=timeout_s)
+    except KafkaException:
+        return False
+    return bool(metadata.brokers)
+
+
+def wait_until(
+    ready: Callable[[], bool], still_worth_waiting: Callable[[], bool], timeout_s: float
+) -> bool:
+    """Poll `ready` until it holds (True), the deadline passes or waiting is pointless (False)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if ready():
+            return True
+        if not still_worth_waiting():
+            return False
+        time.sleep(_POLL_S)
+    return ready()

@@ -1,0 +1,70 @@
+"""Where the dev broker keeps its jars and its state, and the fixed dev credentials.
+
+Both folders live outside git: the jars are shared by every checkout and every state folder,
+the state (data, logs, pid, generated config) belongs to one running broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+# The pin that counts; ktb_action/devkafka/pom.xml repeats it as its default (a test checks).
+KAFKA_VERSION: Final = "4.4.0"
+
+ENV_CACHE: Final = "KTB_KAFKA_CACHE"
+ENV_STATE: Final = "KTB_KAFKA_STATE"
+
+ADMIN_USER: Final = "admin"
+# Fixed dev values: this broker listens on 127.0.0.1 only and holds throwaway data, and fixed
+# values let a demo script or a second terminal log in without reading a generated file.
+DEV_USERS: Final[Mapping[str, str]] = {
+    "admin": "admin-secret",
+    "alice": "alice-secret",
+    "bob": "bob-secret",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The inputs of `up`, `down` and `status`, resolved once from the environment."""
+
+    version: str
+    cache_root: Path
+    state_dir: Path
+
+    @property
+    def libs_dir(self) -> Path:
+        """The folder of jars for this version: `<cache>/kafka-<version>/libs`."""
+        return self.cache_root / f"kafka-{self.version}" / "libs"
+
+
+def default_cache_root(env: Mapping[str, str], home: Path) -> Path:
+    """`~/.cache/ktb-action`, or under `$XDG_CACHE_HOME` when the user has moved caches."""
+    xdg = env.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else home / ".cache"
+    return base / "ktb-action"
+
+
+def settings_from_env(
+    env: Mapping[str, str],
+    home: Path,
+    state_dir: Path | None = None,
+    version: str = KAFKA_VERSION,
+) -> Settings:
+    """Build the settings: an explicit `state_dir` beats `$KTB_KAFKA_STATE` beats the default.
+
+    `$KTB_KAFKA_CACHE` replaces the cache root; the `kafka-<version>/libs` part stays below it
+    so that two pinned versions never share a folder.
+    """
+    root = default_cache_root(env, home)
+    cache = Path(env[ENV_CACHE]) if env.get(ENV_CACHE) else root
+    if state_dir is None:
+        state_dir = Path(env[ENV_STATE]) if env.get(ENV_STATE) else root / "broker"
+    return Settings(
+        version=version,
+        cache_root=cache.expanduser().absolute(),
+        state_dir=state_dir.expanduser().absolute(),
+    )
