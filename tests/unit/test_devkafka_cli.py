@@ -1,0 +1,66 @@
+"""`python -m ktb_action.devkafka`: what it prints and how it exits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ktb_action.devkafka.__main__ import describe, main
+from ktb_action.devkafka.state import BrokerInfo
+
+INFO = BrokerInfo(
+    sasl_bootstrap="127.0.0.1:1",
+    plaintext_bootstrap="127.0.0.1:2",
+    admin_user="admin",
+    admin_password="a-secret-value",
+    users={"admin": "a-secret-value", "alice": "another-secret"},
+    pid=42,
+    version="4.4.0",
+    cluster_id="abc",
+    state_dir="/s",
+    admin_properties="/s/admin.properties",
+)
+
+
+def test_describe_names_addresses_and_files_but_no_password() -> None:
+    text = describe(INFO)
+
+    assert "127.0.0.1:1" in text
+    assert "127.0.0.1:2" in text
+    assert "/s/admin.properties" in text
+    assert "/s/broker.json" in text
+    assert "secret" not in text
+
+
+def test_status_of_an_empty_state_folder_says_not_running_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--state-dir", str(tmp_path), "status"])
+
+    assert code == 1
+    assert capsys.readouterr().out == f"kafka not running (state folder {tmp_path})\n"
+
+
+def test_down_of_an_empty_state_folder_says_so_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--state-dir", str(tmp_path), "down"])
+
+    assert code == 0
+    assert capsys.readouterr().out == "kafka was not running\n"
+
+
+def test_up_without_java_is_a_clear_error_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+
+    code = main(["--state-dir", str(tmp_path), "up"])
+
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "error: `java` not found, Apache Kafka 4.x needs Java 17+\n"
+        "  help: install a JDK 17 or newer (e.g. `apt-get install openjdk-17-jre-headless`)\n"
+    )
