@@ -1,0 +1,197 @@
+"""Platform and event detection: environment (and the event payload) in, a `Job` out.
+
+Pure apart from reading the GitHub event file, so routing is tested with the published
+webhook payloads and GitLab's predefined variables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ktb_action.ci.job import Job, Mode, Platform
+from ktb_action.errors import UsageError
+
+_PLANNED_PR_ACTIONS = frozenset({"opened", "synchronize", "reopened"})
+_DEFAULT_GITHUB_API = "https://api.github.com"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What the command line (or action inputs) asked for; None means 'detect it'."""
+
+    platform: Platform | None = None
+    mode: Mode | None = None
+    change_request: int | None = None
+    commit: str | None = None
+    repo: str | None = None
+
+
+def detect(env: Mapping[str, str], request: Request) -> Job:
+    """Route the run from the CI variables, letting explicit options win."""
+    platform = request.platform or _detect_platform(env)
+    if platform is Platform.GITHUB and env.get("GITHUB_EVENT_PATH"):
+        job = _github(env, _load_event(env["GITHUB_EVENT_PATH"]), request)
+    elif platform is Platform.GITLAB and env.get("GITLAB_CI") == "true":
+        job = _gitlab(env, request)
+    else:
+        job = _explicit(platform, env, request)
+    if job.mode is Mode.APPLY and job.is_fork:
+        return _skip(job, "a change request from a fork is never applied")
+    return job
+
+
+def _detect_platform(env: Mapping[str, str]) -> Platform:
+    if env.get("GITHUB_ACTIONS") == "true":
+        return Platform.GITHUB
+    if env.get("GITLAB_CI") == "true":
+        return Platform.GITLAB
+    return Platform.NONE
+
+
+def _load_event(path: str) -> dict[str, Any]:
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read the GitHub event payload `{path}`: {error}") from None
+    if not isinstance(payload, dict):
+        raise UsageError(f"the GitHub event payload `{path}` is not a JSON object")
+    return payload
+
+
+def _github(env: Mapping[str, str], payload: dict[str, Any], request: Request) -> Job:
+    event = env.get("GITHUB_EVENT_NAME", "")
+    repository = payload.get("repository") or {}
+    repo = request.repo or env.get("GITHUB_REPOSITORY") or repository.get("full_name")
+    default_branch = repository.get("default_branch")
+    base = Job(
+        platform=Platform.GITHUB,
+        mode=None,
+        reason="",
+        event=event,
+        head_sha=request.commit or env.get("GITHUB_SHA"),
+        repo=repo,
+        default_branch=default_branch,
+        api_url=env.get("GITHUB_API_URL", _DEFAULT_GITHUB_API),
+    )
+    if event in ("pull_request", "pull_request_target"):
+        return _github_pull_request(base, payload, request)
+    if request.mode is not None:
+        return _run(base, request.mode, f"mode `{request.mode}` was asked for")
+    if event == "push":
+        ref = payload.get("ref", "")
+        if default_branch and ref == f"refs/heads/{default_branch}":
+            return _run(base, Mode.APPLY, f"push to the default branch `{default_branch}`")
+        return _skip(base, f"push to `{ref}`, not to the default branch: nothing to apply")
+    if event == "workflow_dispatch":
+        return _run(base, Mode.PLAN, "manual run without a mode: planning")
+    if event == "schedule":
+        return _run(base, Mode.DRIFT, "scheduled run: checking for drift")
+    return _skip(base, f"event `{event}` is not one ktb acts on")
+
+
+def _github_pull_request(base: Job, payload: dict[str, Any], request: Request) -> Job:
+    pull = payload.get("pull_request") or {}
+    head = pull.get("head") or {}
+    head_repo = (head.get("repo") or {}).get("full_name")
+    repo_name = (payload.get("repository") or {}).get("full_name")
+    job = _with(
+        base,
+        change_request=request.change_request or pull.get("number") or payload.get("number"),
+        head_sha=request.commit or head.get("sha"),
+        base_sha=(pull.get("base") or {}).get("sha"),
+        is_fork=head_repo is not None and head_repo != repo_name,
+    )
+    if request.mode is not None:
+        return _run(job, request.mode, f"mode `{request.mode}` was asked for")
+    action = payload.get("action", "")
+    if action in _PLANNED_PR_ACTIONS:
+        return _run(job, Mode.PLAN, f"pull request #{job.change_request} {action}")
+    return _skip(
+        job,
+        f"pull request action `{action}` needs no plan (apply runs on push to the default branch)",
+    )
+
+
+def _gitlab(env: Mapping[str, str], request: Request) -> Job:
+    source = env.get("CI_PIPELINE_SOURCE", "")
+    default_branch = env.get("CI_DEFAULT_BRANCH")
+    branch = env.get("CI_COMMIT_BRANCH")
+    iid = env.get("CI_MERGE_REQUEST_IID")
+    source_project = env.get("CI_MERGE_REQUEST_SOURCE_PROJECT_ID")
+    project = env.get("CI_MERGE_REQUEST_PROJECT_ID") or env.get("CI_PROJECT_ID")
+    base_sha = env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+    job = Job(
+        platform=Platform.GITLAB,
+        mode=None,
+        reason="",
+        event=source,
+        change_request=request.change_request or (int(iid) if iid else None),
+        head_sha=request.commit or env.get("CI_COMMIT_SHA"),
+        base_sha=base_sha,
+        start_sha=env.get("CI_MERGE_REQUEST_TARGET_BRANCH_SHA") or base_sha,
+        repo=request.repo or env.get("CI_PROJECT_ID"),
+        default_branch=default_branch,
+        is_fork=source_project is not None and source_project != project,
+        api_url=env.get("CI_API_V4_URL"),
+    )
+    if request.mode is not None:
+        return _run(job, request.mode, f"mode `{request.mode}` was asked for")
+    if source == "merge_request_event":
+        return _run(job, Mode.PLAN, f"merge request !{job.change_request}")
+    if source == "push" and branch is not None and branch == default_branch:
+        return _run(job, Mode.APPLY, f"push to the default branch `{default_branch}`")
+    if source == "schedule":
+        return _run(job, Mode.DRIFT, "scheduled pipeline: checking for drift")
+    return _skip(job, f"pipeline source `{source}` on `{branch}` is not one ktb acts on")
+
+
+def _explicit(platform: Platform, env: Mapping[str, str], request: Request) -> Job:
+    """Outside the platform's own CI (Jenkins, a laptop): everything comes from options/env."""
+    change_request = request.change_request or _int_env(env, "KTB_CHANGE_REQUEST")
+    job = Job(
+        platform=platform,
+        mode=None,
+        reason="",
+        event="manual",
+        change_request=change_request,
+        head_sha=request.commit or env.get("KTB_COMMIT"),
+        repo=request.repo or env.get("KTB_REPO"),
+        api_url=_explicit_api_url(platform, env),
+    )
+    if request.mode is not None:
+        return _run(job, request.mode, f"mode `{request.mode}` was asked for")
+    # No event to go by: behave like a pull request, which changes nothing in Kafka.
+    return _run(job, Mode.PLAN, "no CI event: planning as for a change request")
+
+
+def _explicit_api_url(platform: Platform, env: Mapping[str, str]) -> str | None:
+    if platform is Platform.GITHUB:
+        return env.get("GITHUB_API_URL", _DEFAULT_GITHUB_API)
+    if platform is Platform.GITLAB:
+        return env.get("CI_API_V4_URL") or env.get("KTB_GITLAB_API_URL")
+    return None
+
+
+def _int_env(env: Mapping[str, str], name: str) -> int | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(f"`{name}` must be a change request number, not `{value}`")
+    return int(value)
+
+
+def _with(job: Job, **changes: Any) -> Job:
+    return replace(job, **changes)
+
+
+def _run(job: Job, mode: Mode, reason: str) -> Job:
+    return _with(job, mode=mode, reason=reason)
+
+
+def _skip(job: Job, reason: str) -> Job:
+    return _with(job, mode=None, reason=reason)

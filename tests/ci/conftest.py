@@ -1,0 +1,79 @@
+"""Fixtures of the CI tests: the fake platform APIs and GitHub's published webhook payloads.
+
+Both come from npm packages fetched by `scripts/fetch-test-fixtures` into `.cache/npm`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+
+from ktb_action.ci.http import Retry
+from tests.fakes.github_api import NPM_MODULES, fake_github
+from tests.fakes.gitlab_api import fake_gitlab
+from tests.fakes.server import ContractServer
+
+WEBHOOK_EXAMPLES = NPM_MODULES / "@octokit" / "webhooks-examples" / "api.github.com" / "index.json"
+
+Webhook = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def github() -> Iterator[ContractServer]:
+    """The fake GitHub API; the test fails if any request broke the published description."""
+    server = fake_github()
+    yield server
+    server.stop()
+    assert server.violations == []
+
+
+@pytest.fixture
+def gitlab() -> Iterator[ContractServer]:
+    """The fake GitLab API; the test fails if any request broke the documented contract."""
+    server = fake_gitlab()
+    yield server
+    server.stop()
+    assert server.violations == []
+
+
+@cache
+def _examples() -> dict[str, list[dict[str, Any]]]:
+    events = json.loads(WEBHOOK_EXAMPLES.read_text(encoding="utf-8"))
+    return {event["name"]: event["examples"] for event in events}
+
+
+@pytest.fixture
+def webhook() -> Webhook:
+    """`webhook("pull_request", action="opened")`: a copy of the first published example
+    matching the event (and action, or a test on the payload), to change fields of."""
+
+    def find(
+        event: str, action: str | None = None, where: Callable[[dict[str, Any]], bool] = bool
+    ) -> dict[str, Any]:
+        for example in _examples()[event]:
+            if (action is None or example.get("action") == action) and where(example):
+                return copy.deepcopy(example)
+        raise LookupError(f"no published `{event}` example with action `{action}`")
+
+    return find
+
+
+class Sleeps(list[float]):
+    """The delays a retrying client asked for, instead of sleeping them."""
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    """Recorded sleeps (tests run without waiting)."""
+    return Sleeps()
+
+
+@pytest.fixture
+def retry(sleeps: Sleeps) -> Retry:
+    """Three tries, 1 s base delay, sleeps recorded rather than slept."""
+    return Retry(tries=3, base_delay=1.0, sleep=sleeps.append)
