@@ -16,7 +16,6 @@ laptop without Java may skip, a pipeline must never turn green by skipping.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 import uuid
@@ -36,6 +35,7 @@ from confluent_kafka.admin import (
 )
 
 from ktb_action.devkafka import DevKafkaError, admin_client_config, settings_from_env, up
+from ktb_action.kafka.config import ConnectionOptions, resolve_client_config
 
 ENV_BOOTSTRAP = "KTB_TEST_BOOTSTRAP"
 ENV_CLIENT_CONFIG = "KTB_TEST_CLIENT_CONFIG"
@@ -44,8 +44,6 @@ SCRAM_MECHANISM = "SCRAM-SHA-512"
 SCRAM_ITERATIONS = 4096
 REQUEST_TIMEOUT_S = 10.0
 
-_PROPERTY = re.compile(r"(?P<key>[^=:\s]+)\s*(?:[=:]\s*|\s)(?P<value>.*)")
-_JAAS_OPTION = re.compile(r'\b(?P<key>username|password)\s*=\s*"(?P<value>(?:[^"\\]|\\.)*)"')
 _SASL_OF = {"PLAINTEXT": "SASL_PLAINTEXT", "SSL": "SASL_SSL"}
 
 
@@ -62,43 +60,6 @@ class KafkaCluster:
 def unique_name(prefix: str) -> str:
     """`<prefix>-<10 hex>`: names that never clash with a previous run on a reused broker."""
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
-def parse_properties(text: str) -> dict[str, str]:
-    """`key=value` (or `key: value`, `key value`) lines of a Java `.properties` file.
-
-    Enough for client configs; continuation lines and escapes are not supported.
-    """
-    result: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line[0] in "#!":
-            continue
-        match = _PROPERTY.match(line)
-        if match:
-            result[match["key"]] = match["value"]
-    return result
-
-
-def client_config_from_properties(bootstrap: str, properties: Mapping[str, str]) -> dict[str, str]:
-    """The librdkafka config for `bootstrap` from Java client properties.
-
-    Only `security.protocol`, `sasl.mechanism` and the username/password of
-    `sasl.jaas.config` are translated; the product's full translator is
-    `ktb_action.kafka.config`, which tests must not depend on to set up their cluster.
-    """
-    config = {"bootstrap.servers": bootstrap}
-    for key in ("security.protocol", "sasl.mechanism"):
-        if key in properties:
-            config[key] = properties[key]
-    options = {
-        m["key"]: m["value"] for m in _JAAS_OPTION.finditer(properties.get("sasl.jaas.config", ""))
-    }
-    if "username" in options:
-        config["sasl.username"] = options["username"]
-    if "password" in options:
-        config["sasl.password"] = options["password"]
-    return config
 
 
 def in_ci(env: Mapping[str, str]) -> bool:
@@ -123,12 +84,13 @@ def cluster_from_env(env: Mapping[str, str]) -> KafkaCluster | None:
     bootstrap = env.get(ENV_BOOTSTRAP, "").strip()
     if not bootstrap:
         return None
-    properties: dict[str, str] = {}
-    if env.get(ENV_CLIENT_CONFIG):
-        properties = parse_properties(Path(env[ENV_CLIENT_CONFIG]).read_text())
+    options = ConnectionOptions(
+        bootstrap_servers=bootstrap,
+        client_config=Path(env[ENV_CLIENT_CONFIG]) if env.get(ENV_CLIENT_CONFIG) else None,
+    )
     return KafkaCluster(
         bootstrap=bootstrap,
-        admin_config=client_config_from_properties(bootstrap, properties),
+        admin_config=resolve_client_config(options, {}).as_dict(),
         plaintext_bootstrap=None,
         info={},
     )

@@ -1,14 +1,15 @@
-"""The pure parts of `tests/kafka_fixture.py`: client config parsing and the CI rule."""
+"""The pure parts of `tests/kafka_fixture.py`: which cluster, user configs, the CI rule."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from tests.kafka_fixture import (
     KafkaCluster,
-    client_config_from_properties,
+    cluster_from_env,
     in_ci,
-    parse_properties,
     scram_client_config,
     unique_name,
 )
@@ -19,39 +20,40 @@ JAAS = (
 )
 
 
-def test_parse_properties_reads_key_value_lines_and_skips_comments() -> None:
-    text = (
-        "# comment\n! also a comment\n\n"
-        "security.protocol = SASL_SSL\nsasl.mechanism:PLAIN\n"
-        f"sasl.jaas.config={JAAS}\n"
+def test_cluster_from_env_translates_the_client_properties_file(tmp_path: Path) -> None:
+    properties = tmp_path / "client.properties"
+    properties.write_text(
+        f"security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config={JAAS}\n",
+        encoding="utf-8",
     )
 
-    assert parse_properties(text) == {
-        "security.protocol": "SASL_SSL",
-        "sasl.mechanism": "PLAIN",
-        "sasl.jaas.config": JAAS,
-    }
+    cluster = cluster_from_env(
+        {"KTB_TEST_BOOTSTRAP": "h:1", "KTB_TEST_CLIENT_CONFIG": str(properties)}
+    )
+
+    assert cluster == KafkaCluster(
+        bootstrap="h:1",
+        admin_config={
+            "bootstrap.servers": "h:1",
+            "security.protocol": "SASL_PLAINTEXT",
+            "sasl.mechanism": "PLAIN",
+            "sasl.username": "admin",
+            "sasl.password": "s3=cr:et",
+        },
+        plaintext_bootstrap=None,
+        info={},
+    )
 
 
-def test_client_config_takes_protocol_mechanism_and_jaas_credentials() -> None:
-    properties = {
-        "security.protocol": "SASL_PLAINTEXT",
-        "sasl.mechanism": "PLAIN",
-        "sasl.jaas.config": JAAS,
-        "client.id": "ignored",
-    }
+def test_cluster_from_env_without_properties_is_plaintext_without_credentials() -> None:
+    cluster = cluster_from_env({"KTB_TEST_BOOTSTRAP": "h:1"})
 
-    assert client_config_from_properties("h:1", properties) == {
-        "bootstrap.servers": "h:1",
-        "security.protocol": "SASL_PLAINTEXT",
-        "sasl.mechanism": "PLAIN",
-        "sasl.username": "admin",
-        "sasl.password": "s3=cr:et",
-    }
+    assert cluster is not None
+    assert cluster.admin_config == {"bootstrap.servers": "h:1"}
 
 
-def test_client_config_without_properties_is_plaintext_without_credentials() -> None:
-    assert client_config_from_properties("h:1", {}) == {"bootstrap.servers": "h:1"}
+def test_no_test_bootstrap_variable_means_no_env_cluster() -> None:
+    assert cluster_from_env({}) is None
 
 
 @pytest.mark.parametrize(
