@@ -107,3 +107,29 @@ class ClusterState:
     def topic_map(self) -> dict[str, TopicSpec]:
         """Topics by full name."""
         return {t.name: t for t in self.topics}
+
+
+def acl_to_dict(binding: AclBinding) -> dict[str, str]:
+    """A binding as plain fields (plans, JSON), without its source."""
+    return {
+        "principal": binding.principal,
+        "resource_type": str(binding.resource_type),
+        "resource_name": binding.resource_name,
+        "pattern_type": str(binding.pattern_type),
+        "operation": str(binding.operation),
+        "permission": str(binding.permission),
+        "host": binding.host,
+    }
+
+
+def acl_from_dict(fields: dict[str, str]) -> AclBinding:
+    """The binding `acl_to_dict` described (raises `KeyError`/`ValueError` if malformed)."""
+    return AclBinding(
+        principal=fields["principal"],
+        resource_type=AclResourceType(fields["resource_type"]),
+        resource_name=fields["resource_name"],
+        pattern_type=PatternType(fields["pattern_type"]),
+        operation=AclOperation(fields["operation"]),
+        permission=AclPermission(fields["permission"]),
+        host=fields["host"],
+    )

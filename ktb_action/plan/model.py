@@ -79,3 +79,31 @@ class Plan:
     def has_changes(self) -> bool:
         """True when apply would do something (blocked changes are reported, not done)."""
         return any(c.status is Status.READY for c in self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts of a plan for its summary line: ready changes by kind, and the others."""
+
+    create: int = 0
+    update: int = 0
+    delete: int = 0
+    blocked: int = 0
+    unsupported: int = 0
+
+
+def summarize(changes: tuple[Change, ...]) -> Summary:
+    """Count changes: ACLs count as create/delete; blocked and unsupported ones apart."""
+    create = update = delete = blocked = unsupported = 0
+    for change in changes:
+        if change.status is Status.BLOCKED_BY_POLICY:
+            blocked += 1
+        elif change.status is Status.UNSUPPORTED:
+            unsupported += 1
+        elif change.action.symbol == "+":
+            create += 1
+        elif change.action.symbol == "-":
+            delete += 1
+        else:
+            update += 1
+    return Summary(create, update, delete, blocked, unsupported)

@@ -1,0 +1,156 @@
+"""Reading the cluster's actual state in a constant number of admin requests.
+
+Three requests whatever the number of topics: one metadata request (`list_topics`), one
+`describe_configs` for every topic in scope (topic configs may be asked of any broker, so
+librdkafka sends them as one DescribeConfigs request), one `describe_acls` for everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from confluent_kafka.admin._acl import AclBindingFilter, AclOperation, AclPermissionType
+from confluent_kafka.admin._config import ConfigResource, ConfigSource
+from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
+
+from ktb_action.errors import ClusterError
+from ktb_action.kafka.admin import AdminSession, request, wait
+from ktb_action.resources import (
+    AclBinding,
+    AclPermission,
+    AclResourceType,
+    ClusterState,
+    PatternType,
+    TopicSpec,
+)
+from ktb_action.resources import (
+    AclOperation as KtbOperation,
+)
+
+_ACL_TYPES = {t.value for t in AclResourceType}
+_ACL_OPERATIONS = {o.value for o in KtbOperation}
+_TOPIC_CONFIG = ConfigSource.DYNAMIC_TOPIC_CONFIG
+
+
+class ClusterReader(Protocol):
+    """Reads topics and ACL bindings; `plan` gets only this, never a writer."""
+
+    def read(
+        self, wants_topic: Callable[[str], bool], wants_principal: Callable[[str], bool]
+    ) -> ClusterState:
+        """Topics whose name `wants_topic` accepts, with the configs set on them, and the
+        bindings of the principals `wants_principal` accepts."""
+        ...
+
+
+class KafkaReader:
+    """`ClusterReader` over a real cluster."""
+
+    def __init__(self, session: AdminSession) -> None:
+        self.session = session
+
+    def read(
+        self, wants_topic: Callable[[str], bool], wants_principal: Callable[[str], bool]
+    ) -> ClusterState:
+        """See `ClusterReader.read`."""
+        timeout = self.session.timeout
+        metadata = request(
+            self.session, "list_topics", "DESCRIBE", "the cluster's topics", timeout=timeout
+        )
+        shapes = {
+            name: _shape(topic) for name, topic in metadata.topics.items() if wants_topic(name)
+        }
+        configs = self._configs(sorted(shapes))
+        topics = tuple(
+            TopicSpec(name, partitions, replicas, configs.get(name, ()))
+            for name, (partitions, replicas) in sorted(shapes.items())
+        )
+        return ClusterState(topics=topics, acls=self._acls(wants_principal))
+
+    def _configs(self, names: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+        if not names:
+            return {}
+        resources = [ConfigResource(ResourceType.TOPIC, name) for name in names]
+        futures = request(
+            self.session,
+            "describe_configs",
+            "DESCRIBE_CONFIGS",
+            "TOPIC",
+            resources,
+            request_timeout=self.session.timeout,
+        )
+        result: dict[str, tuple[tuple[str, str], ...]] = {}
+        for resource, future in futures.items():
+            entries, failure = wait(
+                future, self.session, "DESCRIBE_CONFIGS", f"TOPIC:{resource.name}"
+            )
+            if failure is not None:
+                raise ClusterError(f"cannot read the configs of topic `{resource.name}`: {failure}")
+            result[resource.name] = _topic_configs(entries)
+        return result
+
+    def _acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
+        # None matches any name, principal and host (the stubs type them as plain str).
+        everything = AclBindingFilter(
+            ResourceType.ANY,
+            None,  # type: ignore[arg-type]
+            ResourcePatternType.ANY,
+            None,  # type: ignore[arg-type]
+            None,  # type: ignore[arg-type]
+            AclOperation.ANY,
+            AclPermissionType.ANY,
+        )
+        found = request(
+            self.session,
+            "describe_acls",
+            "DESCRIBE",
+            "CLUSTER:kafka-cluster",
+            everything,
+            request_timeout=self.session.timeout,
+        )
+        bindings = (_binding(b) for b in found if wants_principal(b.principal))
+        return tuple(sorted(b for b in bindings if b is not None))
+
+
+def _shape(topic: Any) -> tuple[int, int]:
+    partitions = topic.partitions
+    replicas = len(next(iter(partitions.values())).replicas) if partitions else 0
+    return len(partitions), replicas
+
+
+def _topic_configs(entries: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Only configs set on the topic itself: defaults and broker-wide values are not ours."""
+    return tuple(
+        sorted(
+            (name, entry.value)
+            for name, entry in entries.items()
+            if _source(entry) is _TOPIC_CONFIG and entry.value is not None
+        )
+    )
+
+
+def _source(entry: Any) -> ConfigSource:
+    source = entry.source
+    return source if isinstance(source, ConfigSource) else ConfigSource(source)
+
+
+def _binding(acl: Any) -> AclBinding | None:
+    """Our value of a Kafka binding. Kinds topologies never generate (DENY bindings an operator
+    set, DELEGATION_TOKEN resources …) are left out: never compared, so never deleted."""
+    resource_type = acl.restype.name
+    operation = acl.operation.name
+    pattern = acl.resource_pattern_type.name
+    if resource_type not in _ACL_TYPES or operation not in _ACL_OPERATIONS:
+        return None
+    if pattern not in ("LITERAL", "PREFIXED") or acl.permission_type.name != "ALLOW":
+        return None
+    return AclBinding(
+        principal=acl.principal,
+        resource_type=AclResourceType(resource_type),
+        resource_name=acl.name,
+        pattern_type=PatternType(pattern),
+        operation=KtbOperation(operation),
+        permission=AclPermission.ALLOW,
+        host=acl.host,
+    )

@@ -1,0 +1,42 @@
+"""A plan as versioned JSON (docs/plan-json.md), for machines and for `apply --plan`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ktb_action.plan.model import PLAN_FORMAT_VERSION, Change, Plan, summarize
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data: `format_version`, `fingerprint`, `contexts`, `changes`,
+    `summary` (counts of ready creates/updates/deletes, blocked and unsupported changes)."""
+    return {
+        "format_version": PLAN_FORMAT_VERSION,
+        "fingerprint": plan.fingerprint,
+        "contexts": list(plan.contexts),
+        "changes": [change_to_dict(c) for c in plan.changes],
+        "summary": asdict(summarize(plan.changes)),
+    }
+
+
+def change_to_dict(change: Change) -> dict[str, Any]:
+    """One change; `source` is `{file, line}` when it comes from a file, else null."""
+    source = change.source
+    return {
+        "action": str(change.action),
+        "resource_type": change.action.resource_type,
+        "name": change.name,
+        "status": str(change.status),
+        "reason": change.reason,
+        "before": change.before,
+        "after": change.after,
+        "project": change.project,
+        "source": None if source is None else {"file": source.file, "line": source.line},
+    }
+
+
+def render_json(plan: Plan) -> str:
+    """The plan as indented JSON text, ending with a newline."""
+    return json.dumps(plan_to_dict(plan), indent=2) + "\n"
