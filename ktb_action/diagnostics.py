@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -65,3 +66,14 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 def count(diagnostics: Iterable[Diagnostic], severity: Severity) -> int:
     """How many diagnostics have the given severity."""
     return sum(1 for d in diagnostics if d.severity is severity)
+
+
+def location(span: Span) -> str:
+    """`file:line:column`, for messages that point at a second place (e.g. a first declaration)."""
+    return f"{span.file}:{span.line}:{span.column}"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A `did you mean `x`?` hint naming the closest candidate, or None if none is close."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None

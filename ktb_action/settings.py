@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ktb_action.diagnostics import Severity
+from ktb_action.diagnostics import Severity, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +60,8 @@ class Settings:
     max_file_bytes: int = 5 * 1024 * 1024
     source: str | None = None
     """The settings file this came from, if any."""
+    topology_paths: tuple[str, ...] = ()
+    """Topology files or directories to read when the command line names none."""
+    key_spans: dict[str, Span] = field(default_factory=dict)
+    """Where each settings key was written (dotted path, e.g. `naming.topic_format` or
+    `rules.julie-topic-name-regex`), so findings about settings can point at them."""

@@ -83,3 +83,17 @@ class Document:
         """Usually an `LMap`; anything else is reported by the schema check."""
         self.index = index
         """Position of the document in a multi-document YAML file."""
+
+
+def scalar_text(value: Any) -> str | None:
+    """A YAML scalar as the text Kafka and JulieOps take (`true`, `1`, `0.5`); None for
+    null, mappings and sequences.
+
+    YAML lets `retention.ms: 1000` and `retention.ms: "1000"` mean the same to a reader, so
+    both become `1000`; booleans are lowercase as in Java.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return str(value)
+    return None

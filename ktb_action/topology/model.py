@@ -133,6 +133,10 @@ class TopicSchema:
     value_format: str | None = None
     value_compatibility: str | None = None
     span: Span | None = None
+    key_file_span: Span | None = None
+    """Where `key.schema.file` is written (for a missing file)."""
+    value_file_span: Span | None = None
+    """Where `value.schema.file` is written (for a missing file)."""
 
 
 @dataclass(frozen=True, slots=True)
