@@ -1,0 +1,111 @@
+"""Rules about topic configs: real names, valid values, sane partition and replica counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ktb_action.diagnostics import Diagnostic, Severity, did_you_mean
+from ktb_action.topology.build import PARTITIONS, REPLICATION
+from ktb_action.validate.rules.base import Rule, RuleContext, config_span
+from ktb_action.validate.topic_configs import (
+    CONFLUENT_PREFIX,
+    REMOVED_CONFIGS,
+    TOPIC_CONFIGS,
+    check_value,
+)
+
+
+def config_unknown(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """Config keys that are not topic-level configs of Kafka 4.x.
+
+    A warning by default: JulieOps passes such keys through (and Kafka refuses them at apply),
+    so files that JulieOps accepts must still validate. The message names no topic, so a
+    key that comes from a plan is reported once, at the plan.
+    """
+    for named in ctx.topics:
+        for key, _ in named.topic.config:
+            if key in TOPIC_CONFIGS:
+                continue
+            span = config_span(named.topic, key)
+            if key.startswith(CONFLUENT_PREFIX):
+                yield rule.at(
+                    f"`{key}` is a Confluent Server config",
+                    span,
+                    "Apache Kafka brokers refuse it; ignore this if your cluster is Confluent",
+                    Severity.NOTICE,
+                )
+            elif key in REMOVED_CONFIGS:
+                yield rule.at(f"topic config `{key}` {REMOVED_CONFIGS[key]}", span)
+            else:
+                yield rule.at(
+                    f"unknown topic config `{key}`",
+                    span,
+                    did_you_mean(key, TOPIC_CONFIGS)
+                    or "see Kafka's topic-level configs; Kafka refuses unknown ones at apply",
+                )
+
+
+def config_value(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """Values Kafka would refuse: wrong type, out of range, not one of the allowed values."""
+    for named in ctx.topics:
+        for key, value in named.topic.config:
+            spec = TOPIC_CONFIGS.get(key)
+            reason = check_value(spec, value) if spec is not None else None
+            if reason is not None:
+                yield rule.at(
+                    f"invalid value `{value}` for `{key}`: {reason}",
+                    config_span(named.topic, key),
+                )
+
+
+def partitions(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """A topic needs at least one partition."""
+    for named in ctx.topics:
+        count = named.topic.partitions
+        if count is not None and count < 1:
+            yield rule.at(
+                f"topic `{named.full_name}` has {count} partitions",
+                config_span(named.topic, PARTITIONS),
+                "a topic needs at least 1 partition",
+            )
+
+
+def replication(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """A topic needs at least one replica."""
+    for named in ctx.topics:
+        factor = named.topic.replication_factor
+        if factor is not None and factor < 1:
+            yield rule.at(
+                f"topic `{named.full_name}` has a replication factor of {factor}",
+                config_span(named.topic, REPLICATION),
+                "the replication factor is at least 1 (3 in production)",
+            )
+
+
+def min_insync(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """`min.insync.replicas` above the replication factor: `acks=all` writes always fail."""
+    for named in ctx.topics:
+        factor = named.topic.replication_factor
+        value = dict(named.topic.config).get("min.insync.replicas", "").strip()
+        if factor is None or not value.isdigit() or int(value) <= factor:
+            continue
+        yield rule.at(
+            f"`min.insync.replicas` is {value} but the replication factor is {factor}",
+            config_span(named.topic, "min.insync.replicas"),
+            f"producers with `acks=all` could never write; use at most {factor} "
+            "(usually replication factor - 1)",
+        )
+
+
+RULES = (
+    Rule("topic-config-unknown", Severity.WARNING, "not a topic config of Kafka", config_unknown),
+    Rule("topic-config-value", Severity.ERROR, "Kafka would refuse the value", config_value),
+    Rule("topic-partitions", Severity.ERROR, "fewer than 1 partition", partitions),
+    Rule("topic-replication-factor", Severity.ERROR, "replication factor below 1", replication),
+    Rule(
+        "topic-min-insync-replicas",
+        Severity.ERROR,
+        "`min.insync.replicas` above the replication factor",
+        min_insync,
+    ),
+)
