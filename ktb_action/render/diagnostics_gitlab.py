@@ -1,0 +1,62 @@
+"""Diagnostics as a GitLab Code Quality report (shown in merge request widgets and diffs).
+
+The fingerprint hashes the rule, the path and the *content* of the offending line, not its
+number, so a finding keeps its identity when unrelated lines are added above it, and GitLab
+shows it as existing rather than new-and-fixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ktb_action.diagnostics import Diagnostic, Severity
+from ktb_action.render import SourceLines
+
+_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTICE: "info"}
+
+
+def render_gitlab(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -> str:
+    """A JSON list of Code Quality issues, one per diagnostic."""
+    lines = SourceLines(sources)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    issues = []
+    for diagnostic in diagnostics:
+        span = diagnostic.span
+        path = span.file if span else ""
+        content = (lines.line(span.file, span.line) or "").strip() if span else diagnostic.message
+        identity = (diagnostic.rule, path, content)
+        # Identical lines with the same finding (two `partitons: 3`) still get distinct
+        # fingerprints: the n-th occurrence is part of the hash.
+        occurrence = seen[identity]
+        seen[identity] += 1
+        issues.append(_issue(diagnostic, path, _fingerprint(*identity, occurrence)))
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fingerprint(rule: str, path: str, content: str, occurrence: int) -> str:
+    key = "\0".join((rule, path, content, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _issue(diagnostic: Diagnostic, path: str, fingerprint: str) -> dict[str, Any]:
+    span = diagnostic.span
+    description = diagnostic.message
+    if diagnostic.hint:
+        description += f" (help: {diagnostic.hint})"
+    return {
+        "description": description,
+        "check_name": diagnostic.rule,
+        "fingerprint": fingerprint,
+        "severity": _SEVERITIES[diagnostic.severity],
+        "location": {
+            "path": path,
+            "lines": {
+                "begin": span.line if span else 1,
+                "end": span.end_line if span else 1,
+            },
+        },
+    }

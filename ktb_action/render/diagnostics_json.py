@@ -1,0 +1,44 @@
+"""Diagnostics as JSON for machines: one object per finding plus a summary.
+
+`version` is the format version; it changes only when a field changes meaning or goes away.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ktb_action.diagnostics import Diagnostic, Severity, count
+
+FORMAT_VERSION = 1
+
+
+def render_json(diagnostics: Sequence[Diagnostic], *, files: int, topics: int) -> str:
+    """`{"version", "diagnostics": [...], "summary": {errors, warnings, files, topics}}`."""
+    document = {
+        "version": FORMAT_VERSION,
+        "diagnostics": [_entry(d) for d in diagnostics],
+        "summary": {
+            "errors": count(diagnostics, Severity.ERROR),
+            "warnings": count(diagnostics, Severity.WARNING),
+            "files": files,
+            "topics": topics,
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _entry(diagnostic: Diagnostic) -> dict[str, Any]:
+    span = diagnostic.span
+    return {
+        "rule": diagnostic.rule,
+        "severity": str(diagnostic.severity),
+        "file": span.file if span else None,
+        "line": span.line if span else None,
+        "column": span.column if span else None,
+        "end_line": span.end_line if span else None,
+        "end_column": span.end_column if span else None,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+    }
