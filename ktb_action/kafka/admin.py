@@ -7,7 +7,7 @@ Nothing outside `ktb_action.kafka` sees a confluent-kafka type or exception.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +16,7 @@ from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import KafkaError, KafkaException
 
 from ktb_action.errors import ClusterError
-from ktb_action.kafka.config import ClientConfig
+from ktb_action.kafka.config import ClientConfig, ConnectionOptions, resolve_client_config
 
 DEFAULT_TIMEOUT_S = 60.0
 
@@ -83,6 +83,11 @@ def connect(
         timeout=timeout,
         debug=debug,
     )
+
+
+def open_session(options: ConnectionOptions, env: Mapping[str, str]) -> AdminSession:
+    """A session for the command line's connection options and `KTB_KAFKA_*` variables."""
+    return connect(resolve_client_config(options, env), debug=options.debug)
 
 
 def kafka_error(error: BaseException) -> Any:
