@@ -1,17 +1,145 @@
-"""`ktb ci`."""
+"""`ktb ci`: one command for GitHub Actions, GitLab CI/CD and any other CI (e.g. Jenkins).
+
+Options also read the GitHub Action's inputs, which the runner passes as `INPUT_<NAME>` with
+the name upper-cased and its hyphens kept (`INPUT_BOOTSTRAP-SERVERS`).
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from ktb_action.errors import NotImplementedYetError, run_guarded
+from ktb_action.ci.events import Request, detect
+from ktb_action.ci.job import Mode, Platform
+from ktb_action.ci.reporters import reporter_for
+from ktb_action.ci.run import Options, run_ci
+from ktb_action.ci.steps import core_steps
+from ktb_action.commands.options import DebugOpt, connection
+from ktb_action.errors import run_guarded
 
 
-def command() -> None:
-    """Run in CI: detect the platform and event, then validate, plan or apply."""
-    raise typer.Exit(run_guarded(run))
+class PlatformChoice(StrEnum):
+    """`--platform`: where to report; `auto` detects it from the CI variables."""
+
+    AUTO = "auto"
+    GITHUB = "github"
+    GITLAB = "gitlab"
+    NONE = "none"
 
 
-def run() -> int:
-    """Not built yet: says so and exits 2."""
-    raise NotImplementedYetError("ci")
+class ModeChoice(StrEnum):
+    """`--mode`: what to do; `auto` routes by the CI event."""
+
+    AUTO = "auto"
+    VALIDATE = "validate"
+    PLAN = "plan"
+    APPLY = "apply"
+    DRIFT = "drift"
+
+
+def command(
+    *,
+    platform: Annotated[
+        PlatformChoice,
+        typer.Option("--platform", envvar="KTB_PLATFORM", help="Where to report results."),
+    ] = PlatformChoice.AUTO,
+    mode: Annotated[
+        ModeChoice,
+        typer.Option("--mode", envvar=["INPUT_MODE", "KTB_MODE"], help="What to do."),
+    ] = ModeChoice.AUTO,
+    change_request: Annotated[
+        int | None,
+        typer.Option(
+            "--change-request",
+            envvar="KTB_CHANGE_REQUEST",
+            help="Pull request number or merge request IID (outside GitHub/GitLab CI).",
+        ),
+    ] = None,
+    commit: Annotated[
+        str | None,
+        typer.Option("--commit", envvar="KTB_COMMIT", help="The commit SHA to annotate."),
+    ] = None,
+    repo: Annotated[
+        str | None,
+        typer.Option("--repo", envvar="KTB_REPO", help="owner/name (GitHub) or project ID."),
+    ] = None,
+    topology: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--topology",
+            envvar=["INPUT_TOPOLOGY", "KTB_TOPOLOGY"],
+            help="Topology file or directory (repeatable). Default: the current directory.",
+        ),
+    ] = None,
+    settings: Annotated[
+        Path | None,
+        typer.Option("--settings", envvar=["INPUT_SETTINGS", "KTB_SETTINGS"], help="ktb.yaml."),
+    ] = None,
+    bootstrap_servers: Annotated[
+        str | None,
+        typer.Option(
+            "--bootstrap-servers",
+            envvar=["INPUT_BOOTSTRAP-SERVERS", "KTB_BOOTSTRAP_SERVERS"],
+            help="Kafka bootstrap servers, host:port[,host:port].",
+        ),
+    ] = None,
+    client_config: Annotated[
+        Path | None,
+        typer.Option(
+            "--client-config",
+            envvar=["INPUT_CLIENT-CONFIG", "KTB_CLIENT_CONFIG"],
+            help="Java-style client .properties file.",
+        ),
+    ] = None,
+    comment: Annotated[
+        bool,
+        typer.Option(
+            "--comment/--no-comment",
+            envvar=["INPUT_COMMENT", "KTB_COMMENT"],
+            help="Post the plan as a sticky PR/MR comment.",
+        ),
+    ] = True,
+    fail_on_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-warnings",
+            envvar=["INPUT_FAIL-ON-WARNINGS", "KTB_FAIL_ON_WARNINGS"],
+            help="Fail the run on warnings too.",
+        ),
+    ] = False,
+    plan_json: Annotated[
+        Path, typer.Option("--plan-json", help="Where to write the plan as JSON.")
+    ] = Path("plan.json"),
+    debug: DebugOpt = False,
+) -> None:
+    """Run in CI: detect the platform and event, then validate, plan or apply, and report."""
+
+    def body() -> int:
+        env = dict(os.environ)
+        root = Path.cwd()
+        job = detect(
+            env,
+            Request(
+                platform=None if platform is PlatformChoice.AUTO else Platform(platform.value),
+                mode=None if mode is ModeChoice.AUTO else Mode(mode.value),
+                change_request=change_request,
+                commit=commit,
+                repo=repo,
+            ),
+        )
+        reporter = reporter_for(job, env, root, sys.stdout, comment=comment)
+        steps = core_steps(
+            root,
+            topology or [Path(".")],
+            settings,
+            connection(bootstrap_servers, client_config, debug),
+        )
+        options = Options(plan_json=plan_json, fail_on_warnings=fail_on_warnings)
+        return run_ci(job, steps, reporter, options, sys.stdout)
+
+    raise typer.Exit(run_guarded(body))

@@ -1,0 +1,237 @@
+"""GitHub adapter: check run with annotations, sticky PR comment, step summary, outputs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ktb_action.ci.comment import (
+    COMMENT_LIMIT,
+    MARKER,
+    STEP_SUMMARY_LIMIT,
+    CommentParts,
+    build_comment,
+)
+from ktb_action.ci.http import ApiError, HttpClient, Retry
+from ktb_action.ci.outputs import append, github_output_text
+from ktb_action.ci.report import Delivery, Report
+from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from ktb_action.errors import UsageError
+
+CHECK_NAME = "ktb"
+ANNOTATIONS_PER_REQUEST = 50
+_LEVELS = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+_FORK_NOTE = (
+    "> [!NOTE]\n> This pull request comes from a fork, whose token cannot write check runs: "
+    "findings are shown as workflow commands in the log, and GitHub shows only the first 10 "
+    "errors and 10 warnings of a step inline. All findings are listed below."
+)
+
+
+def github_token(env: Mapping[str, str]) -> str:
+    """The token from the action input or `GITHUB_TOKEN`; a clear error when there is none."""
+    token = env.get("INPUT_GITHUB-TOKEN") or env.get("GITHUB_TOKEN")
+    if not token:
+        raise UsageError(
+            "no GitHub token: cannot post the check run or the plan comment",
+            hint="set the `github-token` input or the GITHUB_TOKEN variable",
+        )
+    return token
+
+
+def client(api_url: str, token: str, retry: Retry | None = None) -> HttpClient:
+    """A client for GitHub's REST API with the headers it asks integrators to send."""
+    return HttpClient(
+        api_url,
+        {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "User-Agent": "ktb-action",
+        },
+        service="GitHub",
+        retry=retry,
+    )
+
+
+def annotation(diagnostic: Diagnostic) -> dict[str, Any] | None:
+    """A check-run annotation, or None for a finding with no file position."""
+    span = diagnostic.span
+    if span is None:
+        return None
+    item: dict[str, Any] = {
+        "path": span.file,
+        "start_line": span.line,
+        "end_line": max(span.end_line, span.line),
+        "annotation_level": _LEVELS[diagnostic.severity],
+        "message": diagnostic.message,
+        "title": diagnostic.rule,
+    }
+    # GitHub accepts columns only when the annotation starts and ends on the same line.
+    if span.end_line == span.line:
+        item["start_column"] = span.column
+        item["end_column"] = max(span.end_column, span.column)
+    if diagnostic.hint:
+        item["raw_details"] = diagnostic.hint
+    return item
+
+
+def conclusion(diagnostics: Sequence[Diagnostic], failed: bool) -> str:
+    """`failure` when the run fails, `neutral` with warnings, else `success`."""
+    if failed:
+        return "failure"
+    if any(d.severity is Severity.WARNING for d in diagnostics):
+        return "neutral"
+    return "success"
+
+
+def publish_check_run(api: HttpClient, report: Report, summary: str) -> int:
+    """Create the check run with the first 50 annotations, then PATCH 50 more per request;
+    only the last request completes it. Returns the check run's id."""
+    job = report.job
+    items = [a for d in sorted_diagnostics(report.diagnostics) if (a := annotation(d))]
+    batches = [
+        items[i : i + ANNOTATIONS_PER_REQUEST]
+        for i in range(0, len(items), ANNOTATIONS_PER_REQUEST)
+    ] or [[]]
+    output = {"title": report.outputs.summary, "summary": summary}
+    completion = {
+        "status": "completed",
+        "conclusion": conclusion(report.diagnostics, report.failed),
+    }
+
+    def body(index: int) -> dict[str, Any]:
+        last = index == len(batches) - 1
+        payload: dict[str, Any] = {"output": {**output, "annotations": batches[index]}}
+        payload.update(completion if last else {"status": "in_progress"})
+        return payload
+
+    created = api.request(
+        "POST",
+        f"/repos/{job.repo}/check-runs",
+        call="create check run",
+        json={"name": CHECK_NAME, "head_sha": job.head_sha, **body(0)},
+    )
+    check_run_id = int(created.body["id"])
+    for index in range(1, len(batches)):
+        api.request(
+            "PATCH",
+            f"/repos/{job.repo}/check-runs/{check_run_id}",
+            call="update check run",
+            json=body(index),
+        )
+    return check_run_id
+
+
+def upsert_comment(api: HttpClient, repo: str, number: int, body: str) -> str:
+    """Update the comment carrying the marker, or create it; returns `updated`/`created`."""
+    comments = api.paginate(
+        f"/repos/{repo}/issues/{number}/comments",
+        call="list pull request comments",
+        params={"per_page": 100},
+    )
+    for existing in comments:
+        if MARKER in (existing.get("body") or ""):
+            api.request(
+                "PATCH",
+                f"/repos/{repo}/issues/comments/{existing['id']}",
+                call="update plan comment",
+                json={"body": body},
+            )
+            return "updated"
+    api.request(
+        "POST",
+        f"/repos/{repo}/issues/{number}/comments",
+        call="create plan comment",
+        json={"body": body},
+    )
+    return "created"
+
+
+class GithubReporter:
+    """Delivers a report to GitHub. Each part is tried on its own, so a failed comment does
+    not hide a posted check run: the step summary lists what was posted and what failed."""
+
+    def __init__(
+        self,
+        api: HttpClient | None,
+        env: Mapping[str, str],
+        *,
+        comment: bool = True,
+        stdout: TextIO | None = None,
+    ) -> None:
+        self._api = api
+        self._env = env
+        self._comment = comment
+        self._stdout = stdout or sys.stdout
+
+    def deliver(self, report: Report) -> Delivery:
+        """Check run (or workflow commands), PR comment, step summary and outputs."""
+        delivery = Delivery()
+        job = report.job
+        writable = self._api is not None and not job.is_fork and job.head_sha and job.repo
+        fell_back = False
+        if writable and self._api is not None:
+            fell_back = not self._try(
+                delivery, "check run", lambda api: publish_check_run(api, report, report.title)
+            )
+        else:
+            fell_back = True
+        if fell_back:
+            self._stdout.write(report.workflow_commands)
+            delivery.posted.append("workflow-command annotations")
+        note = _FORK_NOTE if fell_back else ""
+        if self._comment and job.change_request is not None and not job.is_fork:
+            body = build_comment(self._parts(report, note, delivery), COMMENT_LIMIT)
+            self._try(
+                delivery,
+                "plan comment",
+                lambda api: upsert_comment(api, str(job.repo), int(str(job.change_request)), body),
+            )
+        self._write_summary(report, note, delivery)
+        self._write_outputs(report)
+        return delivery
+
+    def _try(self, delivery: Delivery, part: str, action: Callable[[HttpClient], object]) -> bool:
+        if self._api is None:
+            return False
+        try:
+            action(self._api)
+        except ApiError as error:
+            if part == "check run" and error.status == 403:
+                # A read-only token (forks, restricted permissions): fall back, not a failure.
+                return False
+            delivery.failures.append(error)
+            return False
+        delivery.posted.append(part)
+        return True
+
+    def _parts(self, report: Report, note: str, delivery: Delivery) -> CommentParts:
+        return CommentParts(
+            title=report.title,
+            diagnostics=report.diagnostics,
+            plan_markdown=report.plan_markdown,
+            full_plan_at=self._full_plan_at(),
+            note="\n\n".join(n for n in (note, delivery.note()) if n),
+        )
+
+    def _full_plan_at(self) -> str:
+        env = self._env
+        run = env.get("GITHUB_RUN_ID")
+        if run and env.get("GITHUB_SERVER_URL") and env.get("GITHUB_REPOSITORY"):
+            url = f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/actions/runs/{run}"
+            return f"the job summary and the `plan.json` artefact of [this run]({url})"
+        return "the job summary and the `plan.json` artefact of this run"
+
+    def _write_summary(self, report: Report, note: str, delivery: Delivery) -> None:
+        path = self._env.get("GITHUB_STEP_SUMMARY")
+        if path:
+            text = build_comment(self._parts(report, note, delivery), STEP_SUMMARY_LIMIT)
+            append(Path(path), text.replace(MARKER + "\n\n", "", 1))
+
+    def _write_outputs(self, report: Report) -> None:
+        path = self._env.get("GITHUB_OUTPUT")
+        if path:
+            append(Path(path), github_output_text(report.outputs))

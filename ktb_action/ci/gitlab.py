@@ -1,0 +1,182 @@
+"""GitLab adapter: Code Quality artefact, sticky MR note, line discussions, dotenv outputs.
+
+Code Quality works on every tier; notes and discussions need a project or group access token
+in a masked variable (the job token cannot write notes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ktb_action.ci.comment import COMMENT_LIMIT, MARKER, CommentParts, build_comment
+from ktb_action.ci.diff import ChangedLines
+from ktb_action.ci.http import ApiError, HttpClient, Retry
+from ktb_action.ci.job import Job
+from ktb_action.ci.outputs import dotenv_text
+from ktb_action.ci.report import Delivery, Report
+from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from ktb_action.errors import UsageError
+from ktb_action.render.markdown_escape import escape_markdown
+
+DEFAULT_TOKEN_VARIABLE = "KTB_GITLAB_TOKEN"
+CODE_QUALITY_FILE = "gl-code-quality-report.json"
+DOTENV_FILE = "ktb.env"
+_FINDING_MARKER = "<!-- ktb-action:finding {} -->"
+
+
+def gitlab_token(env: Mapping[str, str]) -> str:
+    """The token from the variable named by `KTB_GITLAB_TOKEN_VARIABLE` (a masked variable)."""
+    name = env.get("KTB_GITLAB_TOKEN_VARIABLE") or DEFAULT_TOKEN_VARIABLE
+    if name == "CI_JOB_TOKEN":
+        raise UsageError(
+            "`CI_JOB_TOKEN` cannot write merge request notes",
+            hint="store a project access token (scope `api`) in a masked variable and name it "
+            "in the `token_variable` input",
+        )
+    token = env.get(name)
+    if not token:
+        raise UsageError(
+            f"no GitLab token in `{name}`: cannot post the merge request note",
+            hint="add a masked CI/CD variable holding a project access token (scope `api`), "
+            "or set `comment: false`",
+        )
+    return token
+
+
+def client(api_url: str, token: str, retry: Retry | None = None) -> HttpClient:
+    """A client for GitLab's REST API v4 (`CI_API_V4_URL`)."""
+    return HttpClient(
+        api_url, {"PRIVATE-TOKEN": token, "User-Agent": "ktb-action"}, service="GitLab", retry=retry
+    )
+
+
+def upsert_note(api: HttpClient, job: Job, body: str) -> str:
+    """Update the MR note carrying the marker, or create it; returns `updated`/`created`."""
+    base = f"/projects/{job.repo}/merge_requests/{job.change_request}/notes"
+    notes = api.paginate(base, call="list merge request notes", params={"per_page": 100})
+    for note in notes:
+        if MARKER in (note.get("body") or ""):
+            api.request("PUT", f"{base}/{note['id']}", call="update plan note", json={"body": body})
+            return "updated"
+    api.request("POST", base, call="create plan note", json={"body": body})
+    return "created"
+
+
+def finding_id(diagnostic: Diagnostic) -> str:
+    """A stable id of a finding (rule, file, message), so a re-run does not repeat it."""
+    span_file = diagnostic.span.file if diagnostic.span else ""
+    text = "\0".join((diagnostic.rule, span_file, diagnostic.message))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def on_changed_lines(
+    diagnostics: tuple[Diagnostic, ...], changed: ChangedLines
+) -> list[Diagnostic]:
+    """Errors whose first line is in the diff: only those get a line discussion."""
+    return [
+        d
+        for d in sorted_diagnostics(diagnostics)
+        if d.severity is Severity.ERROR
+        and d.span is not None
+        and d.span.line in changed.get(d.span.file, frozenset())
+    ]
+
+
+def post_discussions(api: HttpClient, job: Job, diagnostics: list[Diagnostic]) -> int:
+    """Start one discussion per finding not already discussed; returns how many were new."""
+    base = f"/projects/{job.repo}/merge_requests/{job.change_request}/discussions"
+    existing = api.paginate(base, call="list merge request discussions", params={"per_page": 100})
+    seen = {
+        note.get("body", "")
+        for discussion in existing
+        for note in (discussion.get("notes") or [])[:1]
+    }
+    posted = 0
+    for diagnostic in diagnostics:
+        marker = _FINDING_MARKER.format(finding_id(diagnostic))
+        if any(marker in body for body in seen):
+            continue
+        api.request(
+            "POST", base, call="create line discussion", json=_discussion(job, diagnostic, marker)
+        )
+        posted += 1
+    return posted
+
+
+def _discussion(job: Job, diagnostic: Diagnostic, marker: str) -> dict[str, Any]:
+    """A line discussion's body: a text position on the new side of the diff."""
+    span = diagnostic.span
+    assert span is not None  # on_changed_lines kept only findings with a position
+    text = f"**{diagnostic.severity}** `{diagnostic.rule}`: {escape_markdown(diagnostic.message)}"
+    if diagnostic.hint:
+        text += f"\n\nhelp: {escape_markdown(diagnostic.hint)}"
+    return {
+        "body": f"{marker}\n{text}",
+        "position": {
+            "position_type": "text",
+            "base_sha": job.base_sha,
+            "start_sha": job.start_sha,
+            "head_sha": job.head_sha,
+            "old_path": span.file,
+            "new_path": span.file,
+            "new_line": span.line,
+        },
+    }
+
+
+class GitlabReporter:
+    """Delivers a report to GitLab; artefacts always, the note and discussions when a token
+    and a merge request are there."""
+
+    def __init__(
+        self,
+        api: HttpClient | None,
+        root: Path,
+        changed_lines: Callable[[], ChangedLines],
+        *,
+        comment: bool = True,
+    ) -> None:
+        self._api = api
+        self._root = root
+        self._changed_lines = changed_lines
+        self._comment = comment
+
+    def deliver(self, report: Report) -> Delivery:
+        """Write the artefacts, then post the note and the line discussions."""
+        delivery = Delivery()
+        (self._root / CODE_QUALITY_FILE).write_text(report.code_quality or "[]", encoding="utf-8")
+        (self._root / DOTENV_FILE).write_text(dotenv_text(report.outputs), encoding="utf-8")
+        delivery.posted.append("code quality report")
+        job = report.job
+        if self._api is None or not self._comment or job.change_request is None:
+            return delivery
+        api = self._api
+        errors = self._discussable(report)
+        self._try(delivery, "line discussions", lambda: post_discussions(api, job, errors))
+        parts = CommentParts(
+            title=report.title,
+            diagnostics=report.diagnostics,
+            plan_markdown=report.plan_markdown,
+            full_plan_at="the `plan.json` artefact of this pipeline's job",
+            note=delivery.note(),
+        )
+        body = build_comment(parts, COMMENT_LIMIT)
+        self._try(delivery, "plan note", lambda: upsert_note(api, job, body))
+        return delivery
+
+    def _discussable(self, report: Report) -> list[Diagnostic]:
+        if not (report.job.base_sha and report.job.head_sha):
+            return []
+        return on_changed_lines(report.diagnostics, self._changed_lines())
+
+    @staticmethod
+    def _try(delivery: Delivery, part: str, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except ApiError as error:
+            delivery.failures.append(error)
+            return
+        delivery.posted.append(part)

@@ -1,0 +1,47 @@
+"""What a run has to tell the platform, already rendered, and what got delivered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ktb_action.ci.http import ApiError
+from ktb_action.ci.job import Job
+from ktb_action.ci.outputs import Outputs
+from ktb_action.diagnostics import Diagnostic
+from ktb_action.plan.model import Plan
+
+
+@dataclass(frozen=True)
+class Report:
+    """The results of a run; adapters only deliver these, they decide nothing."""
+
+    job: Job
+    diagnostics: tuple[Diagnostic, ...]
+    plan: Plan | None
+    outputs: Outputs
+    failed: bool
+    """Whether the run fails (errors, warnings made fatal, drift, a failed apply)."""
+    plan_markdown: str = ""
+    """The plan rendered as escaped markdown ('' when no plan was made)."""
+    workflow_commands: str = ""
+    """The diagnostics as GitHub workflow commands, for when check runs cannot be written."""
+    code_quality: str = ""
+    """The diagnostics as a GitLab Code Quality report (JSON)."""
+    title: str = "ktb plan"
+
+
+@dataclass
+class Delivery:
+    """Which parts reached the platform, and which calls failed (so nothing is half-posted
+    silently: the summary lists both)."""
+
+    posted: list[str] = field(default_factory=list)
+    failures: list[ApiError] = field(default_factory=list)
+
+    def note(self) -> str:
+        """Trusted markdown for the summary when some part failed; '' when all went well."""
+        if not self.failures:
+            return ""
+        done = ", ".join(self.posted) if self.posted else "nothing"
+        failed = "; ".join(f.message for f in self.failures)
+        return f"> [!WARNING]\n> Posted: {done}. Failed: {failed}."

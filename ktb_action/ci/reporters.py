@@ -1,0 +1,50 @@
+"""Choose and build the platform adapter for a job (tokens are checked here, before any work)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from ktb_action.ci import github, gitlab
+from ktb_action.ci.diff import git_changed_lines
+from ktb_action.ci.http import HttpClient, Retry
+from ktb_action.ci.job import Job, Platform
+from ktb_action.ci.local import LocalReporter
+from ktb_action.ci.run import Reporter
+from ktb_action.errors import UsageError
+
+
+def reporter_for(
+    job: Job,
+    env: Mapping[str, str],
+    root: Path,
+    out: TextIO,
+    *,
+    comment: bool,
+    retry: Retry | None = None,
+) -> Reporter:
+    """The adapter for `job.platform`; a missing token is an error now, so nothing is posted."""
+    if job.platform is Platform.GITHUB:
+        if job.mode is None:
+            return github.GithubReporter(None, env, comment=False, stdout=out)
+        api_url = _required(job.api_url, "GITHUB_API_URL")
+        github_api = github.client(api_url, github.github_token(env), retry)
+        return github.GithubReporter(github_api, env, comment=comment, stdout=out)
+    if job.platform is Platform.GITLAB:
+        wants_note = comment and job.change_request is not None and job.mode is not None
+        api: HttpClient | None = None
+        if wants_note:
+            api_url = _required(job.api_url, "CI_API_V4_URL")
+            api = gitlab.client(api_url, gitlab.gitlab_token(env), retry)
+        base, head = job.base_sha or "", job.head_sha or ""
+        return gitlab.GitlabReporter(
+            api, root, lambda: git_changed_lines(root, base, head), comment=comment
+        )
+    return LocalReporter(out)
+
+
+def _required(value: str | None, variable: str) -> str:
+    if not value:
+        raise UsageError(f"`{variable}` is not set: cannot reach the platform's API")
+    return value

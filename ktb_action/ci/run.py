@@ -1,0 +1,146 @@
+"""`ktb ci` orchestration: read, plan, apply as the job's mode says, then report.
+
+The core steps and the platform adapter are passed in, so this module decides only the order
+and the outcome; tests drive it with fakes and the command wires the real pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, TextIO
+
+from ktb_action.ci.comment import findings_line
+from ktb_action.ci.job import Job, Mode
+from ktb_action.ci.outputs import Outputs
+from ktb_action.ci.report import Delivery, Report
+from ktb_action.diagnostics import Diagnostic, Severity, count
+from ktb_action.errors import EXIT_ERRORS, EXIT_OK
+from ktb_action.pipeline import Reading
+from ktb_action.plan.model import Plan, Status, summarize
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What apply reported: whether every change was done, and its text for the log."""
+
+    ok: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The core operations and renderers `ktb ci` drives (the real ones, or test fakes)."""
+
+    read: Callable[[], Reading]
+    plan: Callable[[Reading], Plan]
+    apply: Callable[[Plan], Applied]
+    plan_markdown: Callable[[Plan], str]
+    plan_text: Callable[[Plan], str]
+    plan_json: Callable[[Plan], str]
+    diagnostics_text: Callable[[Sequence[Diagnostic], dict[str, str]], str]
+    workflow_commands: Callable[[Sequence[Diagnostic]], str]
+    code_quality: Callable[[Sequence[Diagnostic], dict[str, str]], str]
+
+
+class Reporter(Protocol):
+    """A platform adapter: delivers a report and says what reached the platform."""
+
+    def deliver(self, report: Report) -> Delivery:
+        """Post or print the report; API failures are returned, not raised."""
+        ...
+
+
+@dataclass(frozen=True)
+class Options:
+    """How strict the run is and where the plan JSON goes."""
+
+    plan_json: Path = Path("plan.json")
+    fail_on_warnings: bool = False
+
+
+def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: TextIO) -> int:
+    """Run the job and report it; returns the exit code."""
+    log.write(f"ktb ci: {job.reason}\n")
+    if job.mode is None:
+        return EXIT_OK
+    reading = steps.read()
+    diagnostics = reading.diagnostics
+    plan: Plan | None = None
+    if job.mode is not Mode.VALIDATE and count(diagnostics, Severity.ERROR) == 0:
+        plan = steps.plan(reading)
+        diagnostics += plan.diagnostics
+    log.write(steps.diagnostics_text(diagnostics, reading.sources))
+    if plan is not None:
+        log.write(steps.plan_text(plan))
+        options.plan_json.write_text(steps.plan_json(plan), encoding="utf-8")
+    applied = _apply(job, steps, plan, diagnostics, log)
+    failed = _failed(job, diagnostics, plan, applied, options.fail_on_warnings)
+    report = Report(
+        job=job,
+        diagnostics=diagnostics,
+        plan=plan,
+        outputs=_outputs(job, diagnostics, plan, options.plan_json),
+        failed=failed,
+        plan_markdown=steps.plan_markdown(plan) if plan is not None else "",
+        workflow_commands=steps.workflow_commands(diagnostics),
+        code_quality=steps.code_quality(diagnostics, reading.sources),
+        title=f"ktb {job.mode}",
+    )
+    delivery = reporter.deliver(report)
+    for failure in delivery.failures:
+        log.write(f"error: {failure.message}\n")
+        if failure.hint:
+            log.write(f"  help: {failure.hint}\n")
+    if delivery.failures and delivery.posted:
+        log.write(f"note: posted only {', '.join(delivery.posted)}\n")
+    return EXIT_ERRORS if failed or delivery.failures else EXIT_OK
+
+
+def _apply(
+    job: Job, steps: Steps, plan: Plan | None, diagnostics: tuple[Diagnostic, ...], log: TextIO
+) -> Applied | None:
+    if job.mode is not Mode.APPLY or plan is None or count(diagnostics, Severity.ERROR):
+        return None
+    if not plan.has_changes:
+        log.write("nothing to apply: Kafka already matches the topology\n")
+        return Applied(ok=True, text="")
+    applied = steps.apply(plan)
+    log.write(applied.text)
+    return applied
+
+
+def _failed(
+    job: Job,
+    diagnostics: tuple[Diagnostic, ...],
+    plan: Plan | None,
+    applied: Applied | None,
+    fail_on_warnings: bool,
+) -> bool:
+    if count(diagnostics, Severity.ERROR):
+        return True
+    if fail_on_warnings and count(diagnostics, Severity.WARNING):
+        return True
+    if plan is not None and any(c.status is Status.UNSUPPORTED for c in plan.changes):
+        return True
+    if job.mode is Mode.DRIFT and plan is not None and plan.has_changes:
+        return True
+    return applied is not None and not applied.ok
+
+
+def _outputs(
+    job: Job, diagnostics: tuple[Diagnostic, ...], plan: Plan | None, plan_json: Path
+) -> Outputs:
+    errors = count(diagnostics, Severity.ERROR)
+    findings = findings_line(diagnostics)
+    if plan is None:
+        return Outputs(False, errors, "", f"ktb {job.mode}: {findings}, no plan")
+    s = summarize(plan.changes)
+    return Outputs(
+        has_changes=plan.has_changes,
+        errors=errors,
+        plan_json=str(plan_json),
+        summary=f"ktb {job.mode}: {s.create} to create, {s.update} to update, "
+        f"{s.delete} to delete, {s.blocked + s.unsupported} blocked; {findings}",
+    )

@@ -1,0 +1,80 @@
+"""The sticky plan comment: size limit, safe truncation and inert user text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from ktb_action.ci.comment import (
+    COMMENT_LIMIT,
+    MARKER,
+    CommentParts,
+    build_comment,
+    safe_blocks,
+)
+from ktb_action.diagnostics import Diagnostic
+from ktb_action.render.plan_markdown import render_markdown
+from tests.ci.builders import error, topic_plan
+
+EVIL = "@team [x](http://evil) <img src=x onerror=alert(1)>"
+FULL_PLAN_AT = "the job summary of this run"
+
+
+def _parts(plan_markdown: str, diagnostics: tuple[Diagnostic, ...] = ()) -> CommentParts:
+    return CommentParts("ktb plan", diagnostics, plan_markdown, FULL_PLAN_AT)
+
+
+def _html(markdown: str) -> str:
+    # CommonMark with raw HTML enabled, as GitHub passes (sanitised) HTML through.
+    return MarkdownIt("commonmark").render(markdown)
+
+
+def test_comment_starts_with_the_hidden_marker() -> None:
+    body = build_comment(_parts(render_markdown(topic_plan("acme.orders"))))
+    assert body.startswith(f"{MARKER}\n\n### ktb plan\n")
+
+
+def test_comment_without_a_plan_says_why_and_lists_the_errors() -> None:
+    body = build_comment(_parts("", (error(6),)))
+    assert body == (
+        f"{MARKER}\n\n### ktb plan\n\nNo plan was made: fix the errors below first.\n\n"
+        "<details open><summary>1 error, 0 warnings</summary>\n\n"
+        "- **error** `schema-unknown-key` `topologies/orders.yaml:6:9`: unknown key "
+        "\\`partitons\\` in \\`topics\\` (help: did you mean \\`partitions\\`?)\n\n</details>\n"
+    )
+
+
+def test_comment_over_the_size_limit_is_cut_between_blocks_and_points_to_the_full_plan() -> None:
+    plan = topic_plan(*(f"acme.orders.topic-{i:05}-{'x' * 60}" for i in range(3000)))
+    markdown = render_markdown(plan)
+    assert len(markdown) > COMMENT_LIMIT
+    body = build_comment(_parts(markdown))
+    assert len(body) <= COMMENT_LIMIT
+    assert body.endswith(
+        "> [!NOTE]\n> This comment was truncated to fit the platform's size limit. "
+        f"The full plan is in {FULL_PLAN_AT}.\n"
+    )
+    assert body.count("<details") == body.count("</details>")
+
+
+def test_truncation_never_cuts_inside_a_code_fence() -> None:
+    fenced = "intro\n\n```\n" + "line\n\n" * 20_000 + "```\n\nafter"
+    body = build_comment(_parts(fenced))
+    assert body.count("```") % 2 == 0
+
+
+def test_blocks_split_at_blank_lines_outside_fences_and_details() -> None:
+    markdown = "a\n\n<details>\n\nx\n\n</details>\n\n```\n1\n\n2\n```\n\nb"
+    assert safe_blocks(markdown) == ["a", "<details>\n\nx\n\n</details>", "```\n1\n\n2\n```", "b"]
+
+
+def test_markdown_injection_in_topic_names_and_messages_renders_inert(tmp_path: Path) -> None:
+    plan = topic_plan(f"acme.{EVIL}")
+    body = build_comment(_parts(render_markdown(plan), (error(6, f"bad name {EVIL}"),)))
+    html = _html(body)
+    (tmp_path / "comment.html").write_text(html, encoding="utf-8")
+    assert "<a" not in html
+    assert "<img" not in html
+    assert "@team" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -1,0 +1,245 @@
+"""The GitHub adapter against the fake API that checks every request with GitHub's OpenAPI."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from ktb_action.ci import github as adapter
+from ktb_action.ci.comment import MARKER
+from ktb_action.ci.http import Retry
+from ktb_action.ci.reporters import reporter_for
+from ktb_action.diagnostics import Severity
+from ktb_action.errors import UsageError
+from tests.ci.builders import HEAD_SHA, REPO, error, pr_job, report, topic_plan, warning
+from tests.fakes.server import ContractServer
+
+TOKEN = "ghs_secret_token_value"
+
+
+def _reporter(
+    github_api: ContractServer, retry: Retry, tmp_path: Path, out: io.StringIO | None = None
+) -> adapter.GithubReporter:
+    env = {
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_RUN_ID": "42",
+    }
+    return adapter.GithubReporter(
+        adapter.client(github_api.url, TOKEN, retry), env, stdout=out or io.StringIO()
+    )
+
+
+def test_up_to_50_annotations_go_in_the_request_that_creates_and_completes_the_check_run(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    errors = tuple(error(line) for line in range(1, 51))
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), errors))
+    (create,) = github.calls("checks/create")
+    assert (create.body["head_sha"], create.body["status"], create.body["conclusion"]) == (
+        HEAD_SHA,
+        "completed",
+        "failure",
+    )
+    assert len(create.body["output"]["annotations"]) == 50
+    assert github.calls("checks/update") == []
+
+
+def test_more_than_50_annotations_are_posted_then_patched_50_at_a_time_completed_last(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    errors = tuple(error(line) for line in range(1, 121))
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), errors))
+    (create,) = github.calls("checks/create")
+    updates = github.calls("checks/update")
+    check_run_id = str(github.example("checks/create")["id"])
+    assert [len(r.body["output"]["annotations"]) for r in [create, *updates]] == [50, 50, 20]
+    assert [r.body["status"] for r in [create, *updates]] == [
+        "in_progress",
+        "in_progress",
+        "completed",
+    ]
+    assert ["conclusion" in r.body for r in [create, *updates]] == [False, False, True]
+    assert updates[-1].body["conclusion"] == "failure"
+    assert [u.path_params["check_run_id"] for u in updates] == [check_run_id, check_run_id]
+    assert [a["start_line"] for a in updates[1].body["output"]["annotations"]] == list(
+        range(101, 121)
+    )
+
+
+def test_annotation_carries_rule_as_title_hint_as_raw_details_and_columns_on_one_line() -> None:
+    assert adapter.annotation(error(6)) == {
+        "path": "topologies/orders.yaml",
+        "start_line": 6,
+        "end_line": 6,
+        "start_column": 9,
+        "end_column": 18,
+        "annotation_level": "failure",
+        "message": "unknown key `partitons` in `topics`",
+        "title": "schema-unknown-key",
+        "raw_details": "did you mean `partitions`?",
+    }
+
+
+def test_annotation_spanning_lines_has_no_columns() -> None:
+    assert adapter.annotation(warning(3)) == {
+        "path": "topologies/orders.yaml",
+        "start_line": 3,
+        "end_line": 4,
+        "annotation_level": "warning",
+        "message": "topic has 1 partition",
+        "title": "topic-few-partitions",
+    }
+
+
+@pytest.mark.parametrize(
+    ("severities", "failed", "expected"),
+    [
+        ((Severity.ERROR,), True, "failure"),
+        ((Severity.WARNING,), False, "neutral"),
+        ((), False, "success"),
+        ((Severity.WARNING,), True, "failure"),
+    ],
+)
+def test_check_run_conclusion(
+    severities: tuple[Severity, ...], failed: bool, expected: str
+) -> None:
+    diagnostics = [error(1).with_severity(s) for s in severities]
+    assert adapter.conclusion(diagnostics, failed) == expected
+
+
+def test_fork_pull_request_annotates_with_workflow_commands_and_says_so_in_the_summary(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    delivery = _reporter(github, retry, tmp_path, out).deliver(
+        report(pr_job(is_fork=True), (error(6),))
+    )
+    assert github.requests == []
+    assert out.getvalue() == (
+        "::error file=topologies/orders.yaml,line=6,endLine=6,col=9,endColumn=18,"
+        "title=schema-unknown-key::unknown key `partitons` in `topics`%0Ahelp: did you mean "
+        "`partitions`?\n"
+    )
+    assert delivery.posted == ["workflow-command annotations"]
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "GitHub shows only the first 10 errors and 10 warnings of a step inline" in summary
+
+
+def test_check_run_forbidden_falls_back_to_workflow_commands(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    github.answer("checks/create", 403, {"message": "Resource not accessible by integration"})
+    out = io.StringIO()
+    delivery = _reporter(github, retry, tmp_path, out).deliver(report(pr_job(), (error(6),)))
+    assert out.getvalue().startswith("::error file=topologies/orders.yaml,line=6,")
+    assert (delivery.posted, delivery.failures) == (
+        ["workflow-command annotations", "plan comment"],
+        [],
+    )
+
+
+def test_plan_comment_is_created_when_no_comment_carries_the_marker(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("acme.orders")))
+    (listing,) = github.calls("issues/list-comments")
+    (created,) = github.calls("issues/create-comment")
+    assert (listing.path, listing.query) == (
+        f"/repos/{REPO}/issues/1/comments",
+        {"per_page": "100"},
+    )
+    assert created.path == f"/repos/{REPO}/issues/1/comments"
+    assert created.body["body"].startswith(MARKER + "\n\n### ktb plan\n")
+    assert github.calls("issues/update-comment") == []
+
+
+def test_second_run_updates_the_marked_comment_found_on_the_second_page(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    first_page = github.example("issues/list-comments")
+    ours = {**first_page[0], "id": 777, "body": f"{MARKER}\nold plan"}
+    github.answer(
+        "issues/list-comments",
+        200,
+        first_page,
+        {"Link": f'<{github.url}/repos/{REPO}/issues/1/comments?per_page=100&page=2>; rel="next"'},
+    )
+    github.answer("issues/list-comments", 200, [ours])
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("acme.orders")))
+    pages = github.calls("issues/list-comments")
+    (updated,) = github.calls("issues/update-comment")
+    assert [p.query for p in pages] == [{"per_page": "100"}, {"per_page": "100", "page": "2"}]
+    assert updated.path == f"/repos/{REPO}/issues/comments/777"
+    assert github.calls("issues/create-comment") == []
+
+
+def test_failed_comment_after_posted_check_run_is_reported_with_what_was_posted(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    github.answer("issues/create-comment", 422, {"message": "Validation Failed"})
+    delivery = _reporter(github, retry, tmp_path).deliver(report(pr_job(), (error(6),)))
+    assert delivery.posted == ["check run"]
+    assert [f.message for f in delivery.failures] == [
+        "GitHub API call `create plan comment` failed with HTTP 422: Validation Failed"
+    ]
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert (
+        "> Posted: check run. Failed: GitHub API call `create plan comment` failed with "
+        "HTTP 422: Validation Failed."
+    ) in summary
+
+
+def test_server_errors_on_the_check_run_are_retried_then_reported(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    for _ in range(3):
+        github.answer("checks/create", 503, {"message": "Service Unavailable"})
+    delivery = _reporter(github, retry, tmp_path).deliver(report(pr_job(), (error(6),)))
+    assert len(github.calls("checks/create")) == 3
+    assert [f.message for f in delivery.failures] == [
+        "GitHub API call `create check run` failed with HTTP 503: Service Unavailable after 3 tries"
+    ]
+    assert delivery.posted == ["workflow-command annotations", "plan comment"]
+
+
+def test_outputs_are_written_to_the_github_output_file(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("acme.orders")))
+    text = (tmp_path / "output").read_text(encoding="utf-8")
+    names = [line.split("<<")[0] for line in text.splitlines() if "<<" in line]
+    values = text.splitlines()[1::3]
+    assert names == ["has-changes", "errors", "plan-json", "summary"]
+    assert values == ["true", "0", "plan.json", "ktb plan: 1 to create"]
+
+
+def test_step_summary_gets_the_plan_without_the_comment_marker(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("acme.orders")))
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("### ktb plan\n")
+    assert MARKER not in summary
+
+
+def test_missing_token_is_a_clear_error_and_nothing_is_posted(
+    github: ContractServer, tmp_path: Path
+) -> None:
+    with pytest.raises(UsageError) as caught:
+        reporter_for(pr_job(api_url=github.url), {}, tmp_path, io.StringIO(), comment=True)
+    assert (caught.value.message, caught.value.hint) == (
+        "no GitHub token: cannot post the check run or the plan comment",
+        "set the `github-token` input or the GITHUB_TOKEN variable",
+    )
+    assert github.requests == []
+
+
+def test_token_is_read_from_the_action_input_with_its_hyphen_kept() -> None:
+    assert adapter.github_token({"INPUT_GITHUB-TOKEN": "from-input", "GITHUB_TOKEN": "x"}) == (
+        "from-input"
+    )
