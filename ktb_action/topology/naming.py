@@ -49,9 +49,11 @@ def _render(source: str, variables: dict[str, Any]) -> str:
 
 
 def _reason(error: jinja2.TemplateError) -> str:
+    # Diagnostic messages carry no trailing period; Jinja's messages sometimes do.
+    text = str(error.message or error).rstrip(".")
     if isinstance(error, jinja2.TemplateSyntaxError):
-        return f"syntax error on line {error.lineno}: {error.message}"
-    return str(error.message or error)
+        return f"syntax error on line {error.lineno}: {text}"
+    return text
 
 
 def _variables(topology: Topology, project: Project | None) -> dict[str, Any]:
