@@ -5,13 +5,20 @@ The one entry point every command uses to turn paths into topologies plus diagno
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ktb_action.diagnostics import Diagnostic
+from ktb_action.diagnostics import Diagnostic, sorted_diagnostics
+from ktb_action.errors import UsageError
 from ktb_action.settings import Settings
+from ktb_action.settings_load import load_settings
+from ktb_action.topology import load
+from ktb_action.topology.build import build_topologies
 from ktb_action.topology.model import Topology
+from ktb_action.validate import schema_check
+from ktb_action.validate.configure import apply_rule_settings, unknown_rule_settings
+from ktb_action.validate.rules import REGISTRY, run_rules
 
 
 @dataclass(frozen=True)
@@ -25,9 +32,95 @@ class Reading:
     """File text by relative path, for renderers that quote the offending line."""
     files: tuple[str, ...] = ()
 
+    @property
+    def topic_count(self) -> int:
+        """How many topics the topologies declare (project and special topics)."""
+        return sum(
+            len(topology.special_topics) + sum(len(p.topics) for p in topology.projects)
+            for topology in self.topologies
+        )
+
 
 def read_topologies(
     paths: Sequence[Path], root: Path, settings: Settings, *, recursive: bool = False
 ) -> Reading:
     """Read every topology under `paths` (files or directories) relative to `root`."""
-    raise NotImplementedError("pipeline not built yet")
+    loaded = load.load_paths(
+        paths,
+        root,
+        recursive=recursive,
+        max_bytes=settings.max_file_bytes,
+        exclude=_companion_files(settings, root),
+    )
+    found = [*loaded.diagnostics, *schema_check.check_schema(loaded.documents)]
+    topologies, problems = build_topologies(loaded.documents, settings, root)
+    found += problems
+    found += run_rules(topologies, settings, root)
+    found += unknown_rule_settings(settings, rule_descriptions())
+    diagnostics = sorted_diagnostics(apply_rule_settings(found, settings))
+    sources = dict(loaded.sources)
+    sources.update(_quoted_sources(diagnostics, sources, root, settings.max_file_bytes))
+    return Reading(tuple(topologies), tuple(diagnostics), sources, loaded.files)
+
+
+def read_with_settings(
+    paths: Sequence[Path],
+    root: Path,
+    settings_file: Path | None,
+    *,
+    recursive: bool = False,
+) -> tuple[Settings, Reading]:
+    """Load the settings (default `ktb.yaml` in `root`), then read `paths` with them.
+
+    No `paths` means the settings' `topology` paths (relative to `root`). The reading's
+    diagnostics include the settings' own, so one report shows them all.
+    """
+    settings, settings_findings = load_settings(settings_file, root)
+    if not paths:
+        paths = [root / path for path in settings.topology_paths]
+    if not paths:
+        raise UsageError(
+            "no topology paths given",
+            "name files or directories, e.g. `ktb validate topologies/`, "
+            "or list them under `topology:` in ktb.yaml",
+        )
+    reading = read_topologies(paths, root, settings, recursive=recursive)
+    diagnostics = sorted_diagnostics(
+        [*apply_rule_settings(settings_findings, settings), *reading.diagnostics]
+    )
+    sources = reading.sources | _quoted_sources(
+        diagnostics, reading.sources, root, settings.max_file_bytes
+    )
+    return settings, Reading(reading.topologies, tuple(diagnostics), sources, reading.files)
+
+
+def rule_descriptions() -> dict[str, str]:
+    """Every rule id a run can report, with its one-line description (SARIF, docs)."""
+    return {
+        **load.RULES,
+        **schema_check.RULES,
+        **{rule_id: rule.summary for rule_id, rule in REGISTRY.items()},
+    }
+
+
+def _companion_files(settings: Settings, root: Path) -> list[Path]:
+    """Files in a topology directory that are not topologies: settings, plans, roles."""
+    named = (settings.source, settings.plans_file, settings.roles_file)
+    return [root / name for name in named if name]
+
+
+def _quoted_sources(
+    diagnostics: Iterable[Diagnostic], known: dict[str, str], root: Path, max_bytes: int
+) -> dict[str, str]:
+    """Text of the other files findings point into (settings, plans, roles), so renderers
+    can quote their lines too; unreadable ones are simply not quoted."""
+    wanted = {d.span.file for d in diagnostics if d.span is not None} - set(known)
+    texts: dict[str, str] = {}
+    for file in sorted(wanted):
+        path = root / file
+        try:
+            if path.stat().st_size <= max_bytes:
+                texts[file] = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts

@@ -1,17 +1,145 @@
-"""`ktb validate`."""
+"""`ktb validate`: check topology files and report every problem at its file, line, column."""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from ktb_action.errors import NotImplementedYetError, run_guarded
+from ktb_action.diagnostics import Severity
+from ktb_action.errors import EXIT_ERRORS, EXIT_OK, UsageError, run_guarded
+from ktb_action.pipeline import Reading, read_with_settings, rule_descriptions
+from ktb_action.render.diagnostics_github import render_github
+from ktb_action.render.diagnostics_gitlab import render_gitlab
+from ktb_action.render.diagnostics_json import render_json
+from ktb_action.render.diagnostics_sarif import render_sarif
+from ktb_action.render.diagnostics_text import render_text
 
 
-def command() -> None:
+class OutputFormat(StrEnum):
+    """Report formats: a terminal, machines, code scanning, and the two CI platforms."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+    GITLAB = "gitlab"
+
+
+def command(
+    *,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Topology files or directories (default: `topology` paths in the settings).",
+            show_default=False,
+        ),
+    ] = None,
+    settings: Annotated[
+        Path | None,
+        typer.Option(
+            "--settings",
+            help="ktb.yaml or JulieOps .properties file (default: ktb.yaml in the root, if any).",
+        ),
+    ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            "--root", help="Repository root; reported paths are relative to it (default: cwd)."
+        ),
+    ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", help="Read subdirectories of directories too.")
+    ] = False,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="Report format.", case_sensitive=False)
+    ] = OutputFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the report to this file, not stdout.")
+    ] = None,
+    fail_on_warnings: Annotated[
+        bool, typer.Option("--fail-on-warnings", help="Exit 1 on warnings too.")
+    ] = False,
+) -> None:
     """Check topology files and report every problem with its file, line and column."""
-    raise typer.Exit(run_guarded(run))
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    raise typer.Exit(
+        run_guarded(
+            lambda: run(
+                paths or [],
+                root or Path.cwd(),
+                settings,
+                recursive=recursive,
+                output_format=output_format,
+                output=output,
+                fail_on_warnings=fail_on_warnings,
+                color=color,
+            )
+        )
+    )
 
 
-def run() -> int:
-    """Not built yet: says so and exits 2."""
-    raise NotImplementedYetError("validate")
+def run(
+    paths: Sequence[Path],
+    root: Path,
+    settings_file: Path | None,
+    *,
+    recursive: bool = False,
+    output_format: OutputFormat = OutputFormat.TEXT,
+    output: Path | None = None,
+    fail_on_warnings: bool = False,
+    color: bool = False,
+) -> int:
+    """Validate, write the report, and return the exit code (0 clean, 1 findings, 2 usage)."""
+    _check_paths(root, settings_file, paths)
+    _, reading = read_with_settings(paths, root, settings_file, recursive=recursive)
+    report = render(reading, output_format, color=color)
+    if output is None:
+        sys.stdout.write(report)
+    else:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write the report to `{output}`: {error.strerror}") from None
+    return exit_code(reading, fail_on_warnings=fail_on_warnings)
+
+
+def exit_code(reading: Reading, *, fail_on_warnings: bool) -> int:
+    """1 when there are errors (or warnings, if they are made fatal), else 0."""
+    failing = {Severity.ERROR, Severity.WARNING} if fail_on_warnings else {Severity.ERROR}
+    return EXIT_ERRORS if any(d.severity in failing for d in reading.diagnostics) else EXIT_OK
+
+
+def render(reading: Reading, output_format: OutputFormat, *, color: bool = False) -> str:
+    """The report of `reading` in `output_format`."""
+    diagnostics = list(reading.diagnostics)
+    files = len(reading.files)
+    if output_format is OutputFormat.JSON:
+        return render_json(diagnostics, files=files, topics=reading.topic_count)
+    if output_format is OutputFormat.SARIF:
+        return render_sarif(diagnostics, descriptions=rule_descriptions())
+    if output_format is OutputFormat.GITHUB:
+        return render_github(diagnostics)
+    if output_format is OutputFormat.GITLAB:
+        return render_gitlab(diagnostics, reading.sources)
+    return render_text(diagnostics, reading.sources, files=files, color=color)
+
+
+def _check_paths(root: Path, settings_file: Path | None, paths: Sequence[Path]) -> None:
+    if not root.is_dir():
+        raise UsageError(f"root `{root}` is not a directory", "pass an existing `--root`")
+    if settings_file is not None and not settings_file.is_file():
+        raise UsageError(
+            f"settings file `{settings_file}` does not exist",
+            "pass an existing ktb.yaml or JulieOps .properties file to `--settings`",
+        )
+    for path in paths:
+        if not path.exists():
+            raise UsageError(
+                f"no such file or directory `{path}`", "check the path (relative to the cwd)"
+            )

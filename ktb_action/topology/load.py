@@ -17,6 +17,18 @@ from ktb_action.topology.compose import compose_text
 from ktb_action.topology.located import Document
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+RULES = {
+    "yaml-syntax": "the file is not valid YAML or JSON",
+    "yaml-duplicate-key": "a key is written twice in one mapping",
+    "yaml-non-string-key": "a mapping key is a number, boolean, null or collection",
+    "yaml-alias-bomb": "aliases expand to more nodes than a topology can have",
+    "file-empty": "a topology file has no document in it",
+    "file-not-utf8": "a file is not UTF-8",
+    "file-too-large": "a file is larger than `max_file_bytes`",
+    "file-not-found": "a topology path does not exist",
+    "file-unreadable": "a file cannot be read (permissions, I/O error)",
+}
+"""Rule ids of the loader, with their one-line summaries (for settings, SARIF and docs)."""
 TOPOLOGY_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 
 

@@ -18,11 +18,22 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from ktb_action.diagnostics import Diagnostic, Severity, Span
+from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from ktb_action.schema_path import schema_path
 from ktb_action.topology.located import Document, LMap, span_at
 
+RULES = {
+    "schema-unknown-key": "a key the topology format does not have (often a typo)",
+    "schema-type": "a value of the wrong type (a list where a mapping belongs …)",
+    "schema-required": "a required key is missing",
+    "schema-enum": "a value outside the allowed set",
+    "schema-invalid": "any other violation of the topology JSON Schema",
+}
+"""Rule ids of the schema check, with their one-line summaries."""
+
 _EXPECTED = "x-expected"
+_ROLE_BINDINGS = "#/$defs/roleBindings"
+"""What undeclared project keys (custom roles) must hold."""
 """Schema annotation naming, for people, what a string-or-number value must look like."""
 
 _TYPE_NAMES = {
@@ -57,7 +68,7 @@ def check_schema(documents: Iterable[Document]) -> list[Diagnostic]:
 def _diagnose(error: ValidationError, document: Document) -> Iterator[Diagnostic]:
     misnamed = _misnamed_key(error, document)
     if misnamed is not None:
-        yield misnamed
+        yield from misnamed
         return
     kind = error.validator
     if kind in ("oneOf", "anyOf"):
@@ -102,10 +113,9 @@ def _where(path: Sequence[str | int]) -> str:
 
 
 def _did_you_mean(key: str, allowed: Sequence[str]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "expected one of " + ", ".join(f"`{name}`" for name in sorted(allowed))
+    return did_you_mean(key, allowed) or "expected one of " + ", ".join(
+        f"`{name}`" for name in sorted(allowed)
+    )
 
 
 def _required(error: ValidationError, document: Document) -> Diagnostic:
@@ -194,13 +204,10 @@ def _enum(error: ValidationError, span: Span, path: Sequence[str | int]) -> Diag
     options = [str(option) for option in _expected(error)]
     value = str(error.instance)
     by_case = {option.lower(): option for option in options}
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     if value.lower() in by_case:
         hint = f"did you mean `{by_case[value.lower()]}`?"
-    elif close:
-        hint = f"did you mean `{close[0]}`?"
     else:
-        hint = "use one of " + ", ".join(f"`{o}`" for o in options)
+        hint = did_you_mean(value, options) or "use one of " + ", ".join(f"`{o}`" for o in options)
     return Diagnostic(
         "schema-enum",
         Severity.ERROR,
@@ -223,29 +230,42 @@ def _matching_branch(error: ValidationError) -> list[ValidationError] | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
-def _misnamed_key(error: ValidationError, document: Document) -> Diagnostic | None:
-    """A misspelt known key that fell into `additionalProperties` (custom roles, headers).
+def _misnamed_key(error: ValidationError, document: Document) -> list[Diagnostic] | None:
+    """A misspelt known key that fell into `additionalProperties` (headers, custom roles).
 
     `projets: [...]` at the top level would otherwise read as a header that "must be a
-    string", and `topcis:` in a project as a custom role with unknown keys below it.
+    string", and `topcis:` in a project as a custom role with unknown keys below it. None
+    when the error is not below a misspelt key; an empty list for a project key, which the
+    model builder reports (`project-unknown-key`, it knows the roles file) — never twice.
     """
     path = list(error.absolute_path)
     for depth, parent in _undeclared_steps(list(error.absolute_schema_path)):
         key = path[depth] if depth < len(path) else None
         if not isinstance(key, str):
             continue
-        close = difflib.get_close_matches(key, list(parent["properties"]), n=1, cutoff=0.75)
-        if close:
-            holder = path[:depth]
-            span = span_at(document.root, [*holder, key], key=True) or Span.point(document.file)
-            return Diagnostic(
+        hint = did_you_mean(key, _close_keys(key, parent))
+        if hint is None:
+            continue
+        if parent.get("additionalProperties") == {"$ref": _ROLE_BINDINGS}:
+            return []
+        holder = path[:depth]
+        span = span_at(document.root, [*holder, key], key=True) or Span.point(document.file)
+        return [
+            Diagnostic(
                 "schema-unknown-key",
                 Severity.ERROR,
                 f"unknown key `{key}`{_where(holder)}",
                 span,
-                f"did you mean `{close[0]}`?",
+                hint,
             )
+        ]
     return None
+
+
+def _close_keys(key: str, schema: Mapping[str, Any]) -> list[str]:
+    """Declared keys close enough to `key` to call it a typo (stricter than a hint's cutoff:
+    a custom role or header key is legitimately unlike any declared key)."""
+    return difflib.get_close_matches(key, list(schema["properties"]), n=1, cutoff=0.75)
 
 
 _CONSUMES_STEP = frozenset({"items", "additionalProperties"})
