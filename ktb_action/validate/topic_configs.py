@@ -145,10 +145,12 @@ def _check_range(spec: ConfigSpec, number: float) -> str | None:
     too_high = spec.maximum is not None and number > spec.maximum
     if not (too_low or too_high):
         return None
-    low = _number_text(spec.minimum) if spec.minimum is not None else ""
-    high = _number_text(spec.maximum) if spec.maximum is not None else ""
+    # Written the way Kafka's docs write ranges: `[1,…]`, `[0,…,1]`.
+    bounds = [_number_text(spec.minimum) if spec.minimum is not None else "…", "…"]
+    if spec.maximum is not None:
+        bounds = [*bounds[:1], "…", _number_text(spec.maximum)]
     extra = "".join(f" or {_number_text(v)}" for v in spec.also)
-    return f"expected a value in [{low},…{high}]{extra}"
+    return f"expected a value in [{','.join(bounds)}]{extra}"
 
 
 def _number_text(number: float) -> str:

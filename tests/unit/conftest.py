@@ -23,6 +23,11 @@ class Reading:
     topologies: list[Topology]
     diagnostics: list[Diagnostic]
 
+    def one(self, rule: str) -> Diagnostic:
+        """The single finding of `rule` (fails the test if there is not exactly one)."""
+        (found,) = [d for d in self.diagnostics if d.rule == rule]
+        return found
+
     def found(self, rule: str) -> list[tuple[str, str, int, int]]:
         """`(rule, file, line, column)` of each finding of `rule`, in reporting order."""
         return [

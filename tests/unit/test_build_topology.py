@@ -53,7 +53,7 @@ def test_project_declared_twice_in_a_context_is_reported_at_the_second_naming_th
             "b.yaml": 'context: "c"\nprojects:\n  - name: "Foo"\n',
         }
     )
-    (found,) = [d for d in reading.diagnostics if d.rule == "project-duplicate"]
+    found = reading.one("project-duplicate")
     assert found.span == Span("b.yaml", 3, 11, 3, 16)
     assert found.message == "project `Foo` is already declared in context `c` at a.yaml:3:11"
     assert [p.name for p in reading.topologies[0].projects] == ["foo"]
@@ -183,7 +183,7 @@ def test_unknown_plan_is_reported_at_the_plan_reference(read_files: ReadFiles) -
         {"plans.yaml": PLANS, "t.yaml": _topic_yaml('        plan: "glod"\n')},
         Settings(plans_file="plans.yaml"),
     )
-    (found,) = [d for d in reading.diagnostics if d.rule == "plan-unknown"]
+    found = reading.one("plan-unknown")
     assert (found.span, found.message, found.hint) == (
         Span("t.yaml", 6, 15, 6, 21),
         "unknown plan `glod`",
@@ -193,7 +193,7 @@ def test_unknown_plan_is_reported_at_the_plan_reference(read_files: ReadFiles) -
 
 def test_plan_without_a_plans_file_hints_at_the_setting(read_files: ReadFiles) -> None:
     reading = read_files({"t.yaml": _topic_yaml('        plan: "gold"\n')})
-    (found,) = [d for d in reading.diagnostics if d.rule == "plan-unknown"]
+    found = reading.one("plan-unknown")
     assert found.hint == "set `plans_file` in ktb.yaml (JulieOps `--plans`) to the file defining it"
 
 
@@ -202,7 +202,7 @@ CUSTOM_ROLE = 'context: "c"\nprojects:\n  - name: "p"\n    app:\n      - princip
 
 def test_custom_role_key_without_a_roles_file_is_an_unknown_key(read_files: ReadFiles) -> None:
     reading = read_files({"t.yaml": CUSTOM_ROLE})
-    (found,) = [d for d in reading.diagnostics if d.rule == "project-unknown-key"]
+    found = reading.one("project-unknown-key")
     assert (found.span, found.message, found.hint) == (
         Span("t.yaml", 4, 5, 4, 8),
         "unknown project key `app`",
@@ -224,7 +224,7 @@ def test_custom_role_key_defined_in_the_roles_file_gives_its_principals(
 
 def test_misspelt_project_key_suggests_the_known_one(read_files: ReadFiles) -> None:
     reading = read_files({"t.yaml": 'context: "c"\nprojects:\n  - name: "p"\n    consumer: []\n'})
-    (found,) = [d for d in reading.diagnostics if d.rule == "project-unknown-key"]
+    found = reading.one("project-unknown-key")
     assert found.hint == "did you mean `consumers`?"
 
 
