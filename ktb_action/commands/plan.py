@@ -2,21 +2,137 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt
-from ktb_action.errors import NotImplementedYetError, run_guarded
+from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt, connection
+from ktb_action.errors import EXIT_ERRORS, EXIT_OK, run_guarded
+from ktb_action.kafka.admin import open_session
+from ktb_action.kafka.config import ConnectionOptions
+from ktb_action.kafka.read import KafkaReader
+from ktb_action.plan.make import Loaded, compare, load_topologies
+from ktb_action.plan.model import Plan
+from ktb_action.plan.serialize import write_plan
+from ktb_action.render.diagnostics_text import render_text as render_diagnostics
+from ktb_action.render.plan_json import render_json
+from ktb_action.render.plan_markdown import render_markdown
+from ktb_action.render.plan_text import render_text
+
+EXIT_CHANGES = 2
+"""With `--detailed-exitcode`: the plan has changes (Terraform's convention)."""
+
+
+class Format(StrEnum):
+    """How the plan is printed."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+# Reading topologies: shared with `ktb apply` (candidates for commands/options.py).
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Topology files or directories (default: the root).", show_default=False),
+]
+SettingsOpt = Annotated[
+    Path | None,
+    typer.Option("--settings", help="Settings file (ktb.yaml, or JulieOps .properties)."),
+]
+RootOpt = Annotated[
+    Path, typer.Option("--root", help="Repository root: file names are shown relative to it.")
+]
+RecursiveOpt = Annotated[
+    bool, typer.Option("--recursive", help="Also read topologies in subdirectories.")
+]
+
+
+@dataclass(frozen=True)
+class TopologyRequest:
+    """Which topologies to read, with which settings, against which cluster."""
+
+    paths: tuple[Path, ...]
+    root: Path
+    settings: Path | None
+    recursive: bool
+    connection: ConnectionOptions
+
+    def load(self) -> Loaded | None:
+        """The topologies, after printing findings; None when there are errors (no plan)."""
+        loaded = load_topologies(self.paths, self.root, self.settings, recursive=self.recursive)
+        if loaded.diagnostics:
+            sys.stderr.write(
+                render_diagnostics(
+                    loaded.diagnostics,
+                    loaded.reading.sources,
+                    files=len(loaded.reading.files),
+                    color=sys.stderr.isatty(),
+                )
+            )
+        return None if loaded.has_errors else loaded
+
+    def reader(self) -> KafkaReader:
+        """A reader on the cluster of the connection options."""
+        return KafkaReader(open_session(self.connection, os.environ))
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", help="How to print the plan.")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", help="Also save the plan as JSON, for `ktb apply --plan`."),
+]
+DetailedOpt = Annotated[
+    bool,
+    typer.Option("--detailed-exitcode", help="Exit 2 when there are changes (0: none, 1: errors)."),
+]
 
 
 def command(
+    *,
+    paths: PathsArg = None,
+    settings: SettingsOpt = None,
+    root: RootOpt = Path("."),
+    recursive: RecursiveOpt = False,
     bootstrap_servers: BootstrapOpt = None,
     client_config: ClientConfigOpt = None,
     debug: DebugOpt = False,
+    output_format: FormatOpt = Format.TEXT,
+    out: OutOpt = None,
+    detailed_exitcode: DetailedOpt = False,
 ) -> None:
     """Show what would change in Kafka to match the topology files."""
-    raise typer.Exit(run_guarded(run))
+    request = TopologyRequest(
+        tuple(paths or ()),
+        root,
+        settings,
+        recursive,
+        connection(bootstrap_servers, client_config, debug),
+    )
+    raise typer.Exit(run_guarded(lambda: run(request, output_format, out, detailed_exitcode)))
 
 
-def run() -> int:
-    """Not built yet: says so and exits 2."""
-    raise NotImplementedYetError("plan")
+def run(request: TopologyRequest, output_format: Format, out: Path | None, detailed: bool) -> int:
+    """Validate, read the cluster, print the plan; exit code as documented in `--help`."""
+    loaded = request.load()
+    if loaded is None:
+        return EXIT_ERRORS
+    plan = compare(loaded.reading.topologies, loaded.settings, request.reader()).plan()
+    sys.stdout.write(render_plan(plan, output_format, color=sys.stdout.isatty()))
+    if out is not None:
+        write_plan(plan, out)
+    return EXIT_CHANGES if detailed and plan.has_changes else EXIT_OK
+
+
+def render_plan(plan: Plan, output_format: Format, *, color: bool = False) -> str:
+    """The plan in the requested format."""
+    if output_format is Format.JSON:
+        return render_json(plan)
+    if output_format is Format.MARKDOWN:
+        return render_markdown(plan)
+    return render_text(plan, color=color)

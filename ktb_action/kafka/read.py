@@ -15,7 +15,7 @@ from confluent_kafka.admin._config import ConfigResource, ConfigSource
 from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
 
 from ktb_action.errors import ClusterError
-from ktb_action.kafka.admin import AdminSession, request, wait
+from ktb_action.kafka.admin import AdminSession, request, resource_type_from_kafka, wait
 from ktb_action.resources import (
     AclBinding,
     AclPermission,
@@ -138,7 +138,7 @@ def _source(entry: Any) -> ConfigSource:
 def _binding(acl: Any) -> AclBinding | None:
     """Our value of a Kafka binding. Kinds topologies never generate (DENY bindings an operator
     set, DELEGATION_TOKEN resources …) are left out: never compared, so never deleted."""
-    resource_type = acl.restype.name
+    resource_type = resource_type_from_kafka(acl.restype.name)
     operation = acl.operation.name
     pattern = acl.resource_pattern_type.name
     if resource_type not in _ACL_TYPES or operation not in _ACL_OPERATIONS:

@@ -22,7 +22,7 @@ from confluent_kafka.admin._config import AlterConfigOpType, ConfigEntry, Config
 from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
 from confluent_kafka.cimpl import NewPartitions, NewTopic
 
-from ktb_action.kafka.admin import AdminSession, failure_message, wait
+from ktb_action.kafka.admin import AdminSession, failure_message, kafka_resource_type_name, wait
 from ktb_action.resources import AclBinding, TopicSpec
 
 Results = dict[str, str | None]
@@ -180,24 +180,24 @@ def _config_op(key: str, value: str | None) -> ConfigEntry:
 
 def _kafka_binding(binding: AclBinding) -> KafkaAclBinding:
     return KafkaAclBinding(
-        ResourceType[binding.resource_type],
+        ResourceType[kafka_resource_type_name(binding.resource_type)],
         binding.resource_name,
-        ResourcePatternType[binding.pattern_type],
+        ResourcePatternType[str(binding.pattern_type)],
         binding.principal,
         binding.host,
-        AclOperation[binding.operation],
-        AclPermissionType[binding.permission],
+        AclOperation[str(binding.operation)],
+        AclPermissionType[str(binding.permission)],
     )
 
 
 def _kafka_filter(binding: AclBinding) -> AclBindingFilter:
     """A filter matching exactly this binding (never MATCH/ANY: delete nothing else)."""
     return AclBindingFilter(
-        ResourceType[binding.resource_type],
+        ResourceType[kafka_resource_type_name(binding.resource_type)],
         binding.resource_name,
-        ResourcePatternType[binding.pattern_type],
+        ResourcePatternType[str(binding.pattern_type)],
         binding.principal,
         binding.host,
-        AclOperation[binding.operation],
-        AclPermissionType[binding.permission],
+        AclOperation[str(binding.operation)],
+        AclPermissionType[str(binding.permission)],
     )

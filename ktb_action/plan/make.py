@@ -8,16 +8,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ktb_action.desired import Desired, desired_state
+from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ktb_action.kafka.read import ClusterReader
+from ktb_action.pipeline import Reading, read_topologies
 from ktb_action.plan.diff import diff
 from ktb_action.plan.fingerprint import fingerprint
 from ktb_action.plan.model import Plan
 from ktb_action.policy import Policy, make_policy
 from ktb_action.resources import ClusterState
 from ktb_action.settings import Settings
+from ktb_action.settings_load import load_settings
 from ktb_action.topology.model import Topology
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Settings and topologies read from files, with every finding about them."""
+
+    settings: Settings
+    reading: Reading
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        """Errors stop a plan before the cluster is contacted."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def load_topologies(
+    paths: Sequence[Path], root: Path, settings_file: Path | None, *, recursive: bool = False
+) -> Loaded:
+    """Read the settings and the topologies under `paths` (default: `root`)."""
+    settings, settings_findings = load_settings(settings_file, root)
+    reading = read_topologies(paths or [root], root, settings, recursive=recursive)
+    findings = sorted_diagnostics([*settings_findings, *reading.diagnostics])
+    return Loaded(settings, reading, tuple(findings))
 
 
 @dataclass(frozen=True)
