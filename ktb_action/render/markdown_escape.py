@@ -7,6 +7,7 @@ formatting, a link, an image, raw HTML, a table cell break or an @mention.
 
 from __future__ import annotations
 
+import html
 import re
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can
@@ -22,4 +23,11 @@ def escape_markdown(text: str) -> str:
     """`text` as literal markdown inline text, on one line."""
     escaped = _SPECIAL.sub(r"\\\1", text)
     escaped = escaped.replace("@", _MENTION)
+    return _NEWLINES.sub(" ", escaped)
+
+
+def escape_html_text(text: str) -> str:
+    """`text` for inside the fixed HTML of a comment (`<summary>…</summary>`): markdown is
+    not read there, so entities, not backslashes, keep it literal."""
+    escaped = html.escape(text, quote=True).replace("@", _MENTION)
     return _NEWLINES.sub(" ", escaped)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ktb_action.plan.model import Change, Plan, Status, summarize
-from ktb_action.render.markdown_escape import escape_markdown
+from ktb_action.render.markdown_escape import escape_html_text, escape_markdown
 from ktb_action.render.plan_text import NO_CHANGES, change_lines, side_notes, summary_line
 
 _NO_PROJECT = "Not declared by a project"
@@ -26,7 +26,7 @@ def render_markdown(plan: Plan) -> str:
     lines += ["", f"**{summary_line(summary)}**"]
     lines += [escape_markdown(note) for note in side_notes(summary)]
     for project, changes in _by_project(plan.changes).items():
-        title = escape_markdown(project) if project is not None else _NO_PROJECT
+        title = escape_html_text(project) if project is not None else _NO_PROJECT
         lines += ["", "<details>", f"<summary>{title} ({_count(len(changes))})</summary>", ""]
         lines += [_item(change) for change in changes]
         lines += ["", "</details>"]
