@@ -17,7 +17,7 @@ from ktb_action.ci.outputs import Outputs
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, count
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK
-from ktb_action.pipeline import Reading
+from ktb_action.plan.make import Loaded
 from ktb_action.plan.model import Plan, Status, summarize
 
 
@@ -33,13 +33,13 @@ class Applied:
 class Steps:
     """The core operations and renderers `ktb ci` drives (the real ones, or test fakes)."""
 
-    read: Callable[[], Reading]
-    plan: Callable[[Reading], Plan]
+    read: Callable[[], Loaded]
+    plan: Callable[[Loaded], Plan]
     apply: Callable[[Plan], Applied]
     plan_markdown: Callable[[Plan], str]
     plan_text: Callable[[Plan], str]
     plan_json: Callable[[Plan], str]
-    diagnostics_text: Callable[[Sequence[Diagnostic], dict[str, str]], str]
+    diagnostics_text: Callable[[Sequence[Diagnostic], Loaded], str]
     workflow_commands: Callable[[Sequence[Diagnostic]], str]
     code_quality: Callable[[Sequence[Diagnostic], dict[str, str]], str]
 
@@ -65,13 +65,13 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
     log.write(f"ktb ci: {job.reason}\n")
     if job.mode is None:
         return EXIT_OK
-    reading = steps.read()
-    diagnostics = reading.diagnostics
+    loaded = steps.read()
+    diagnostics = loaded.diagnostics
     plan: Plan | None = None
-    if job.mode is not Mode.VALIDATE and count(diagnostics, Severity.ERROR) == 0:
-        plan = steps.plan(reading)
+    if job.mode is not Mode.VALIDATE and not loaded.has_errors:
+        plan = steps.plan(loaded)
         diagnostics += plan.diagnostics
-    log.write(steps.diagnostics_text(diagnostics, reading.sources))
+    log.write(steps.diagnostics_text(diagnostics, loaded))
     if plan is not None:
         log.write(steps.plan_text(plan))
         options.plan_json.write_text(steps.plan_json(plan), encoding="utf-8")
@@ -85,7 +85,7 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
         failed=failed,
         plan_markdown=steps.plan_markdown(plan) if plan is not None else "",
         workflow_commands=steps.workflow_commands(diagnostics),
-        code_quality=steps.code_quality(diagnostics, reading.sources),
+        code_quality=steps.code_quality(diagnostics, loaded.reading.sources),
         title=f"ktb {job.mode}",
     )
     delivery = reporter.deliver(report)
@@ -102,6 +102,9 @@ def _apply(
     job: Job, steps: Steps, plan: Plan | None, diagnostics: tuple[Diagnostic, ...], log: TextIO
 ) -> Applied | None:
     if job.mode is not Mode.APPLY or plan is None or count(diagnostics, Severity.ERROR):
+        return None
+    if any(c.status is Status.UNSUPPORTED for c in plan.changes):
+        log.write("not applied: the plan has unsupported changes\n")
         return None
     if not plan.has_changes:
         log.write("nothing to apply: Kafka already matches the topology\n")

@@ -2,31 +2,61 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import NoReturn
 
-from ktb_action.ci.run import Steps
-from ktb_action.errors import KtbError
+from ktb_action.apply import apply_plan
+from ktb_action.ci.run import Applied, Steps
+from ktb_action.diagnostics import Diagnostic
+from ktb_action.kafka.admin import open_session
 from ktb_action.kafka.config import ConnectionOptions
-
-
-def _not_available(piece: str) -> NoReturn:
-    raise KtbError(f"{piece} is not available yet in this build of ktb")
+from ktb_action.kafka.read import KafkaReader
+from ktb_action.kafka.write import KafkaWriter
+from ktb_action.plan.make import Loaded, load_topologies, make_plan
+from ktb_action.plan.model import Plan
+from ktb_action.render.diagnostics_github import render_github
+from ktb_action.render.diagnostics_gitlab import render_gitlab
+from ktb_action.render.diagnostics_text import render_text as render_diagnostics
+from ktb_action.render.plan_json import render_json
+from ktb_action.render.plan_markdown import render_markdown
+from ktb_action.render.plan_text import render_apply_report, render_text
 
 
 def core_steps(
     root: Path, paths: Sequence[Path], settings: Path | None, connection: ConnectionOptions
 ) -> Steps:
-    """Steps wired to the validation, planning and apply modules."""
+    """Steps wired to the validation, planning and apply modules. The cluster is contacted
+    only when a plan is made (validation needs no connection), once per run."""
+
+    @cache
+    def reader() -> KafkaReader:
+        return KafkaReader(open_session(connection, os.environ))
+
+    def read() -> Loaded:
+        return load_topologies(paths, root, settings)
+
+    def plan(loaded: Loaded) -> Plan:
+        return make_plan(loaded.reading.topologies, loaded.settings, reader())
+
+    def apply(plan: Plan) -> Applied:
+        report = apply_plan(plan, KafkaWriter(reader().session))
+        return Applied(ok=report.ok, text=render_apply_report(report))
+
+    def diagnostics_text(diagnostics: Sequence[Diagnostic], loaded: Loaded) -> str:
+        return render_diagnostics(
+            diagnostics, loaded.reading.sources, files=len(loaded.reading.files)
+        )
+
     return Steps(
-        read=lambda: _not_available("reading topologies"),
-        plan=lambda reading: _not_available("planning"),
-        apply=lambda plan: _not_available("apply"),
-        plan_markdown=lambda plan: _not_available("the markdown plan renderer"),
-        plan_text=lambda plan: _not_available("the text plan renderer"),
-        plan_json=lambda plan: _not_available("the JSON plan renderer"),
-        diagnostics_text=lambda diagnostics, sources: _not_available("the diagnostics renderer"),
-        workflow_commands=lambda diagnostics: _not_available("the GitHub diagnostics renderer"),
-        code_quality=lambda diagnostics, sources: _not_available("the GitLab diagnostics renderer"),
+        read=read,
+        plan=plan,
+        apply=apply,
+        plan_markdown=render_markdown,
+        plan_text=render_text,
+        plan_json=render_json,
+        diagnostics_text=diagnostics_text,
+        workflow_commands=render_github,
+        code_quality=render_gitlab,
     )

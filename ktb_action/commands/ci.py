@@ -135,7 +135,7 @@ def command(
         reporter = reporter_for(job, env, root, sys.stdout, comment=comment)
         steps = core_steps(
             root,
-            topology or [Path(".")],
+            tuple(topology or ()),
             settings,
             connection(bootstrap_servers, client_config, debug),
         )

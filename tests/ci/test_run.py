@@ -14,7 +14,9 @@ from ktb_action.ci.report import Delivery, Report
 from ktb_action.ci.run import Applied, Options, Steps, run_ci
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.pipeline import Reading
+from ktb_action.plan.make import Loaded
 from ktb_action.plan.model import Plan, Status
+from ktb_action.settings import Settings
 from tests.ci.builders import error, pr_job, topic_plan, warning
 
 NO_CHANGES = Plan(changes=(), fingerprint="0")
@@ -33,17 +35,17 @@ class Recorder:
     ) -> None:
         self.calls: list[str] = []
         self.reports: list[Report] = []
-        self._reading = Reading(topologies=(), diagnostics=diagnostics)
+        self._loaded = Loaded(Settings(), Reading((), diagnostics), diagnostics)
         self._plan = plan
         self._applied = applied
         self._delivery = delivery or Delivery(posted=["terminal"])
 
     def steps(self) -> Steps:
-        def read() -> Reading:
+        def read() -> Loaded:
             self.calls.append("read")
-            return self._reading
+            return self._loaded
 
-        def plan(reading: Reading) -> Plan:
+        def plan(loaded: Loaded) -> Plan:
             self.calls.append("plan")
             return self._plan
 
@@ -58,7 +60,7 @@ class Recorder:
             plan_markdown=lambda p: "### ktb plan\n",
             plan_text=lambda p: "plan text\n",
             plan_json=lambda p: '{"format_version": 1}',
-            diagnostics_text=lambda d, s: "".join(f"{x.rule}\n" for x in d),
+            diagnostics_text=lambda d, loaded: "".join(f"{x.rule}\n" for x in d),
             workflow_commands=lambda d: "",
             code_quality=lambda d, s: "[]",
         )
@@ -141,10 +143,12 @@ def test_warnings_fail_the_run_only_when_asked(
     assert _run(recorder, tmp_path, Mode.PLAN, fail_on_warnings=fail_on_warnings) == code
 
 
-def test_unsupported_change_fails_the_run(tmp_path: Path) -> None:
+def test_unsupported_change_fails_the_run_and_is_never_applied(tmp_path: Path) -> None:
     plan = topic_plan("acme.orders")
     unsupported = replace(plan, changes=(replace(plan.changes[0], status=Status.UNSUPPORTED),))
-    assert _run(Recorder(plan=unsupported), tmp_path, Mode.PLAN) == 1
+    recorder = Recorder(plan=unsupported)
+    assert _run(recorder, tmp_path, Mode.APPLY) == 1
+    assert recorder.calls == ["read", "plan"]
 
 
 def test_a_part_that_could_not_be_posted_fails_the_run_and_is_named(tmp_path: Path) -> None:
