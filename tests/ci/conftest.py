@@ -26,18 +26,16 @@ Webhook = Callable[..., dict[str, Any]]
 @pytest.fixture
 def github() -> Iterator[ContractServer]:
     """The fake GitHub API; the test fails if any request broke the published description."""
-    server = fake_github()
-    yield server
-    server.stop()
+    with fake_github() as server:
+        yield server
     assert server.violations == []
 
 
 @pytest.fixture
 def gitlab() -> Iterator[ContractServer]:
     """The fake GitLab API; the test fails if any request broke the documented contract."""
-    server = fake_gitlab()
-    yield server
-    server.stop()
+    with fake_gitlab() as server:
+        yield server
     assert server.violations == []
 
 
@@ -47,20 +45,21 @@ def _examples() -> dict[str, list[dict[str, Any]]]:
     return {event["name"]: event["examples"] for event in events}
 
 
+def published_webhook(
+    event: str, action: str | None = None, where: Callable[[dict[str, Any]], bool] = bool
+) -> dict[str, Any]:
+    """A copy of the first published example of `event` (with `action`, and for which
+    `where` holds), to change fields of."""
+    for example in _examples()[event]:
+        if (action is None or example.get("action") == action) and where(example):
+            return copy.deepcopy(example)
+    raise LookupError(f"no published `{event}` example with action `{action}`")
+
+
 @pytest.fixture
 def webhook() -> Webhook:
-    """`webhook("pull_request", action="opened")`: a copy of the first published example
-    matching the event (and action, or a test on the payload), to change fields of."""
-
-    def find(
-        event: str, action: str | None = None, where: Callable[[dict[str, Any]], bool] = bool
-    ) -> dict[str, Any]:
-        for example in _examples()[event]:
-            if (action is None or example.get("action") == action) and where(example):
-                return copy.deepcopy(example)
-        raise LookupError(f"no published `{event}` example with action `{action}`")
-
-    return find
+    """`webhook("pull_request", action="opened")`: see `published_webhook`."""
+    return published_webhook
 
 
 class Sleeps(list[float]):

@@ -95,6 +95,12 @@ class ContractServer:
         self._server.shutdown()
         self._server.server_close()
 
+    def __enter__(self) -> ContractServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     def example(self, operation_id: str) -> Any:
         """A fresh copy of the operation's documented response example."""
         return json.loads(json.dumps(self._operation(operation_id).example))
