@@ -5,7 +5,9 @@ The one entry point every command uses to turn paths into topologies plus diagno
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,11 @@ def read_topologies(
     paths: Sequence[Path], root: Path, settings: Settings, *, recursive: bool = False
 ) -> Reading:
     """Read every topology under `paths` (files or directories) relative to `root`."""
+    with _collector_paused():
+        return _read(paths, root, settings, recursive=recursive)
+
+
+def _read(paths: Sequence[Path], root: Path, settings: Settings, *, recursive: bool) -> Reading:
     loaded = load.load_paths(
         paths,
         root,
@@ -101,6 +108,20 @@ def rule_descriptions() -> dict[str, str]:
         **schema_check.RULES,
         **{rule_id: rule.summary for rule_id, rule in REGISTRY.items()},
     }
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Reading allocates about a million long-lived objects and almost no reference cycles;
+    # the cyclic garbage collector would scan them over and over (some 15% of the time on
+    # 10,000 topics). Cycles made meanwhile are collected once it runs again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _companion_files(settings: Settings, root: Path) -> list[Path]:

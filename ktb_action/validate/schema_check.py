@@ -9,12 +9,14 @@ that matches the value's shape, and a missing key is reported at the mapping tha
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -48,19 +50,44 @@ _TYPE_NAMES = {
 
 
 @cache
+def _schema_document() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
 def validator() -> Draft202012Validator:
-    """The schema validator, compiled once per process."""
-    schema = json.loads(schema_path().read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    """The schema validator that explains errors, compiled once per process."""
+    return Draft202012Validator(_schema_document())
+
+
+@cache
+def _fast_validator() -> Callable[[Any], Any]:
+    # The same schema compiled to Python code: about ten times faster than jsonschema on a
+    # 10,000-topic file, but it stops at the first error without a usable path. Valid
+    # documents (the common case) pass here; only invalid ones go through jsonschema.
+    # `use_default=False`: never write defaults into the located tree. A copy, because
+    # compiling rewrites the schema's `$ref`s in place.
+    return fastjsonschema.compile(copy.deepcopy(_schema_document()), use_default=False)
+
+
+def is_valid(root: Any) -> bool:
+    """Whether a document's root satisfies the schema (the fast check alone)."""
+    try:
+        _fast_validator()(root)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def check_schema(documents: Iterable[Document]) -> list[Diagnostic]:
     """Every schema violation of every document, at the span of the offending key or value."""
     # A dict keeps order and drops repeats: one misspelt key can fail several sub-schemas.
     diagnostics: dict[Diagnostic, None] = {}
-    check = validator()
     for document in documents:
-        for error in check.iter_errors(document.root):
+        if is_valid(document.root):
+            continue
+        for error in validator().iter_errors(document.root):
             diagnostics.update(dict.fromkeys(_diagnose(error, document)))
     return list(diagnostics)
 
@@ -279,7 +306,7 @@ def _undeclared_steps(keywords: Sequence[Any]) -> Iterator[tuple[int, dict[str, 
     jsonschema's schema paths skip `$ref` hops, so the walk resolves a `$ref` whenever the
     next keyword is not found in the current schema.
     """
-    schema: Any = validator().schema
+    schema: Any = _schema_document()
     depth = 0
     i = 0
     last = len(keywords) - 1  # the failing keyword itself consumes nothing
@@ -304,7 +331,7 @@ def _deref(schema: Any, keyword: Any) -> Any:
 
 
 def _resolve(ref: str) -> Any:
-    node: Any = validator().schema
+    node: Any = _schema_document()
     for part in ref.removeprefix("#/").split("/"):
         node = node[part]
     return node
