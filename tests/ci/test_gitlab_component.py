@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from jsonschema import Draft7Validator
 
 from ktb_action.ci.gitlab import CODE_QUALITY_FILE, DOTENV_FILE
+from tests.ci.vendored_schemas import documents, errors
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPONENT = ROOT / "templates" / "ktb.yml"
@@ -22,28 +19,15 @@ EXAMPLE = ROOT / "examples" / "gitlab" / ".gitlab-ci.yml"
 _INPUT = re.compile(r"\$\[\[\s*inputs\.(\w+)\s*\]\]")
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    path = resources.files("check_jsonschema") / "builtin_schemas" / "vendor" / "gitlab-ci.json"
-    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return schema
-
-
-def _documents(path: Path) -> list[dict[str, Any]]:
-    return list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
-
-
-def _errors(document: dict[str, Any]) -> list[str]:
-    return [e.message for e in Draft7Validator(_schema()).iter_errors(document)]
-
-
 @pytest.mark.parametrize("path", [COMPONENT, EXAMPLE], ids=["component", "example"])
 def test_every_document_is_valid_against_gitlab_ci_schema(path: Path) -> None:
-    assert [_errors(document) for document in _documents(path)] == [[] for _ in _documents(path)]
+    assert [errors("gitlab-ci", document) for document in documents(path)] == [
+        [] for _ in documents(path)
+    ]
 
 
 def test_component_has_a_spec_header_then_jobs() -> None:
-    header, jobs = _documents(COMPONENT)
+    header, jobs = documents(COMPONENT)
     assert list(header) == ["spec"]
     assert sorted(jobs) == [".ktb-base", "ktb-apply", "ktb-drift", "ktb-plan"]
 
@@ -55,7 +39,7 @@ def test_every_input_the_jobs_use_is_declared_and_every_declared_one_is_used() -
 
 
 def test_jobs_run_on_merge_requests_default_branch_pushes_and_schedules() -> None:
-    _, jobs = _documents(COMPONENT)
+    _, jobs = documents(COMPONENT)
     assert {name: jobs[name]["rules"] for name in ("ktb-plan", "ktb-apply", "ktb-drift")} == {
         "ktb-plan": [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}],
         "ktb-apply": [
@@ -66,13 +50,13 @@ def test_jobs_run_on_merge_requests_default_branch_pushes_and_schedules() -> Non
 
 
 def test_apply_and_drift_are_serialised_by_one_resource_group() -> None:
-    _, jobs = _documents(COMPONENT)
+    _, jobs = documents(COMPONENT)
     assert jobs["ktb-apply"]["resource_group"] == jobs["ktb-drift"]["resource_group"]
     assert "resource_group" not in jobs["ktb-plan"]
 
 
 def test_jobs_publish_code_quality_and_dotenv_reports_the_command_writes() -> None:
-    _, jobs = _documents(COMPONENT)
+    _, jobs = documents(COMPONENT)
     assert jobs[".ktb-base"]["artifacts"]["reports"] == {
         "codequality": CODE_QUALITY_FILE,
         "dotenv": DOTENV_FILE,
@@ -80,13 +64,13 @@ def test_jobs_publish_code_quality_and_dotenv_reports_the_command_writes() -> No
 
 
 def test_the_token_is_named_by_an_input_never_the_job_token() -> None:
-    header, jobs = _documents(COMPONENT)
+    header, jobs = documents(COMPONENT)
     assert header["spec"]["inputs"]["token_variable"]["default"] == "KTB_GITLAB_TOKEN"
     assert "CI_JOB_TOKEN" not in json.dumps(jobs)
 
 
 def test_inputs_use_only_documented_input_keywords() -> None:
-    header, _ = _documents(COMPONENT)
+    header, _ = documents(COMPONENT)
     documented = {"default", "description", "options", "regex", "type", "rules"}
     assert {
         name: sorted(set(spec) - documented)

@@ -1,0 +1,30 @@
+# The one image behind the GitHub Action and the GitLab CI/CD component: `ktb ci`.
+# Base pinned by version; the release workflow prints its digest, to be pinned here as
+# `python:3.11.14-slim-bookworm@sha256:…` once resolved.
+FROM python:3.11.14-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# git: changed lines of a merge request come from `git diff` in the checkout.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git \
+ && rm -rf /var/lib/apt/lists/* \
+ # The runner mounts a workspace owned by another user; git refuses such repos otherwise.
+ && git config --system --add safe.directory '*'
+
+# Dependencies first (pinned), so a code change does not reinstall them.
+COPY requirements.lock /opt/ktb/requirements.lock
+RUN pip install --requirement /opt/ktb/requirements.lock
+
+COPY pyproject.toml README.md /opt/ktb/src/
+COPY schema /opt/ktb/src/schema
+COPY ktb_action /opt/ktb/src/ktb_action
+RUN pip install --constraint /opt/ktb/requirements.lock /opt/ktb/src \
+ && rm -rf /opt/ktb/src
+
+# No USER and no WORKDIR: GitHub runs the container as root with the workspace
+# (/github/workspace) as its working directory, GitLab in the checkout directory.
+ENTRYPOINT ["ktb", "ci"]
