@@ -31,6 +31,16 @@ from ktb_action.resources import (
 _ACL_TYPES = {t.value for t in AclResourceType}
 _ACL_OPERATIONS = {o.value for o in KtbOperation}
 _TOPIC_CONFIG = ConfigSource.DYNAMIC_TOPIC_CONFIG
+# Every binding: None matches any name, principal and host (the stubs type them as str).
+ANY_ACL = AclBindingFilter(
+    ResourceType.ANY,
+    None,  # type: ignore[arg-type]
+    ResourcePatternType.ANY,
+    None,  # type: ignore[arg-type]
+    None,  # type: ignore[arg-type]
+    AclOperation.ANY,
+    AclPermissionType.ANY,
+)
 
 
 class ClusterReader(Protocol):
@@ -87,29 +97,19 @@ class KafkaReader:
             )
             if failure is not None:
                 raise ClusterError(f"cannot read the configs of topic `{resource.name}`: {failure}")
-            result[resource.name] = _topic_configs(entries)
+            result[resource.name] = topic_configs(entries)
         return result
 
     def _acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
-        # None matches any name, principal and host (the stubs type them as plain str).
-        everything = AclBindingFilter(
-            ResourceType.ANY,
-            None,  # type: ignore[arg-type]
-            ResourcePatternType.ANY,
-            None,  # type: ignore[arg-type]
-            None,  # type: ignore[arg-type]
-            AclOperation.ANY,
-            AclPermissionType.ANY,
-        )
         found = request(
             self.session,
             "describe_acls",
             "DESCRIBE",
             "CLUSTER:kafka-cluster",
-            everything,
+            ANY_ACL,
             request_timeout=self.session.timeout,
         )
-        bindings = (_binding(b) for b in found if wants_principal(b.principal))
+        bindings = (binding_from_kafka(b) for b in found if wants_principal(b.principal))
         return tuple(sorted(b for b in bindings if b is not None))
 
 
@@ -119,7 +119,7 @@ def _shape(topic: Any) -> tuple[int, int]:
     return len(partitions), replicas
 
 
-def _topic_configs(entries: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def topic_configs(entries: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """Only configs set on the topic itself: defaults and broker-wide values are not ours."""
     return tuple(
         sorted(
@@ -135,7 +135,7 @@ def _source(entry: Any) -> ConfigSource:
     return source if isinstance(source, ConfigSource) else ConfigSource(source)
 
 
-def _binding(acl: Any) -> AclBinding | None:
+def binding_from_kafka(acl: Any) -> AclBinding | None:
     """Our value of a Kafka binding. Kinds topologies never generate (DENY bindings an operator
     set, DELEGATION_TOKEN resources …) are left out: never compared, so never deleted."""
     resource_type = resource_type_from_kafka(acl.restype.name)

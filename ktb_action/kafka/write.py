@@ -7,7 +7,8 @@ which changes succeeded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from confluent_kafka.admin._acl import (
@@ -23,6 +24,7 @@ from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
 from confluent_kafka.cimpl import NewPartitions, NewTopic
 
 from ktb_action.kafka.admin import AdminSession, failure_message, kafka_resource_type_name, wait
+from ktb_action.kafka.read import ANY_ACL, binding_from_kafka, topic_configs
 from ktb_action.resources import AclBinding, TopicSpec
 
 Results = dict[str, str | None]
@@ -74,7 +76,7 @@ class KafkaWriter:
             )
             for t in topics
         ]
-        return self._batch(
+        results = self._batch(
             "create_topics",
             new,
             [t.name for t in topics],
@@ -82,6 +84,9 @@ class KafkaWriter:
             by_name=True,
             operation_timeout=self.session.timeout,
         )
+        done = _succeeded(results)
+        self._settle(lambda: done <= set(self._partition_counts()))
+        return results
 
     def alter_topic_configs(self, updates: Mapping[str, Mapping[str, str | None]]) -> Results:
         """See `ClusterWriter.alter_topic_configs`."""
@@ -93,12 +98,17 @@ class KafkaWriter:
             )
             for name, keys in updates.items()
         ]
-        return self._batch("incremental_alter_configs", resources, list(updates), "ALTER_CONFIGS")
+        results = self._batch(
+            "incremental_alter_configs", resources, list(updates), "ALTER_CONFIGS"
+        )
+        done = {name: updates[name] for name in _succeeded(results)}
+        self._settle(lambda: self._configs_are(done))
+        return results
 
     def create_partitions(self, totals: Mapping[str, int]) -> Results:
         """See `ClusterWriter.create_partitions`."""
         new = [NewPartitions(name, total) for name, total in totals.items()]
-        return self._batch(
+        results = self._batch(
             "create_partitions",
             new,
             list(totals),
@@ -106,30 +116,39 @@ class KafkaWriter:
             by_name=True,
             operation_timeout=self.session.timeout,
         )
+        done = _succeeded(results)
+        self._settle(lambda: all(self._partition_counts().get(n) == totals[n] for n in done))
+        return results
 
     def create_acls(self, bindings: Sequence[AclBinding]) -> Results:
         """See `ClusterWriter.create_acls`."""
-        return self._batch(
+        results = self._batch(
             "create_acls",
             [_kafka_binding(b) for b in bindings],
             [b.address for b in bindings],
             "ALTER",
             cluster_resource=True,
         )
+        done = _succeeded(results)
+        self._settle(lambda: done <= self._acl_addresses())
+        return results
 
     def delete_acls(self, bindings: Sequence[AclBinding]) -> Results:
         """See `ClusterWriter.delete_acls`."""
-        return self._batch(
+        results = self._batch(
             "delete_acls",
             [_kafka_filter(b) for b in bindings],
             [b.address for b in bindings],
             "ALTER",
             cluster_resource=True,
         )
+        done = _succeeded(results)
+        self._settle(lambda: not done & self._acl_addresses())
+        return results
 
     def delete_topics(self, names: Sequence[str]) -> Results:
         """See `ClusterWriter.delete_topics`."""
-        return self._batch(
+        results = self._batch(
             "delete_topics",
             list(names),
             list(names),
@@ -137,6 +156,45 @@ class KafkaWriter:
             by_name=True,
             operation_timeout=self.session.timeout,
         )
+        done = _succeeded(results)
+        self._settle(lambda: not done & set(self._partition_counts()))
+        return results
+
+    def _settle(self, visible: Callable[[], bool]) -> None:
+        """Wait until what Kafka acknowledged is what a read returns.
+
+        The controller acknowledges a write once it is in the metadata log; the broker that
+        answers reads (and enforces ACLs) applies it a moment later. Without this wait a plan
+        made right after an apply could show the changes again.
+        """
+        deadline = time.monotonic() + self.session.timeout
+        delay = 0.05
+        while not _safely(visible) and time.monotonic() < deadline:
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+    def _partition_counts(self) -> dict[str, int]:
+        metadata = self.session.admin.call("list_topics", timeout=self.session.timeout)
+        return {name: len(topic.partitions) for name, topic in metadata.topics.items()}
+
+    def _acl_addresses(self) -> set[str]:
+        found = self.session.admin.call(
+            "describe_acls", ANY_ACL, request_timeout=self.session.timeout
+        )
+        return {b.address for b in (binding_from_kafka(acl) for acl in found.result()) if b}
+
+    def _configs_are(self, wanted: Mapping[str, Mapping[str, str | None]]) -> bool:
+        if not wanted:
+            return True
+        resources = [ConfigResource(ResourceType.TOPIC, name) for name in wanted]
+        futures = self.session.admin.call(
+            "describe_configs", resources, request_timeout=self.session.timeout
+        )
+        for resource, future in futures.items():
+            have = dict(topic_configs(future.result()))
+            if any(have.get(k) != v for k, v in wanted[resource.name].items()):
+                return False
+        return True
 
     def _batch(
         self,
@@ -170,6 +228,18 @@ class KafkaWriter:
             _, failure = wait(future, self.session, operation, resource(key))
             results[key] = failure
         return results
+
+
+def _safely(check: Callable[[], bool]) -> bool:
+    """A check whose request failed counts as "not yet": the writes themselves succeeded."""
+    try:
+        return check()
+    except Exception:
+        return False
+
+
+def _succeeded(results: Results) -> set[str]:
+    return {key for key, failure in results.items() if failure is None}
 
 
 def _config_op(key: str, value: str | None) -> ConfigEntry:

@@ -1,0 +1,230 @@
+"""Plan and apply against the real broker: exact change lists, and no perpetual diffs.
+
+Each test uses its own context (`unique_name`), so its scope holds only its own topics and
+reruns on a reused broker start clean.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ktb_action.apply import Outcome, apply_plan
+from ktb_action.kafka.admin import AdminSession, connect
+from ktb_action.kafka.config import ClientConfig
+from ktb_action.kafka.read import KafkaReader
+from ktb_action.kafka.write import KafkaWriter
+from ktb_action.plan.make import compare
+from ktb_action.plan.model import Action, Change, Plan, Status
+from ktb_action.settings import AllowDelete, Settings
+from ktb_action.topology.model import Consumer, Producer, Project, StreamsApp, Topic, Topology
+from tests.kafka_fixture import KafkaCluster, unique_name
+
+pytestmark = pytest.mark.integration
+
+
+def session(kafka: KafkaCluster) -> AdminSession:
+    return connect(ClientConfig(kafka.admin_config), timeout=30.0)
+
+
+def topology(context: str, *topics: Topic, consumers: tuple[Consumer, ...] = ()) -> Topology:
+    return Topology(
+        context=context, projects=(Project("proj", topics=topics, consumers=consumers),)
+    )
+
+
+def plan(kafka: KafkaCluster, top: Topology, settings: Settings | None = None) -> Plan:
+    return compare([top], settings or Settings(), KafkaReader(session(kafka))).plan()
+
+
+def apply(kafka: KafkaCluster, top: Topology, settings: Settings | None = None) -> list[Outcome]:
+    report = apply_plan(plan(kafka, top, settings), KafkaWriter(session(kafka)))
+    return [r.outcome for r in report.results]
+
+
+def orders(**fields: object) -> Topic:
+    defaults: dict[str, object] = {"partitions": 1, "replication_factor": 1}
+    return Topic("orders", **{**defaults, **fields})  # type: ignore[arg-type]
+
+
+def test_plan_after_apply_is_empty_for_topics_configs_and_every_principal_kind(
+    kafka: KafkaCluster,
+) -> None:
+    context = unique_name("rt")
+    top = Topology(
+        context=context,
+        projects=(
+            Project(
+                "proj",
+                topics=(
+                    orders(config=(("retention.ms", "86400000"), ("cleanup.policy", "delete"))),
+                    Topic("undeclared-sizes"),
+                ),
+                consumers=(Consumer(f"User:{context}-c", group="g*"),),
+                producers=(Producer(f"User:{context}-p", transaction_id="tx", idempotence=True),),
+                streams=(StreamsApp(f"User:{context}-s", exactly_once=True),),
+            ),
+        ),
+    )
+    outcomes = apply(kafka, top)
+    assert set(outcomes) == {Outcome.SUCCEEDED}
+    assert plan(kafka, top).changes == ()
+
+
+def test_changed_config_is_one_exact_update_then_converges(kafka: KafkaCluster) -> None:
+    context = unique_name("cfg")
+    apply(kafka, topology(context, orders(config=(("retention.ms", "604800000"),))))
+    changed = topology(context, orders(config=(("retention.ms", "86400000"),)))
+    assert plan(kafka, changed).changes == (
+        Change(
+            Action.UPDATE_TOPIC_CONFIG,
+            f"{context}.proj.orders",
+            {"retention.ms": "604800000"},
+            {"retention.ms": "86400000"},
+            project="proj",
+        ),
+    )
+    assert apply(kafka, changed) == [Outcome.SUCCEEDED]
+    assert plan(kafka, changed).changes == ()
+
+
+def test_removed_config_key_goes_back_to_the_broker_default(kafka: KafkaCluster) -> None:
+    context = unique_name("unset")
+    apply(kafka, topology(context, orders(config=(("segment.ms", "3600000"),))))
+    bare = topology(context, orders())
+    assert [(c.before, c.after) for c in plan(kafka, bare).changes] == [
+        ({"segment.ms": "3600000"}, {"segment.ms": None})
+    ]
+    apply(kafka, bare)
+    assert plan(kafka, bare).changes == ()
+
+
+def test_added_partitions_are_created(kafka: KafkaCluster) -> None:
+    context = unique_name("parts")
+    apply(kafka, topology(context, orders(partitions=1)))
+    grown = topology(context, orders(partitions=3))
+    assert plan(kafka, grown).changes == (
+        Change(
+            Action.INCREASE_PARTITIONS,
+            f"{context}.proj.orders",
+            {"partitions": 1},
+            {"partitions": 3},
+            project="proj",
+        ),
+    )
+    assert apply(kafka, grown) == [Outcome.SUCCEEDED]
+    assert plan(kafka, grown).changes == ()
+
+
+def test_fewer_partitions_is_unsupported_against_the_cluster(kafka: KafkaCluster) -> None:
+    context = unique_name("shrink")
+    apply(kafka, topology(context, orders(partitions=2)))
+    (change,) = plan(kafka, topology(context, orders(partitions=1))).changes
+    assert (change.action, change.status) == (Action.INCREASE_PARTITIONS, Status.UNSUPPORTED)
+
+
+def test_added_consumer_is_three_exact_bindings(kafka: KafkaCluster) -> None:
+    context = unique_name("cons")
+    apply(kafka, topology(context, orders()))
+    reader = f"User:{unique_name('reader')}"
+    with_consumer = topology(context, orders(), consumers=(Consumer(reader),))
+    name = f"{context}.proj.orders"
+    assert [(c.action, c.name) for c in plan(kafka, with_consumer).changes] == [
+        (Action.CREATE_ACL, f"{reader} ALLOW READ on GROUP:LITERAL:* from *"),
+        (Action.CREATE_ACL, f"{reader} ALLOW DESCRIBE on TOPIC:LITERAL:{name} from *"),
+        (Action.CREATE_ACL, f"{reader} ALLOW READ on TOPIC:LITERAL:{name} from *"),
+    ]
+    assert apply(kafka, with_consumer) == [Outcome.SUCCEEDED] * 3
+    assert plan(kafka, with_consumer).changes == ()
+
+
+def test_removed_topic_is_a_blocked_deletion_by_default_and_stays(kafka: KafkaCluster) -> None:
+    context = unique_name("keep")
+    apply(kafka, topology(context, orders(), Topic("old", partitions=1, replication_factor=1)))
+    shrunk = topology(context, orders())
+    expected = (
+        Change(
+            Action.DELETE_TOPIC,
+            f"{context}.proj.old",
+            {"partitions": 1, "replication_factor": 1, "configs": {}},
+            None,
+            status=Status.BLOCKED_BY_POLICY,
+            reason="would delete, blocked by policy: set allow_delete.topics",
+        ),
+    )
+    assert plan(kafka, shrunk).changes == expected
+    assert apply(kafka, shrunk) == []
+    assert plan(kafka, shrunk).changes == expected
+
+
+def test_removed_topic_and_its_consumer_are_deleted_when_allowed(kafka: KafkaCluster) -> None:
+    context = unique_name("drop")
+    old = Topic(
+        "old",
+        partitions=1,
+        replication_factor=1,
+        consumers=(Consumer(f"User:{unique_name('gone')}"),),
+    )
+    apply(kafka, topology(context, orders(), old))
+    shrunk = topology(context, orders())
+    settings = Settings(allow_delete=AllowDelete(topics=True, acls=True))
+    changes = plan(kafka, shrunk, settings).changes
+    # User:gone is no longer declared, so its bindings are outside the scope: only an
+    # operator who names the principals (principal_managed_prefixes) has them revoked.
+    assert changes == (
+        Change(
+            Action.DELETE_TOPIC,
+            f"{context}.proj.old",
+            {"partitions": 1, "replication_factor": 1, "configs": {}},
+            None,
+        ),
+    )
+    assert apply(kafka, shrunk, settings) == [Outcome.SUCCEEDED]
+    assert plan(kafka, shrunk, settings).changes == ()
+
+
+def test_bindings_of_a_still_declared_principal_are_revoked_when_allowed(
+    kafka: KafkaCluster,
+) -> None:
+    context = unique_name("revoke")
+    principal = f"User:{unique_name('stays')}"
+    reader = Consumer(principal)
+    old = Topic("old", partitions=1, replication_factor=1, consumers=(reader,))
+    apply(kafka, topology(context, orders(consumers=(reader,)), old))
+    settings = Settings(allow_delete=AllowDelete(topics=False, acls=True))
+    shrunk = topology(context, orders(consumers=(reader,)))
+    changes = plan(kafka, shrunk, settings).changes
+    name = f"{context}.proj.old"
+    assert [(c.action, c.name, c.status) for c in changes] == [
+        (
+            Action.DELETE_ACL,
+            f"{principal} ALLOW DESCRIBE on TOPIC:LITERAL:{name} from *",
+            Status.READY,
+        ),
+        (Action.DELETE_ACL, f"{principal} ALLOW READ on TOPIC:LITERAL:{name} from *", Status.READY),
+        (Action.DELETE_TOPIC, name, Status.BLOCKED_BY_POLICY),
+    ]
+    assert apply(kafka, shrunk, settings) == [Outcome.SUCCEEDED] * 2
+    assert [c.action for c in plan(kafka, shrunk, settings).changes] == [Action.DELETE_TOPIC]
+
+
+def test_another_context_s_topics_are_out_of_scope(kafka: KafkaCluster) -> None:
+    first, second = unique_name("ctxa"), unique_name("ctxb")
+    apply(kafka, topology(first, orders()))
+    apply(kafka, topology(second, orders()))
+    settings = Settings(allow_delete=AllowDelete(topics=True, acls=True))
+    only_first = plan(kafka, topology(first, orders()), settings)
+    assert (only_first.changes, only_first.contexts) == ((), (first,))
+
+
+def test_reading_takes_three_requests_whatever_the_number_of_topics(kafka: KafkaCluster) -> None:
+    context = unique_name("count")
+    topics = tuple(Topic(f"t{i}", partitions=1, replication_factor=1) for i in range(50))
+    top = topology(context, *topics, consumers=(Consumer(f"User:{unique_name('many')}"),))
+    apply(kafka, top)
+    reading = session(kafka)
+    assert compare([top], Settings(), KafkaReader(reading)).plan().changes == ()
+    assert dict(reading.admin.requests) == {
+        "list_topics": 1,
+        "describe_configs": 1,
+        "describe_acls": 1,
+    }
