@@ -50,7 +50,8 @@ REJECTED: dict[str, list[tuple[str, int, int]]] = {
 }
 
 
-def _descriptors() -> list[str]:
+def descriptors() -> list[str]:
+    """Relative paths of the corpus descriptors (companion files left out)."""
     found = sorted(
         path.relative_to(CORPUS).as_posix()
         for path in CORPUS.rglob("*")
@@ -74,10 +75,10 @@ def _errors(reading: Reading) -> list[tuple[str, int, int]]:
 
 
 def test_corpus_holds_the_44_descriptors_source_md_lists() -> None:
-    assert len(_descriptors()) == 44
+    assert len(descriptors()) == 44
 
 
-@pytest.mark.parametrize("name", [n for n in _descriptors() if n not in REJECTED])
+@pytest.mark.parametrize("name", [n for n in descriptors() if n not in REJECTED])
 def test_corpus_descriptor_julieops_accepts_has_no_errors(name: str) -> None:
     reading = _read(name)
     assert _errors(reading) == []
