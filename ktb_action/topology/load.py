@@ -177,7 +177,7 @@ def _read(path: Path, rel: str, max_bytes: int, diagnostics: list[Diagnostic]) -
                     f"file is {_mib(size)}, more than the limit of {_mib(max_bytes)}",
                     Span.point(rel),
                     "split the topology into several files in one directory, "
-                    "or raise `max_file_bytes` in the settings",
+                    "or raise `limits.max_file_bytes` in ktb.yaml",
                 )
             )
             return None
