@@ -266,14 +266,20 @@ class _Builder:
                 text = scalar_text(value)
                 if text is not None:
                     entries[key] = (text, config.key_span(key))
-        partitions = self._count(entries.pop(PARTITIONS, None), node, "partitions", PARTITIONS)
-        replication = self._count(entries.pop(REPLICATION, None), node, REPLICATION, REPLICATION)
+        partitions, partitions_span = self._count(
+            entries.pop(PARTITIONS, None), node, "partitions", "topic-partitions-conflict"
+        )
+        replication, replication_span = self._count(
+            entries.pop(REPLICATION, None), node, REPLICATION, "topic-replication-conflict"
+        )
+        # The counts leave `config`, but their spans stay so rules can point at them.
+        counted = ((PARTITIONS, partitions_span), (REPLICATION, replication_span))
         spans = [(key, span) for key, (_, span) in entries.items()]
-        spans += [(key, span) for key, span in (partitions[1], replication[1]) if span]
+        spans += [(key, span) for key, span in counted if span is not None]
         return Topic(
             name=name,
-            partitions=partitions[0],
-            replication_factor=replication[0],
+            partitions=partitions,
+            replication_factor=replication,
             config=tuple((key, text) for key, (text, _) in entries.items()),
             data_type=scalar_text(node.get("dataType")),
             plan=plan,
@@ -300,25 +306,19 @@ class _Builder:
         return {}
 
     def _count(
-        self, from_config: tuple[str, Span] | None, node: LMap, own_key: str, config_key: str
-    ) -> tuple[int | None, tuple[str, Span | None]]:
-        """A partition count or replication factor, from `config` or the topic's own key."""
+        self, from_config: tuple[str, Span] | None, node: LMap, own_key: str, rule: str
+    ) -> tuple[int | None, Span | None]:
+        """A partition count or replication factor and where it is written: the topic's own
+        key wins over `config:` (and differing values are reported as `rule`)."""
+        config_key = PARTITIONS if rule == "topic-partitions-conflict" else REPLICATION
         own_text = scalar_text(node.get(own_key))
         own = (own_text, node.value_span(own_key)) if own_text is not None else None
         own_value = self._integer(own_key, own)
         config_value = self._integer(config_key, from_config)
-        if (
-            own is not None
-            and from_config is not None
-            and own_value is not None
-            and config_value is not None
-            and own_value != config_value
-        ):
-            rule = (
-                "topic-partitions-conflict"
-                if config_key == PARTITIONS
-                else "topic-replication-conflict"
-            )
+        if own is None:
+            return config_value, from_config[1] if from_config else None
+        differ = None not in (own_value, config_value) and own_value != config_value
+        if from_config is not None and differ:
             self.report(
                 rule,
                 f"`{own_key}` is {own_value} but `config.{config_key}` is {config_value} "
@@ -326,11 +326,7 @@ class _Builder:
                 own[1],
                 f"keep only one of `{own_key}` and `config.{config_key}`",
             )
-        if own is not None:
-            return own_value, (config_key, own[1])
-        if from_config is not None:
-            return config_value, (config_key, from_config[1])
-        return None, (config_key, None)
+        return own_value, own[1]
 
     def _integer(self, key: str, entry: tuple[str, Span] | None) -> int | None:
         if entry is None:
