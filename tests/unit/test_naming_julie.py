@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ktb_action.settings import Naming, Settings
 from ktb_action.topology.model import Project, Topic, Topology
@@ -167,3 +169,31 @@ def test_broken_topic_format_raises_naming_format_error_with_the_reason(
             Topology("ctx"), Project("p"), Topic("t"), Naming(topic_prefix_format=template)
         )
     assert (caught.value.template, caught.value.reason) == (template, reason)
+
+
+_PART = st.text(alphabet="abcXYZ019-_", min_size=1, max_size=6)
+
+
+@given(
+    context=_PART,
+    headers=st.lists(st.tuples(_PART, _PART), max_size=3, unique_by=lambda h: h[0]),
+    project=_PART,
+    topic=_PART,
+    data_type=st.none() | _PART,
+    separator=st.sampled_from([".", "_", "-"]),
+)
+def test_default_name_joins_context_headers_project_topic_and_data_type(
+    *,
+    context: str,
+    headers: list[tuple[str, str]],
+    project: str,
+    topic: str,
+    data_type: str | None,
+    separator: str,
+) -> None:
+    topology = Topology(context, headers=tuple(headers))
+    name = topic_full_name(
+        topology, Project(project), Topic(topic, data_type=data_type), Naming(separator)
+    )
+    parts = [context, *(value for _, value in headers), project, topic]
+    assert name == separator.join(parts + ([data_type] if data_type else []))
