@@ -356,3 +356,11 @@ def test_builder_never_raises_on_malformed_trees(tree: object, tmp_path: Path) -
     build_topologies(documents, Settings(), tmp_path)
     documents, _ = load_text(yaml.safe_dump(tree), "t.yaml")
     build_topologies(documents, Settings(), tmp_path)
+
+
+def test_special_topics_are_built_like_project_topics(read_files: ReadFiles) -> None:
+    reading = read_files(
+        {"t.yaml": 'context: "c"\nspecial_topics:\n  - name: "_audit"\n    partitions: 1\n'}
+    )
+    (topic,) = reading.topologies[0].special_topics
+    assert (topic.name, topic.partitions, topic.span) == ("_audit", 1, Span("t.yaml", 3, 11, 3, 19))
