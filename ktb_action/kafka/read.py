@@ -110,7 +110,11 @@ class KafkaReader:
             request_timeout=self.session.timeout,
         )
         bindings = (binding_from_kafka(b) for b in found if wants_principal(b.principal))
-        return tuple(sorted(b for b in bindings if b is not None))
+        # Topologies generate ALLOW only: DENY bindings an operator set are never compared,
+        # so never deleted.
+        return tuple(
+            sorted(b for b in bindings if b is not None and b.permission is AclPermission.ALLOW)
+        )
 
 
 def _shape(topic: Any) -> tuple[int, int]:
@@ -136,14 +140,15 @@ def _source(entry: Any) -> ConfigSource:
 
 
 def binding_from_kafka(acl: Any) -> AclBinding | None:
-    """Our value of a Kafka binding. Kinds topologies never generate (DENY bindings an operator
-    set, DELEGATION_TOKEN resources …) are left out: never compared, so never deleted."""
+    """Our value of a Kafka binding; None for kinds ktb has no value for (DELEGATION_TOKEN
+    resources, MATCH patterns …), which are therefore never compared."""
     resource_type = resource_type_from_kafka(acl.restype.name)
     operation = acl.operation.name
     pattern = acl.resource_pattern_type.name
     if resource_type not in _ACL_TYPES or operation not in _ACL_OPERATIONS:
         return None
-    if pattern not in ("LITERAL", "PREFIXED") or acl.permission_type.name != "ALLOW":
+    permission = acl.permission_type.name
+    if pattern not in ("LITERAL", "PREFIXED") or permission not in ("ALLOW", "DENY"):
         return None
     return AclBinding(
         principal=acl.principal,
@@ -151,6 +156,6 @@ def binding_from_kafka(acl: Any) -> AclBinding | None:
         resource_name=acl.name,
         pattern_type=PatternType(pattern),
         operation=KtbOperation(operation),
-        permission=AclPermission.ALLOW,
+        permission=AclPermission(permission),
         host=acl.host,
     )

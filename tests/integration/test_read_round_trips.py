@@ -1,0 +1,108 @@
+"""What the writer writes, the reader reads back exactly (the basis of "no perpetual diffs")."""
+
+from __future__ import annotations
+
+import pytest
+
+from ktb_action.kafka.admin import AdminSession, connect
+from ktb_action.kafka.config import ClientConfig
+from ktb_action.kafka.read import KafkaReader
+from ktb_action.kafka.write import KafkaWriter
+from ktb_action.resources import (
+    AclBinding,
+    AclOperation,
+    AclPermission,
+    AclResourceType,
+    PatternType,
+    TopicSpec,
+)
+from tests.kafka_fixture import KafkaCluster, unique_name
+
+pytestmark = pytest.mark.integration
+
+
+def session(kafka: KafkaCluster) -> AdminSession:
+    return connect(ClientConfig(kafka.admin_config), timeout=30.0)
+
+
+def test_topic_reads_back_with_only_the_configs_set_on_it(kafka: KafkaCluster) -> None:
+    name = unique_name("rt-topic")
+    # cleanup.policy=delete is the broker default: declared, it is still the topic's own.
+    spec = TopicSpec(name, 2, 1, (("cleanup.policy", "delete"), ("retention.ms", "3600000")))
+    assert KafkaWriter(session(kafka)).create_topics([spec]) == {name: None}
+    state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda _: False)
+    assert state.topics == (spec,)
+
+
+def test_topic_created_with_broker_defaults_reads_back_with_the_broker_s_sizes(
+    kafka: KafkaCluster,
+) -> None:
+    name = unique_name("rt-default")
+    KafkaWriter(session(kafka)).create_topics([TopicSpec(name, -1, -1)])
+    state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda _: False)
+    assert state.topics == (TopicSpec(name, 1, 1),)
+
+
+def test_every_kind_of_binding_reads_back_exactly(kafka: KafkaCluster) -> None:
+    principal = f"User:{unique_name('rt-acl')}"
+    bindings = sorted(
+        [
+            AclBinding(
+                principal, AclResourceType.TOPIC, "t", PatternType.LITERAL, AclOperation.READ
+            ),
+            AclBinding(
+                principal, AclResourceType.TOPIC, "p.", PatternType.PREFIXED, AclOperation.ALL
+            ),
+            AclBinding(
+                principal, AclResourceType.GROUP, "*", PatternType.LITERAL, AclOperation.READ
+            ),
+            AclBinding(
+                principal,
+                AclResourceType.CLUSTER,
+                "kafka-cluster",
+                PatternType.LITERAL,
+                AclOperation.IDEMPOTENT_WRITE,
+            ),
+            AclBinding(
+                principal,
+                AclResourceType.TRANSACTIONAL_ID,
+                "tx",
+                PatternType.PREFIXED,
+                AclOperation.DESCRIBE,
+            ),
+        ]
+    )
+    writer = KafkaWriter(session(kafka))
+    assert writer.create_acls(bindings) == {b.address: None for b in bindings}
+    state = KafkaReader(session(kafka)).read(lambda _: False, lambda p: p == principal)
+    assert state.acls == tuple(bindings)
+
+
+def test_deny_bindings_are_left_out_of_the_state(kafka: KafkaCluster) -> None:
+    principal = f"User:{unique_name('rt-deny')}"
+    deny = AclBinding(
+        principal,
+        AclResourceType.TOPIC,
+        "secret",
+        PatternType.LITERAL,
+        AclOperation.READ,
+        AclPermission.DENY,
+    )
+    KafkaWriter(session(kafka)).create_acls([deny])
+    state = KafkaReader(session(kafka)).read(lambda _: False, lambda p: p == principal)
+    assert state.acls == ()
+
+
+def test_deleted_bindings_and_topics_are_gone_from_the_next_read(kafka: KafkaCluster) -> None:
+    principal = f"User:{unique_name('rt-del')}"
+    name = unique_name("rt-del")
+    binding = AclBinding(
+        principal, AclResourceType.TOPIC, name, PatternType.LITERAL, AclOperation.READ
+    )
+    writer = KafkaWriter(session(kafka))
+    writer.create_topics([TopicSpec(name, 1, 1)])
+    writer.create_acls([binding])
+    assert writer.delete_acls([binding]) == {binding.address: None}
+    assert writer.delete_topics([name]) == {name: None}
+    state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda p: p == principal)
+    assert state == type(state)()
