@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ktb_action.diagnostics import Diagnostic, sorted_diagnostics
+from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ktb_action.errors import UsageError
 from ktb_action.settings import Settings
 from ktb_action.settings_load import load_settings
@@ -59,11 +59,14 @@ def _read(paths: Sequence[Path], root: Path, settings: Settings, *, recursive: b
         max_bytes=settings.max_file_bytes,
         exclude=_companion_files(settings, root),
     )
-    found = [*loaded.diagnostics, *schema_check.check_schema(loaded.documents)]
+    shape = [*loaded.diagnostics, *schema_check.check_schema(loaded.documents)]
     topologies, problems = build_topologies(loaded.documents, settings, root)
-    found += problems
-    found += run_rules(topologies, settings, root)
-    found += unknown_rule_settings(settings, rule_descriptions())
+    meaning = [*problems, *run_rules(topologies, settings, root)]
+    found = [
+        *shape,
+        *_not_reported_yet(meaning, shape),
+        *unknown_rule_settings(settings, rule_descriptions()),
+    ]
     diagnostics = sorted_diagnostics(apply_rule_settings(found, settings))
     sources = dict(loaded.sources)
     sources.update(_quoted_sources(diagnostics, sources, root, settings.max_file_bytes))
@@ -108,6 +111,18 @@ def rule_descriptions() -> dict[str, str]:
         **schema_check.RULES,
         **{rule_id: rule.summary for rule_id, rule in REGISTRY.items()},
     }
+
+
+def _not_reported_yet(
+    later: Iterable[Diagnostic], earlier: Iterable[Diagnostic]
+) -> list[Diagnostic]:
+    """`later` findings without those at a place an earlier error already points at.
+
+    A value the schema check called malformed (`partitions: "x"`) is skipped by the builder
+    but may still reach a rule that says so again: one error per place is enough.
+    """
+    taken = {d.span for d in earlier if d.severity is Severity.ERROR and d.span is not None}
+    return [d for d in later if d.span is None or d.span not in taken]
 
 
 @contextmanager

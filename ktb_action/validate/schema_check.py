@@ -34,9 +34,11 @@ RULES = {
 """Rule ids of the schema check, with their one-line summaries."""
 
 _EXPECTED = "x-expected"
+"""Schema annotation naming, for people, what a string-or-number value must look like."""
+_HINT = "x-hint"
+"""Schema annotation with the hint for a value that does not look like `x-expected`."""
 _ROLE_BINDINGS = "#/$defs/roleBindings"
 """What undeclared project keys (custom roles) must hold."""
-"""Schema annotation naming, for people, what a string-or-number value must look like."""
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -171,14 +173,14 @@ def _narrow_to_first_key(document: Document, path: Sequence[str | int]) -> Span:
 
 
 def _type(error: ValidationError, span: Span, path: Sequence[str | int]) -> Diagnostic:
-    expected = _schema(error).get(_EXPECTED) or _expected_types(error)
-    found = _describe(error.instance)
+    schema = _schema(error)
+    expected = schema.get(_EXPECTED) or _expected_types(error)
     return Diagnostic(
         "schema-type",
         Severity.ERROR,
-        f"{_subject(path)} must be {expected}, found {found}",
+        f"{_subject(path)} must be {expected}, found {_describe(error.instance)}",
         span,
-        _type_hint(error.instance, expected),
+        schema.get(_HINT) or _type_hint(error.instance, expected),
     )
 
 

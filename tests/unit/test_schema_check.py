@@ -144,8 +144,8 @@ def test_schema_accepts_a_full_topology() -> None:
                 "schema-type",
                 5,
                 37,
-                "`idempotence` must be a boolean (`true` or `false`), found `maybe`",
-                None,
+                "`idempotence` must be a boolean, found `maybe`",
+                "write `true` or `false`",
             ),
         ),
         (
