@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
+from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import Annotated
 
@@ -122,12 +123,27 @@ def render(reading: Reading, output_format: OutputFormat, *, color: bool = False
     if output_format is OutputFormat.JSON:
         return render_json(diagnostics, files=files, topics=reading.topic_count)
     if output_format is OutputFormat.SARIF:
-        return render_sarif(diagnostics, descriptions=rule_descriptions())
+        return render_sarif(
+            diagnostics, descriptions=rule_descriptions(), information_uri=project_url()
+        )
     if output_format is OutputFormat.GITHUB:
         return render_github(diagnostics)
     if output_format is OutputFormat.GITLAB:
         return render_gitlab(diagnostics, reading.sources)
     return render_text(diagnostics, reading.sources, files=files, color=color)
+
+
+def project_url() -> str | None:
+    """The project's home page from the installed package's metadata (`[project.urls]`)."""
+    try:
+        urls: list[str] = metadata("ktb-action").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in {"homepage", "home", "repository", "source"}:
+            return url.strip()
+    return None
 
 
 def _check_paths(root: Path, settings_file: Path | None, paths: Sequence[Path]) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from email.message import Message
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from ktb_action.cli import app
+from ktb_action.commands import validate
 
 runner = CliRunner()
 
@@ -125,3 +127,15 @@ def test_validate_command_warnings_fail_only_when_asked(
         code,
         "Found 0 errors, 1 warning in 1 file.",
     )
+
+
+def test_validate_command_sarif_names_the_project_home_page(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = Message()
+    package["Project-URL"] = "Documentation, https://example.invalid/docs"
+    package["Project-URL"] = "Homepage, https://example.invalid/ktb"
+    monkeypatch.setattr(validate, "metadata", lambda _name: package)
+    result = runner.invoke(app, ["validate", "--format", "sarif", "bad.yaml"])
+    driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.invalid/ktb"
