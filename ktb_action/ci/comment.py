@@ -34,9 +34,10 @@ class CommentParts:
     """Trusted status text, e.g. which parts could not be posted."""
 
 
-def build_comment(parts: CommentParts, limit: int = COMMENT_LIMIT) -> str:
-    """The comment body, starting with the marker and never longer than `limit` characters."""
-    head = "\n\n".join(piece for piece in (MARKER, parts.note) if piece)
+def build_comment(parts: CommentParts, limit: int = COMMENT_LIMIT, *, marker: bool = True) -> str:
+    """The comment body, never longer than `limit` characters; it starts with the marker
+    unless `marker` is False (job summaries and check runs are not searched for it)."""
+    head = "\n\n".join(piece for piece in (MARKER if marker else "", parts.note) if piece)
     blocks = [*_plan_blocks(parts), *_diagnostics_blocks(parts.diagnostics)]
     body = _join(head, blocks)
     if len(body) <= limit:
@@ -118,7 +119,7 @@ def _diagnostics_blocks(diagnostics: Sequence[Diagnostic]) -> list[str]:
 
 
 def _join(head: str, blocks: Sequence[str]) -> str:
-    return "\n\n".join([head, *blocks]) + "\n"
+    return "\n\n".join([piece for piece in (head, *blocks) if piece]) + "\n"
 
 
 def _code(text: str) -> str:

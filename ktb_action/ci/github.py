@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,11 +22,12 @@ from ktb_action.errors import UsageError
 
 CHECK_NAME = "ktb"
 ANNOTATIONS_PER_REQUEST = 50
+CHECK_RUN_SUMMARY_LIMIT = 65_535
 _LEVELS = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
-_FORK_NOTE = (
-    "> [!NOTE]\n> This pull request comes from a fork, whose token cannot write check runs: "
-    "findings are shown as workflow commands in the log, and GitHub shows only the first 10 "
-    "errors and 10 warnings of a step inline. All findings are listed below."
+_FALLBACK_NOTE = (
+    "> [!NOTE]\n> The token of this run cannot write check runs (pull requests from forks get "
+    "a read-only one): findings are shown as workflow commands in the log, and GitHub shows "
+    "only the first 10 errors and 10 warnings of a step inline. All findings are listed below."
 )
 
 
@@ -156,7 +157,7 @@ class GithubReporter:
 
     def __init__(
         self,
-        api: HttpClient | None,
+        api: HttpClient,
         env: Mapping[str, str],
         *,
         comment: bool = True,
@@ -171,41 +172,39 @@ class GithubReporter:
         """Check run (or workflow commands), PR comment, step summary and outputs."""
         delivery = Delivery()
         job = report.job
-        writable = self._api is not None and not job.is_fork and job.head_sha and job.repo
-        fell_back = False
-        if writable and self._api is not None:
-            fell_back = not self._try(
-                delivery, "check run", lambda api: publish_check_run(api, report, report.title)
-            )
-        else:
-            fell_back = True
-        if fell_back:
+        note = ""
+        if not self._check_run(report, delivery):
             self._stdout.write(report.workflow_commands)
             delivery.posted.append("workflow-command annotations")
-        note = _FORK_NOTE if fell_back else ""
+            note = _FALLBACK_NOTE
         if self._comment and job.change_request is not None and not job.is_fork:
             body = build_comment(self._parts(report, note, delivery), COMMENT_LIMIT)
-            self._try(
-                delivery,
-                "plan comment",
-                lambda api: upsert_comment(api, str(job.repo), int(str(job.change_request)), body),
-            )
+            try:
+                upsert_comment(self._api, str(job.repo), job.change_request, body)
+            except ApiError as error:
+                delivery.failures.append(error)
+            else:
+                delivery.posted.append("plan comment")
         self._write_summary(report, note, delivery)
         self._write_outputs(report)
         return delivery
 
-    def _try(self, delivery: Delivery, part: str, action: Callable[[HttpClient], object]) -> bool:
-        if self._api is None:
+    def _check_run(self, report: Report, delivery: Delivery) -> bool:
+        """Annotate through a check run; False when the caller must fall back."""
+        job = report.job
+        if job.is_fork or not (job.head_sha and job.repo):
             return False
+        summary = build_comment(
+            self._parts(report, "", delivery), CHECK_RUN_SUMMARY_LIMIT, marker=False
+        )
         try:
-            action(self._api)
+            publish_check_run(self._api, report, summary)
         except ApiError as error:
-            if part == "check run" and error.status == 403:
-                # A read-only token (forks, restricted permissions): fall back, not a failure.
-                return False
-            delivery.failures.append(error)
+            # 403: a read-only token (restricted permissions) - fall back, it is not a failure.
+            if error.status != 403:
+                delivery.failures.append(error)
             return False
-        delivery.posted.append(part)
+        delivery.posted.append("check run")
         return True
 
     def _parts(self, report: Report, note: str, delivery: Delivery) -> CommentParts:
@@ -222,14 +221,14 @@ class GithubReporter:
         run = env.get("GITHUB_RUN_ID")
         if run and env.get("GITHUB_SERVER_URL") and env.get("GITHUB_REPOSITORY"):
             url = f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/actions/runs/{run}"
-            return f"the job summary and the `plan.json` artefact of [this run]({url})"
-        return "the job summary and the `plan.json` artefact of this run"
+            return f"the job summary of [this run]({url})"
+        return "the job summary of this run"
 
     def _write_summary(self, report: Report, note: str, delivery: Delivery) -> None:
         path = self._env.get("GITHUB_STEP_SUMMARY")
         if path:
-            text = build_comment(self._parts(report, note, delivery), STEP_SUMMARY_LIMIT)
-            append(Path(path), text.replace(MARKER + "\n\n", "", 1))
+            parts = self._parts(report, note, delivery)
+            append(Path(path), build_comment(parts, STEP_SUMMARY_LIMIT, marker=False))
 
     def _write_outputs(self, report: Report) -> None:
         path = self._env.get("GITHUB_OUTPUT")

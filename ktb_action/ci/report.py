@@ -8,7 +8,6 @@ from ktb_action.ci.http import ApiError
 from ktb_action.ci.job import Job
 from ktb_action.ci.outputs import Outputs
 from ktb_action.diagnostics import Diagnostic
-from ktb_action.plan.model import Plan
 
 
 @dataclass(frozen=True)
@@ -17,7 +16,6 @@ class Report:
 
     job: Job
     diagnostics: tuple[Diagnostic, ...]
-    plan: Plan | None
     outputs: Outputs
     failed: bool
     """Whether the run fails (errors, warnings made fatal, drift, a failed apply)."""

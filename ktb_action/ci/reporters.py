@@ -25,14 +25,14 @@ def reporter_for(
     retry: Retry | None = None,
 ) -> Reporter:
     """The adapter for `job.platform`; a missing token is an error now, so nothing is posted."""
+    if job.mode is None:
+        return LocalReporter(out)  # nothing runs, so nothing is reported
     if job.platform is Platform.GITHUB:
-        if job.mode is None:
-            return github.GithubReporter(None, env, comment=False, stdout=out)
         api_url = _required(job.api_url, "GITHUB_API_URL")
         github_api = github.client(api_url, github.github_token(env), retry)
         return github.GithubReporter(github_api, env, comment=comment, stdout=out)
     if job.platform is Platform.GITLAB:
-        wants_note = comment and job.change_request is not None and job.mode is not None
+        wants_note = comment and job.change_request is not None
         api: HttpClient | None = None
         if wants_note:
             api_url = _required(job.api_url, "CI_API_V4_URL")

@@ -80,7 +80,6 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
     report = Report(
         job=job,
         diagnostics=diagnostics,
-        plan=plan,
         outputs=_outputs(job, diagnostics, plan, options.plan_json),
         failed=failed,
         plan_markdown=steps.plan_markdown(plan) if plan is not None else "",

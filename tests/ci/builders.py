@@ -79,7 +79,6 @@ def report(job: Job, diagnostics: tuple[Diagnostic, ...] = (), plan: Plan | None
     return Report(
         job=job,
         diagnostics=diagnostics,
-        plan=plan,
         outputs=Outputs(
             has_changes=plan is not None and plan.has_changes,
             errors=sum(d.severity is Severity.ERROR for d in diagnostics),

@@ -141,6 +141,17 @@ def test_check_run_forbidden_falls_back_to_workflow_commands(
         ["workflow-command annotations", "plan comment"],
         [],
     )
+    comment = github.calls("issues/create-comment")[0].body["body"]
+    assert "> The token of this run cannot write check runs" in comment
+
+
+def test_check_run_summary_shows_the_plan_without_the_comment_marker(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("acme.orders")))
+    (create,) = github.calls("checks/create")
+    assert create.body["output"]["summary"].startswith("### ktb plan\n")
+    assert create.body["output"]["title"] == "ktb plan: 1 to create"
 
 
 def test_plan_comment_is_created_when_no_comment_carries_the_marker(
