@@ -3,9 +3,6 @@ the right place, and the model holds what JulieOps' own tests assert (see SOURCE
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from ktb_action.diagnostics import Diagnostic, Severity
@@ -14,12 +11,11 @@ from ktb_action.topology.build import build_topologies
 from ktb_action.topology.load import load_paths
 from ktb_action.topology.model import Topology
 from ktb_action.validate.rules import run_rules
+from tests.corpus import require_corpus
 
-CORPUS = Path(os.environ.get("KTB_JULIE_CORPUS", "/work/shared/compat/julie"))
+CORPUS = require_corpus()
 EX = "example"
 SRC = "src/test/resources"
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"JulieOps corpus not at {CORPUS}")
 
 
 def _read(path: str, plans: str | None = None) -> tuple[list[Topology], list[Diagnostic]]:

@@ -7,16 +7,14 @@ SOURCE.md for what each file is. `KTB_JULIE_CORPUS` points elsewhere if needed.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from ktb_action.diagnostics import Severity
 from ktb_action.pipeline import Reading, read_topologies
 from ktb_action.settings import Settings
+from tests.corpus import require_corpus
 
-CORPUS = Path(os.environ.get("KTB_JULIE_CORPUS", "/work/shared/compat/julie"))
+CORPUS = require_corpus()
 
 COMPANIONS = frozenset(
     {
