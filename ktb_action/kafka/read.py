@@ -1,8 +1,9 @@
 """Reading the cluster's actual state in a constant number of admin requests.
 
-Three requests whatever the number of topics: one metadata request (`list_topics`), one
-`describe_configs` for every topic in scope (topic configs may be asked of any broker, so
-librdkafka sends them as one DescribeConfigs request), one `describe_acls` for everything.
+Four requests whatever the number of topics: one `describe_cluster` to check that we may read
+at all, one metadata request (`list_topics`), one `describe_configs` for every topic in scope
+(topic configs may be asked of any broker, so librdkafka sends them as one DescribeConfigs
+request), one `describe_acls` for everything.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class KafkaReader:
         self, wants_topic: Callable[[str], bool], wants_principal: Callable[[str], bool]
     ) -> ClusterState:
         """See `ClusterReader.read`."""
+        self._check_describe()
         timeout = self.session.timeout
         metadata = request(
             self.session, "list_topics", "DESCRIBE", "the cluster's topics", timeout=timeout
@@ -77,6 +79,26 @@ class KafkaReader:
             for name, (partitions, replicas) in sorted(shapes.items())
         )
         return ClusterState(topics=topics, acls=self._acls(wants_principal))
+
+    def _check_describe(self) -> None:
+        """Refuse to read without DESCRIBE on the cluster: Kafka then answers the ACL listing
+        with an empty list rather than an error, and every ACL would look missing."""
+        cluster = request(
+            self.session,
+            "describe_cluster",
+            "DESCRIBE",
+            "CLUSTER:kafka-cluster",
+            include_authorized_operations=True,
+            request_timeout=self.session.timeout,
+        )
+        allowed = {op.name for op in cluster.authorized_operations or ()}
+        if "DESCRIBE" not in allowed:
+            principal = self.session.principal
+            raise ClusterError(
+                f"{principal} is not allowed DESCRIBE on CLUSTER:kafka-cluster, "
+                "so the cluster's ACLs cannot be read",
+                hint=f"grant DESCRIBE on CLUSTER:kafka-cluster to {principal}",
+            )
 
     def _configs(self, names: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
         if not names:

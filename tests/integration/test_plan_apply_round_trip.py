@@ -216,7 +216,7 @@ def test_another_context_s_topics_are_out_of_scope(kafka: KafkaCluster) -> None:
     assert (only_first.changes, only_first.contexts) == ((), (first,))
 
 
-def test_reading_takes_three_requests_whatever_the_number_of_topics(kafka: KafkaCluster) -> None:
+def test_reading_takes_four_requests_whatever_the_number_of_topics(kafka: KafkaCluster) -> None:
     context = unique_name("count")
     topics = tuple(Topic(f"t{i}", partitions=1, replication_factor=1) for i in range(50))
     top = topology(context, *topics, consumers=(Consumer(f"User:{unique_name('many')}"),))
@@ -224,6 +224,7 @@ def test_reading_takes_three_requests_whatever_the_number_of_topics(kafka: Kafka
     reading = session(kafka)
     assert compare([top], Settings(), KafkaReader(reading)).plan().changes == ()
     assert dict(reading.admin.requests) == {
+        "describe_cluster": 1,
         "list_topics": 1,
         "describe_configs": 1,
         "describe_acls": 1,
