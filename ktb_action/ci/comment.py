@@ -8,7 +8,7 @@ top-level blocks, and it then says where the full plan is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ktb_action.diagnostics import Diagnostic, Severity, count, sorted_diagnostics
@@ -16,7 +16,9 @@ from ktb_action.render.markdown_escape import escape_markdown
 
 MARKER = "<!-- ktb-action:plan -->"
 COMMENT_LIMIT = 65_536
+"""Characters: GitHub's and GitLab's limit on a comment body."""
 STEP_SUMMARY_LIMIT = 1024 * 1024 - 1
+"""Bytes: GitHub's limit on a step's job summary (measure it with `utf8_size`)."""
 _FENCES = ("```", "~~~")
 
 
@@ -34,13 +36,25 @@ class CommentParts:
     """Trusted status text, e.g. which parts could not be posted."""
 
 
-def build_comment(parts: CommentParts, limit: int = COMMENT_LIMIT, *, marker: bool = True) -> str:
-    """The comment body, never longer than `limit` characters; it starts with the marker
-    unless `marker` is False (job summaries and check runs are not searched for it)."""
+def utf8_size(text: str) -> int:
+    """Size in bytes, for limits counted in bytes rather than characters."""
+    return len(text.encode("utf-8"))
+
+
+def build_comment(
+    parts: CommentParts,
+    limit: int = COMMENT_LIMIT,
+    *,
+    marker: bool = True,
+    size: Callable[[str], int] = len,
+) -> str:
+    """The comment body, never over `limit` as measured by `size` (characters by default);
+    it starts with the marker unless `marker` is False (job summaries and check runs are
+    not searched for it)."""
     head = "\n\n".join(piece for piece in (MARKER if marker else "", parts.note) if piece)
     blocks = [*_plan_blocks(parts), *_diagnostics_blocks(parts.diagnostics)]
     body = _join(head, blocks)
-    if len(body) <= limit:
+    if size(body) <= limit:
         return body
     notice = (
         "> [!NOTE]\n> This comment was truncated to fit the platform's size limit. "
@@ -48,7 +62,7 @@ def build_comment(parts: CommentParts, limit: int = COMMENT_LIMIT, *, marker: bo
     )
     kept: list[str] = []
     for block in blocks:
-        if len(_join(head, [*kept, block, notice])) > limit:
+        if size(_join(head, [*kept, block, notice])) > limit:
             break
         kept.append(block)
     return _join(head, [*kept, notice])

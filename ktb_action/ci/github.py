@@ -13,6 +13,7 @@ from ktb_action.ci.comment import (
     STEP_SUMMARY_LIMIT,
     CommentParts,
     build_comment,
+    utf8_size,
 )
 from ktb_action.ci.http import ApiError, HttpClient, Retry
 from ktb_action.ci.outputs import append, github_output_text
@@ -228,7 +229,8 @@ class GithubReporter:
         path = self._env.get("GITHUB_STEP_SUMMARY")
         if path:
             parts = self._parts(report, note, delivery)
-            append(Path(path), build_comment(parts, STEP_SUMMARY_LIMIT, marker=False))
+            text = build_comment(parts, STEP_SUMMARY_LIMIT, marker=False, size=utf8_size)
+            append(Path(path), text)
 
     def _write_outputs(self, report: Report) -> None:
         path = self._env.get("GITHUB_OUTPUT")

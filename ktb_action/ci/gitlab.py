@@ -13,12 +13,12 @@ from typing import Any
 
 from ktb_action.ci.comment import COMMENT_LIMIT, MARKER, CommentParts, build_comment
 from ktb_action.ci.diff import ChangedLines
-from ktb_action.ci.http import ApiError, HttpClient, Retry
+from ktb_action.ci.http import HttpClient, Retry
 from ktb_action.ci.job import Job
 from ktb_action.ci.outputs import dotenv_text
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from ktb_action.errors import UsageError
+from ktb_action.errors import KtbError, UsageError
 from ktb_action.render.markdown_escape import escape_markdown
 
 DEFAULT_TOKEN_VARIABLE = "KTB_GITLAB_TOKEN"
@@ -154,8 +154,11 @@ class GitlabReporter:
         if self._api is None or not self._comment or job.change_request is None:
             return delivery
         api = self._api
-        errors = self._discussable(report)
-        self._try(delivery, "line discussions", lambda: post_discussions(api, job, errors))
+        self._try(
+            delivery,
+            "line discussions",
+            lambda: post_discussions(api, job, self._discussable(report)),
+        )
         parts = CommentParts(
             title=report.title,
             diagnostics=report.diagnostics,
@@ -174,9 +177,11 @@ class GitlabReporter:
 
     @staticmethod
     def _try(delivery: Delivery, part: str, action: Callable[[], object]) -> None:
+        # KtbError, not only ApiError: a shallow clone that cannot be diffed costs the line
+        # threads, not the note.
         try:
             action()
-        except ApiError as error:
+        except KtbError as error:
             delivery.failures.append(error)
             return
         delivery.posted.append(part)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ktb_action.ci.http import ApiError
 from ktb_action.ci.job import Job
 from ktb_action.ci.outputs import Outputs
 from ktb_action.diagnostics import Diagnostic
+from ktb_action.errors import KtbError
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Delivery:
     silently: the summary lists both)."""
 
     posted: list[str] = field(default_factory=list)
-    failures: list[ApiError] = field(default_factory=list)
+    failures: list[KtbError] = field(default_factory=list)
 
     def note(self) -> str:
         """Trusted markdown for the summary when some part failed; '' when all went well."""

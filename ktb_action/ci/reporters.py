@@ -28,6 +28,7 @@ def reporter_for(
     if job.mode is None:
         return LocalReporter(out)  # nothing runs, so nothing is reported
     if job.platform is Platform.GITHUB:
+        _required(job.repo, "--repo (KTB_REPO)")
         api_url = _required(job.api_url, "GITHUB_API_URL")
         github_api = github.client(api_url, github.github_token(env), retry)
         return github.GithubReporter(github_api, env, comment=comment, stdout=out)
@@ -35,6 +36,7 @@ def reporter_for(
         wants_note = comment and job.change_request is not None
         api: HttpClient | None = None
         if wants_note:
+            _required(job.repo, "--repo (KTB_REPO)")
             api_url = _required(job.api_url, "CI_API_V4_URL")
             api = gitlab.client(api_url, gitlab.gitlab_token(env), retry)
         base, head = job.base_sha or "", job.head_sha or ""
@@ -44,7 +46,7 @@ def reporter_for(
     return LocalReporter(out)
 
 
-def _required(value: str | None, variable: str) -> str:
+def _required(value: str | None, setting: str) -> str:
     if not value:
-        raise UsageError(f"`{variable}` is not set: cannot reach the platform's API")
+        raise UsageError(f"`{setting}` is not set: cannot report to the platform")
     return value

@@ -12,6 +12,7 @@ from ktb_action.ci.comment import (
     CommentParts,
     build_comment,
     safe_blocks,
+    utf8_size,
 )
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.render.plan_markdown import render_markdown
@@ -78,3 +79,10 @@ def test_markdown_injection_in_topic_names_and_messages_renders_inert(tmp_path: 
     assert "<img" not in html
     assert "@team" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_limits_in_bytes_are_kept_with_multibyte_names() -> None:
+    plan = topic_plan(*(f"acme.ордера-{i:05}-{'é' * 40}" for i in range(400)))
+    body = build_comment(_parts(render_markdown(plan)), 20_000, size=utf8_size)
+    assert len(body.encode("utf-8")) <= 20_000
+    assert len(body) < 20_000 < len(render_markdown(plan).encode("utf-8"))

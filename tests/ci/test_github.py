@@ -254,3 +254,9 @@ def test_token_is_read_from_the_action_input_with_its_hyphen_kept() -> None:
     assert adapter.github_token({"INPUT_GITHUB-TOKEN": "from-input", "GITHUB_TOKEN": "x"}) == (
         "from-input"
     )
+
+
+def test_reporting_to_github_outside_actions_needs_the_repository(tmp_path: Path) -> None:
+    job = pr_job(repo=None, api_url="https://api.github.com")
+    with pytest.raises(UsageError, match=r"`--repo \(KTB_REPO\)` is not set"):
+        reporter_for(job, {"GITHUB_TOKEN": TOKEN}, tmp_path, io.StringIO(), comment=True)

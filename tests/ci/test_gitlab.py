@@ -17,7 +17,7 @@ from ktb_action.ci.events import Request, detect
 from ktb_action.ci.http import Retry
 from ktb_action.ci.job import Job
 from ktb_action.ci.reporters import reporter_for
-from ktb_action.errors import UsageError
+from ktb_action.errors import KtbError, UsageError
 from ktb_action.render.diagnostics_gitlab import render_gitlab
 from tests.ci.builders import BASE_SHA, FILE, HEAD_SHA, error, report, topic_plan
 from tests.fakes.server import ContractServer
@@ -157,3 +157,15 @@ def test_missing_gitlab_token_is_a_clear_error_and_nothing_is_posted(
     with pytest.raises(UsageError, match="no GitLab token in `KTB_GITLAB_TOKEN`"):
         reporter_for(_mr_job(gitlab), {}, tmp_path, io.StringIO(), comment=True)
     assert gitlab.requests == []
+
+
+def test_a_checkout_that_cannot_be_diffed_costs_the_threads_not_the_note(
+    gitlab: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    def shallow() -> ChangedLines:
+        raise KtbError("cannot diff `a...b`: bad revision")
+
+    reporter = adapter.GitlabReporter(adapter.client(gitlab.url, TOKEN, retry), tmp_path, shallow)
+    delivery = reporter.deliver(report(_mr_job(gitlab), (error(6),)))
+    assert [f.message for f in delivery.failures] == ["cannot diff `a...b`: bad revision"]
+    assert delivery.posted == ["code quality report", "plan note"]
