@@ -89,9 +89,9 @@ def conclusion(diagnostics: Sequence[Diagnostic], failed: bool) -> str:
     return "success"
 
 
-def publish_check_run(api: HttpClient, report: Report, summary: str) -> int:
+def publish_check_run(api: HttpClient, report: Report, summary: str) -> None:
     """Create the check run with the first 50 annotations, then PATCH 50 more per request;
-    only the last request completes it. Returns the check run's id."""
+    only the last request completes it."""
     job = report.job
     items = [a for d in sorted_diagnostics(report.diagnostics) if (a := annotation(d))]
     batches = [
@@ -124,11 +124,10 @@ def publish_check_run(api: HttpClient, report: Report, summary: str) -> int:
             call="update check run",
             json=body(index),
         )
-    return check_run_id
 
 
-def upsert_comment(api: HttpClient, repo: str, number: int, body: str) -> str:
-    """Update the comment carrying the marker, or create it; returns `updated`/`created`."""
+def upsert_comment(api: HttpClient, repo: str, number: int, body: str) -> None:
+    """Update the comment carrying the marker, or create it."""
     comments = api.paginate(
         f"/repos/{repo}/issues/{number}/comments",
         call="list pull request comments",
@@ -142,14 +141,13 @@ def upsert_comment(api: HttpClient, repo: str, number: int, body: str) -> str:
                 call="update plan comment",
                 json={"body": body},
             )
-            return "updated"
+            return
     api.request(
         "POST",
         f"/repos/{repo}/issues/{number}/comments",
         call="create plan comment",
         json={"body": body},
     )
-    return "created"
 
 
 class GithubReporter:

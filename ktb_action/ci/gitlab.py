@@ -17,7 +17,7 @@ from ktb_action.ci.http import HttpClient, Retry
 from ktb_action.ci.job import Job
 from ktb_action.ci.outputs import dotenv_text
 from ktb_action.ci.report import Delivery, Report
-from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from ktb_action.diagnostics import Diagnostic, Severity, Span, sorted_diagnostics
 from ktb_action.errors import KtbError, UsageError
 from ktb_action.render.markdown_escape import escape_markdown
 
@@ -53,16 +53,15 @@ def client(api_url: str, token: str, retry: Retry | None = None) -> HttpClient:
     )
 
 
-def upsert_note(api: HttpClient, job: Job, body: str) -> str:
-    """Update the MR note carrying the marker, or create it; returns `updated`/`created`."""
+def upsert_note(api: HttpClient, job: Job, body: str) -> None:
+    """Update the MR note carrying the marker, or create it."""
     base = f"/projects/{job.repo}/merge_requests/{job.change_request}/notes"
     notes = api.paginate(base, call="list merge request notes", params={"per_page": 100})
     for note in notes:
         if MARKER in (note.get("body") or ""):
             api.request("PUT", f"{base}/{note['id']}", call="update plan note", json={"body": body})
-            return "updated"
+            return
     api.request("POST", base, call="create plan note", json={"body": body})
-    return "created"
 
 
 def finding_id(diagnostic: Diagnostic) -> str:
@@ -85,8 +84,10 @@ def on_changed_lines(
     ]
 
 
-def post_discussions(api: HttpClient, job: Job, diagnostics: list[Diagnostic]) -> int:
-    """Start one discussion per finding not already discussed; returns how many were new."""
+def post_discussions(api: HttpClient, job: Job, diagnostics: list[Diagnostic]) -> None:
+    """Start one discussion per finding not already discussed."""
+    if not diagnostics:
+        return
     base = f"/projects/{job.repo}/merge_requests/{job.change_request}/discussions"
     existing = api.paginate(base, call="list merge request discussions", params={"per_page": 100})
     seen = {
@@ -94,22 +95,20 @@ def post_discussions(api: HttpClient, job: Job, diagnostics: list[Diagnostic]) -
         for discussion in existing
         for note in (discussion.get("notes") or [])[:1]
     }
-    posted = 0
     for diagnostic in diagnostics:
         marker = _FINDING_MARKER.format(finding_id(diagnostic))
-        if any(marker in body for body in seen):
+        if diagnostic.span is None or any(marker in body for body in seen):
             continue
         api.request(
-            "POST", base, call="create line discussion", json=_discussion(job, diagnostic, marker)
+            "POST",
+            base,
+            call="create line discussion",
+            json=_discussion(job, diagnostic, diagnostic.span, marker),
         )
-        posted += 1
-    return posted
 
 
-def _discussion(job: Job, diagnostic: Diagnostic, marker: str) -> dict[str, Any]:
+def _discussion(job: Job, diagnostic: Diagnostic, span: Span, marker: str) -> dict[str, Any]:
     """A line discussion's body: a text position on the new side of the diff."""
-    span = diagnostic.span
-    assert span is not None  # on_changed_lines kept only findings with a position
     text = f"**{diagnostic.severity}** `{diagnostic.rule}`: {escape_markdown(diagnostic.message)}"
     if diagnostic.hint:
         text += f"\n\nhelp: {escape_markdown(diagnostic.hint)}"
@@ -120,6 +119,7 @@ def _discussion(job: Job, diagnostic: Diagnostic, marker: str) -> dict[str, Any]
             "base_sha": job.base_sha,
             "start_sha": job.start_sha,
             "head_sha": job.head_sha,
+            # GitLab wants both paths, the same for a file that was not renamed or was added.
             "old_path": span.file,
             "new_path": span.file,
             "new_line": span.line,
@@ -163,7 +163,7 @@ class GitlabReporter:
             title=report.title,
             diagnostics=report.diagnostics,
             plan_markdown=report.plan_markdown,
-            full_plan_at="the `plan.json` artefact of this pipeline's job",
+            full_plan_at="the job log and the `plan.json` artefact of this pipeline",
             note=delivery.note(),
         )
         body = build_comment(parts, COMMENT_LIMIT)
