@@ -22,7 +22,7 @@ from jsonschema.exceptions import ValidationError
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from ktb_action.schema_path import schema_path
-from ktb_action.topology.located import Document, LMap, span_at
+from ktb_action.topology.located import Document, LMap, LSeq, span_at
 
 RULES = {
     "schema-unknown-key": "a key the topology format does not have (often a typo)",
@@ -64,19 +64,24 @@ def validator() -> Draft202012Validator:
 
 
 @cache
-def _fast_validator() -> Callable[[Any], Any]:
-    # The same schema compiled to Python code: about ten times faster than jsonschema on a
-    # 10,000-topic file, but it stops at the first error without a usable path. Valid
-    # documents (the common case) pass here; only invalid ones go through jsonschema.
-    # `use_default=False`: never write defaults into the located tree. A copy, because
-    # compiling rewrites the schema's `$ref`s in place.
-    return fastjsonschema.compile(copy.deepcopy(_schema_document()), use_default=False)
+def _fast_validator(definition: str | None = None) -> Callable[[Any], Any]:
+    """The schema (or one of its `$defs`) compiled to Python code by fastjsonschema.
+
+    About ten times faster than jsonschema on a 10,000-topic file, but it stops at the first
+    error without a usable path: valid documents (the common case) pass here, and only the
+    invalid parts go through jsonschema.
+    """
+    schema = copy.deepcopy(_schema_document())  # compiling rewrites `$ref`s in place
+    if definition is not None:
+        schema = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
+    # `use_default=False`: never write defaults into the located tree.
+    return fastjsonschema.compile(schema, use_default=False)
 
 
-def is_valid(root: Any) -> bool:
-    """Whether a document's root satisfies the schema (the fast check alone)."""
+def is_valid(root: Any, definition: str | None = None) -> bool:
+    """Whether `root` satisfies the schema (or its `$defs` entry `definition`), fast."""
     try:
-        _fast_validator()(root)
+        _fast_validator(definition)(root)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -89,9 +94,32 @@ def check_schema(documents: Iterable[Document]) -> list[Diagnostic]:
     for document in documents:
         if is_valid(document.root):
             continue
-        for error in validator().iter_errors(document.root):
-            diagnostics.update(dict.fromkeys(_diagnose(error, document)))
+        pruned = Document(document.file, _failing_projects_only(document.root), document.index)
+        for error in validator().iter_errors(pruned.root):
+            diagnostics.update(dict.fromkeys(_diagnose(error, pruned)))
     return list(diagnostics)
+
+
+def _failing_projects_only(root: Any) -> Any:
+    """`root` with only the projects the fast check rejects, for jsonschema to explain.
+
+    A typo in one project of a 10,000-topic file then costs jsonschema milliseconds rather
+    than half a second. The kept nodes are the originals, so every span stays the same.
+    """
+    projects = root.get("projects") if isinstance(root, LMap) else None
+    if not isinstance(projects, LSeq):
+        return root
+    failing = LSeq(projects.span)
+    for project, span in zip(projects, projects.item_spans, strict=True):
+        if not is_valid(project, "project"):
+            failing.append(project)
+            failing.item_spans.append(span)
+    pruned = LMap(root.span)
+    pruned.update(root)
+    pruned.key_spans.update(root.key_spans)
+    pruned.value_spans.update(root.value_spans)
+    pruned["projects"] = failing
+    return pruned
 
 
 def _diagnose(error: ValidationError, document: Document) -> Iterator[Diagnostic]:

@@ -2,16 +2,19 @@
 
 Random text, random bytes and mutated JulieOps descriptors go through the loader, the schema
 check, the model builder and the rules. The fast schema validator must also agree with
-jsonschema on every document, since it decides which documents jsonschema never sees.
+jsonschema on every document and project, since it decides what jsonschema never sees.
 """
 
 from __future__ import annotations
 
 import string
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.settings import Settings
@@ -28,10 +31,23 @@ YAML_CHARS = string.ascii_letters + string.digits + ":-[]{},#&*!|>'\"%@`?~<=. \n
 CORPUS_TEXTS = [(CORPUS / name).read_text(encoding="utf-8") for name in descriptors()]
 
 
+@cache
+def _project_validator() -> Draft202012Validator:
+    return Draft202012Validator({"$ref": "#/$defs/project", "$defs": validator().schema["$defs"]})
+
+
+def _assert_fast_check_agrees(root: Any) -> None:
+    assert is_valid(root) == (not any(validator().iter_errors(root)))
+    projects = root.get("projects") if isinstance(root, dict) else None
+    for project in projects if isinstance(projects, list) else []:
+        expected = not any(_project_validator().iter_errors(project))
+        assert is_valid(project, "project") == expected
+
+
 def _read_everything(text: str | bytes) -> list[Diagnostic]:
     documents, found = load_text(text, "fuzz.yaml")
     for document in documents:
-        assert is_valid(document.root) == (not any(validator().iter_errors(document.root)))
+        _assert_fast_check_agrees(document.root)
     found += check_schema(documents)
     topologies, problems = build_topologies(documents, Settings(), ROOT)
     found += problems + run_rules(topologies, Settings(), ROOT)
