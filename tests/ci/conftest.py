@@ -6,7 +6,6 @@ Both come from npm packages fetched by `scripts/fetch-test-fixtures` into `.cach
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 
 from ktb_action.ci.http import Retry
-from tests.fakes.github_api import NPM_MODULES, fake_github
+from tests.fakes.github_api import NPM_MODULES, fake_github, read_npm_fixture
 from tests.fakes.gitlab_api import fake_gitlab
 from tests.fakes.server import ContractServer
 
@@ -41,7 +40,7 @@ def gitlab() -> Iterator[ContractServer]:
 
 @cache
 def _examples() -> dict[str, list[dict[str, Any]]]:
-    events = json.loads(WEBHOOK_EXAMPLES.read_text(encoding="utf-8"))
+    events = read_npm_fixture(WEBHOOK_EXAMPLES)
     return {event["name"]: event["examples"] for event in events}
 
 

@@ -15,12 +15,16 @@ NPM_MODULES = Path(__file__).resolve().parents[2] / ".cache" / "npm" / "node_mod
 OPENAPI = NPM_MODULES / "@octokit" / "openapi" / "generated" / "api.github.com.json"
 
 
+def read_npm_fixture(path: Path) -> Any:
+    """A JSON file of the pinned npm packages, with the command to run when it is missing."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run scripts/fetch-test-fixtures")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 @cache
 def _operations() -> tuple[Operation, ...]:
-    if not OPENAPI.exists():
-        raise FileNotFoundError(f"{OPENAPI} is missing: run scripts/fetch-test-fixtures")
-    document: dict[str, Any] = json.loads(OPENAPI.read_text(encoding="utf-8"))
-    return tuple(operations(document))
+    return tuple(operations(read_npm_fixture(OPENAPI)))
 
 
 def fake_github() -> ContractServer:
