@@ -1,0 +1,85 @@
+"""`ktb ci` in a GitLab merge request pipeline: GitLab's predefined variables, a real git
+checkout for the changed lines, the fake GitLab API. An error stops the run before any plan,
+so no Kafka is needed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ktb_action.ci.comment import MARKER
+from ktb_action.cli import app
+from tests.fakes.server import ContractServer
+
+TOKEN = "glpat-pipeline-token"
+BASE = 'context: "acme"\nprojects:\n  - name: "orders"\n    topics:\n      - name: "created"\n'
+# Line 6 is added by the merge request and has an error; line 4's `topics` stays unchanged.
+HEAD = BASE + "        partitons: 3\n"
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+@pytest.fixture
+def merge_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str | None]:
+    """A checkout of a merge request's head, and GitLab's variables for its pipeline."""
+    (tmp_path / "topologies").mkdir()
+    topology = tmp_path / "topologies" / "orders.yaml"
+    _git(tmp_path, "init", "-q", "-b", "main")
+    topology.write_text(BASE, encoding="utf-8")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "base")
+    base = _git(tmp_path, "rev-parse", "HEAD")
+    topology.write_text(HEAD, encoding="utf-8")
+    _git(tmp_path, "commit", "-qam", "add a key")
+    monkeypatch.chdir(tmp_path)
+    return {
+        "GITLAB_CI": "true",
+        "CI_PIPELINE_SOURCE": "merge_request_event",
+        "CI_PROJECT_ID": "42",
+        "CI_DEFAULT_BRANCH": "main",
+        "CI_COMMIT_SHA": _git(tmp_path, "rev-parse", "HEAD"),
+        "CI_MERGE_REQUEST_IID": "7",
+        "CI_MERGE_REQUEST_PROJECT_ID": "42",
+        "CI_MERGE_REQUEST_SOURCE_PROJECT_ID": "42",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "KTB_TOPOLOGY": "topologies",
+        "KTB_GITLAB_TOKEN_VARIABLE": "TOPICS_BOT_TOKEN",
+        "TOPICS_BOT_TOKEN": TOKEN,
+        "GITHUB_ACTIONS": None,
+    }
+
+
+def test_merge_request_pipeline_threads_the_changed_line_and_posts_the_plan_note(
+    gitlab: ContractServer, merge_request: dict[str, str | None], tmp_path: Path
+) -> None:
+    env = {**merge_request, "CI_API_V4_URL": gitlab.url}
+    result = CliRunner().invoke(app, ["ci"], env=env)
+
+    assert result.exit_code == 1
+    assert TOKEN not in result.output
+    (thread,) = gitlab.calls("discussions/create-merge-request-thread")
+    assert (thread.body["position"]["new_path"], thread.body["position"]["new_line"]) == (
+        "topologies/orders.yaml",
+        6,
+    )
+    (note,) = gitlab.calls("notes/create-merge-request-note")
+    assert note.body["body"].startswith(MARKER)
+    assert note.headers["private-token"] == TOKEN
+    (issue,) = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert (issue["check_name"], issue["location"]["lines"]["begin"]) == ("schema-unknown-key", 6)
+    assert (tmp_path / "ktb.env").read_text(encoding="utf-8") == (
+        "KTB_HAS_CHANGES=false\nKTB_ERRORS=1\nKTB_PLAN_JSON=\n"
+        "KTB_SUMMARY=ktb plan: 1 error, 0 warnings, no plan\n"
+    )
