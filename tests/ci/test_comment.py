@@ -28,7 +28,7 @@ def _parts(plan_markdown: str, diagnostics: tuple[Diagnostic, ...] = ()) -> Comm
 
 def _html(markdown: str) -> str:
     # CommonMark with raw HTML enabled, as GitHub passes (sanitised) HTML through.
-    return MarkdownIt("commonmark").render(markdown)
+    return str(MarkdownIt("commonmark").render(markdown))
 
 
 def test_comment_starts_with_the_hidden_marker() -> None:

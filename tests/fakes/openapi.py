@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft4Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from tests.fakes.server import Check, Operation
@@ -22,7 +22,7 @@ _METHODS = ("get", "post", "put", "patch", "delete")
 
 def operations(document: dict[str, Any]) -> list[Operation]:
     """Every operation of the description, most literal paths first (so `/a/b` beats `/a/{x}`)."""
-    registry = Registry().with_resource("", Resource(contents=document, specification=DRAFT4))
+    registry = Registry().with_resource("", DRAFT4.create_resource(document))
     found = [
         _operation(document, registry, template, method, spec)
         for template, item in document["paths"].items()

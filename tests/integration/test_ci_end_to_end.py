@@ -100,7 +100,8 @@ def _ktb_ci(
 
 
 def _topics(kafka: KafkaCluster) -> set[str]:
-    return set(AdminClient(kafka.admin_config).list_topics(timeout=10).topics)
+    config: dict[str, str | int | float | bool] = dict(kafka.admin_config)
+    return set(AdminClient(config).list_topics(timeout=10).topics)
 
 
 def test_pull_request_is_annotated_and_planned_then_push_applies_once(
