@@ -155,7 +155,7 @@ class _Composer:
 
     def _reset(self) -> None:
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, Span, int]] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
         self.expanded = 0
         self.root: Any = None
 
@@ -216,7 +216,7 @@ class _Composer:
             value = resolve_plain(text)
         span = self.span(event)
         if event.anchor is not None:
-            self.anchors[event.anchor] = (value, span, 1)
+            self.anchors[event.anchor] = (value, 1)
         if value == _MERGE_KEY and event.implicit[0] and self._expects_key():
             value = _MergeKey(text)
         self._add(value, span, 1, text)
@@ -237,7 +237,7 @@ class _Composer:
         if frame.merges and isinstance(value, LMap):
             _apply_merges(value, frame.merges)
         if frame.anchor is not None:
-            self.anchors[frame.anchor] = (value, value.span, frame.size)
+            self.anchors[frame.anchor] = (value, frame.size)
         self._add(value, value.span, frame.size)
 
     def _end(self, event: Any) -> tuple[int, int]:
@@ -255,7 +255,7 @@ class _Composer:
             )
             self._add(None, span, 1)
             return
-        value, _, size = anchored
+        value, size = anchored
         self.expanded += size
         if self.expanded > MAX_ALIAS_EXPANSION:
             raise _AliasBombError(span)
@@ -292,7 +292,7 @@ class _Composer:
             )
             return _SKIP
         # A scalar such as `yes:` or `1:` resolves to a bool or number: name what was written.
-        written = text or "null"
+        written = text or ("null" if value is None else str(value).lower())
         self.error(
             "yaml-non-string-key",
             span,
