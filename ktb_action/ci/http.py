@@ -121,6 +121,13 @@ class HttpClient:
         reply = self.request("GET", path, call=call, params=params)
         items.extend(reply.body or [])
         while reply.next_url is not None:
+            if not reply.next_url.startswith(self._base_url + "/"):
+                # The token goes with every request: never follow a link to another host.
+                raise ApiError(
+                    f"{self._service} API call `{call}` returned a next-page link outside "
+                    f"{self._base_url}; not followed",
+                    None,
+                )
             reply = self.request("GET", reply.next_url, call=call)
             items.extend(reply.body or [])
         return items

@@ -110,3 +110,20 @@ def test_unreachable_server_is_an_api_error_without_the_token(retry: Retry) -> N
 def test_the_token_is_sent_as_a_header(github: ContractServer, retry: Retry) -> None:
     _patch(_client(github, retry))
     assert github.calls("issues/update-comment")[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_next_page_links_to_another_host_are_not_followed_with_the_token(
+    github: ContractServer, retry: Retry
+) -> None:
+    github.answer(
+        "issues/list-comments",
+        200,
+        [],
+        {"Link": '<http://evil.example/repos/o/r/issues/1/comments?page=2>; rel="next"'},
+    )
+    with pytest.raises(ApiError) as caught:
+        _client(github, retry).paginate("/repos/o/r/issues/1/comments", call="list comments")
+    assert caught.value.message == (
+        f"GitHub API call `list comments` returned a next-page link outside {github.url}; "
+        "not followed"
+    )
