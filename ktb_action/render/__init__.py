@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ktb_action.topology.compose import yaml_lines
+
 
 class SourceLines:
     """Lines of the files diagnostics point into, split once per file on first use."""
@@ -23,5 +25,5 @@ class SourceLines:
             text = self._sources.get(file)
             if text is None:
                 return None
-            lines = self._lines[file] = text.splitlines()
+            lines = self._lines[file] = yaml_lines(text)
         return lines[number - 1] if 0 < number <= len(lines) else None

@@ -416,7 +416,19 @@ def _reader_diagnostic(error: yaml.reader.ReaderError, text: str, file: str) -> 
     )
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML (and libyaml's marks) count as the end of a line."""
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of `text` as YAML numbers them (`str.splitlines` also splits on form
+    feeds and other characters that YAML does not treat as line breaks)."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 def line_column(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character `index` in `text`."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
+    """1-based line and column of character `index` in `text`, as YAML counts lines."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - line_start + 1

@@ -126,6 +126,7 @@ def test_load_text_merge_key_copies_anchored_entries() -> None:
         ("a:\n\t- b\n", ("yaml-syntax", Severity.ERROR, 2, 1)),
         ('a: "unclosed\n', ("yaml-syntax", Severity.ERROR, 2, 1)),
         ("a: ok\nb: é\x07\n", ("yaml-syntax", Severity.ERROR, 2, 5)),
+        ("a: ok\rb: \x07\r", ("yaml-syntax", Severity.ERROR, 2, 4)),
         ("a: *nowhere\n", ("yaml-syntax", Severity.ERROR, 1, 4)),
         ("context: a\ncontext: b\n", ("yaml-duplicate-key", Severity.ERROR, 2, 1)),
         ('{"a": 1,\n "a": 2}', ("yaml-duplicate-key", Severity.ERROR, 2, 2)),

@@ -84,3 +84,10 @@ def test_render_text_colours_only_when_asked() -> None:
     coloured = render_text([UNKNOWN_KEY], SOURCES, files=1, color=True)
     assert "\033[" not in plain
     assert "\033[1;31merror[schema-unknown-key]\033[0m" in coloured
+
+
+def test_render_text_numbers_lines_as_yaml_does() -> None:
+    # A form feed ends a line for `str.splitlines`, not for YAML (nor for the parser's marks).
+    source = {"f.yaml": 'a: "x\\fy\x0c"\r\nb: 1\r\n'}
+    diagnostic = Diagnostic("r", Severity.ERROR, "m", Span("f.yaml", 2, 1, 2, 2))
+    assert render_text([diagnostic], source, files=1).splitlines()[2] == "2 | b: 1"
