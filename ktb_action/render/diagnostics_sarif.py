@@ -39,6 +39,8 @@ def render_sarif(
         "runs": [
             {
                 "tool": {"driver": driver},
+                # Our columns count characters; SARIF's default unit is UTF-16 code units.
+                "columnKind": "unicodeCodePoints",
                 "results": [_result(d, index[d.rule]) for d in diagnostics],
             }
         ],

@@ -33,6 +33,7 @@ def test_render_sarif_writes_the_log_header_and_the_tool() -> None:
         help_uri="https://example.invalid/ktb/rules",
     )
     assert (log["$schema"], log["version"]) == (SARIF_SCHEMA, "2.1.0")
+    assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
     assert log["runs"][0]["tool"]["driver"] == {
         "name": "ktb",
         "version": __version__,
