@@ -95,14 +95,21 @@ def _required(error: ValidationError, document: Document) -> Diagnostic:
     path = list(error.absolute_path)
     # jsonschema raises one error per missing key and names it only in the message.
     missing = ast.literal_eval(error.message.removesuffix(" is a required property"))
-    holder = _narrow_to_first_key(document, path)
     owner = _where(path).replace(" in ", " ", 1) if path else " the document"
+    written = [key for key in _instance(error) if isinstance(key, str)]
+    # `contex: c` is a valid custom header, so the misspelling only shows as `context` missing.
+    misspelt = difflib.get_close_matches(missing, written, n=1, cutoff=0.75)
+    if misspelt:
+        span = span_at(document.root, [*path, misspelt[0]], key=True)
+        hint = f"rename `{misspelt[0]}` to `{missing}`"
+    else:
+        span, hint = _narrow_to_first_key(document, path), f"add `{missing}:`"
     return Diagnostic(
         "schema-required",
         Severity.ERROR,
         f"missing required key `{missing}` in{owner}",
-        holder,
-        f"add `{missing}:`",
+        span or Span.point(document.file),
+        hint,
     )
 
 

@@ -97,6 +97,16 @@ def test_schema_accepts_a_full_topology() -> None:
             ),
         ),
         (
+            "company: acme\ncontex: c\n",
+            (
+                "schema-required",
+                2,
+                1,
+                "missing required key `context` in the document",
+                "rename `contex` to `context`",
+            ),
+        ),
+        (
             "context: c\nprojects:\n  - topics: []\n",
             ("schema-required", 3, 5, "missing required key `name` in `projects`", "add `name:`"),
         ),
