@@ -2,6 +2,7 @@
 
 Diagnostics: `diagnostics_text` (terminal), `diagnostics_json`, `diagnostics_sarif` (code
 scanning), `diagnostics_github` (workflow commands), `diagnostics_gitlab` (Code Quality).
+Plans: `plan_text`, `plan_markdown` (PR/MR comments), `plan_json`.
 """
 
 from __future__ import annotations
