@@ -139,3 +139,11 @@ def test_validate_command_sarif_names_the_project_home_page(
     result = runner.invoke(app, ["validate", "--format", "sarif", "bad.yaml"])
     driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == "https://example.invalid/ktb"
+
+
+def test_validate_command_unwritable_output_is_a_usage_error(repo: Path) -> None:
+    result = runner.invoke(app, ["validate", "--output", "missing/dir/report.txt", "bad.yaml"])
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        2,
+        "error: cannot write the report to `missing/dir/report.txt`: No such file or directory",
+    )
