@@ -97,19 +97,19 @@ def load_paths(
     as `schemas/`) are read only with `recursive=True`. `exclude` names files never read as
     topologies (the settings file). Paths in diagnostics are relative to `root`.
     """
-    root = root.resolve()
-    skipped = {path.resolve() for path in exclude}
+    root = _absolute(root)
+    skipped = {_absolute(path) for path in exclude}
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
     files: list[str] = []
     for path in _expand(paths, recursive, diagnostics, root):
-        resolved = path.resolve()
-        rel = relative(resolved, root)
-        if resolved in skipped or rel in sources:
+        absolute = _absolute(path)
+        rel = relative(absolute, root)
+        if absolute in skipped or rel in sources:
             continue
         files.append(rel)
-        data = _read(resolved, rel, max_bytes, diagnostics)
+        data = _read(absolute, rel, max_bytes, diagnostics)
         if data is None:
             continue
         decoded = decode(data, rel)
@@ -128,6 +128,12 @@ def relative(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
+def _absolute(path: Path) -> Path:
+    # Not `resolve()`: a symlinked topology is reported where it sits in the repository (where
+    # the user edits it and CI annotates it), not where its target lives.
+    return Path(os.path.abspath(path))
+
+
 def _expand(
     paths: Sequence[Path], recursive: bool, diagnostics: list[Diagnostic], root: Path
 ) -> list[Path]:
@@ -142,7 +148,7 @@ def _expand(
                 Diagnostic(
                     "file-not-found",
                     Severity.ERROR,
-                    f"no such file or directory `{relative(path.resolve(), root)}`",
+                    f"no such file or directory `{relative(_absolute(path), root)}`",
                     None,
                     "check the path, relative to the repository root",
                 )

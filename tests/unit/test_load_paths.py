@@ -95,3 +95,12 @@ def test_load_paths_names_files_relative_to_root_with_slashes(tmp_path: Path) ->
 def test_load_paths_matches_suffixes_case_insensitively(tmp_path: Path, suffix: str) -> None:
     _write(tmp_path, f"d/x{suffix}")
     assert load_paths([tmp_path / "d"], tmp_path).files == (f"d/x{suffix}",)
+
+
+def test_load_paths_names_a_symlinked_file_where_the_link_is(tmp_path: Path) -> None:
+    target = _write(tmp_path, "shared/team.yaml", "context: [\n")
+    (tmp_path / "topo").mkdir()
+    (tmp_path / "topo/team.yaml").symlink_to(target)
+    (diagnostic,) = load_paths([tmp_path / "topo"], tmp_path).diagnostics
+    assert diagnostic.span is not None
+    assert diagnostic.span.file == "topo/team.yaml"
