@@ -1,4 +1,4 @@
-"""Execute a plan in a safe order, one batched request per phase, a result per change.
+"""Execute a plan in a safe order, batched requests per phase, a result per change.
 
 Order: create topics, alter configs, add partitions, create ACLs, delete ACLs, delete topics.
 Access is granted on resources that exist before old access is taken away, and nothing is

@@ -1,4 +1,7 @@
-"""Writing to the cluster: one batched request per kind of change, a result per resource.
+"""Writing to the cluster: batched requests per kind of change, a result per resource.
+
+One request per kind of change, cut only where KRaft's limit of metadata records per
+operation requires it (10,000 topics with a config each take four create_topics requests).
 
 Only `apply` gets a `ClusterWriter`. Every method returns, for each resource it was given,
 `None` when Kafka did it or the message of why not, so a partial failure can say exactly
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from confluent_kafka.admin._acl import (
@@ -27,12 +31,18 @@ from ktb_action.kafka.admin import AdminSession, failure_message, kafka_resource
 from ktb_action.kafka.read import ANY_ACL, binding_from_kafka, topic_configs
 from ktb_action.resources import AclBinding, TopicSpec
 
+# KRaft's controller writes one user operation as one atomic batch of at most 10,000 metadata
+# records and refuses bigger ones ("Unable to perform excessively large batch operation",
+# KAFKA-14996); requests are cut below that, with a margin.
+MAX_RECORDS_PER_REQUEST = 9_000
+TOO_LARGE = "excessively large"
+
 Results = dict[str, str | None]
 """Resource name (topic name, or binding address) -> `None` if done, else why not."""
 
 
 class ClusterWriter(Protocol):
-    """The writes apply needs, each one batched request."""
+    """The writes apply needs, each batched (see `MAX_RECORDS_PER_REQUEST`)."""
 
     def create_topics(self, topics: Sequence[TopicSpec]) -> Results:
         """Create topics (partitions/replication -1: the broker's default)."""
@@ -81,6 +91,7 @@ class KafkaWriter:
             new,
             [t.name for t in topics],
             "CREATE",
+            weights=[topic_records(t) for t in topics],
             by_name=True,
             operation_timeout=self.session.timeout,
         )
@@ -99,7 +110,11 @@ class KafkaWriter:
             for name, keys in updates.items()
         ]
         results = self._batch(
-            "incremental_alter_configs", resources, list(updates), "ALTER_CONFIGS"
+            "incremental_alter_configs",
+            resources,
+            list(updates),
+            "ALTER_CONFIGS",
+            weights=[max(len(keys), 1) for keys in updates.values()],
         )
         done = {name: updates[name] for name in _succeeded(results)}
         self._settle(lambda: self._configs_are(done))
@@ -113,6 +128,7 @@ class KafkaWriter:
             new,
             list(totals),
             "ALTER",
+            weights=list(totals.values()),
             by_name=True,
             operation_timeout=self.session.timeout,
         )
@@ -171,7 +187,7 @@ class KafkaWriter:
         delay = 0.05
         while not _safely(visible) and time.monotonic() < deadline:
             time.sleep(delay)
-            delay = min(delay * 2, 1.0)
+            delay = min(delay * 1.5, 0.25)
 
     def _partition_counts(self) -> dict[str, int]:
         metadata = self.session.admin.call("list_topics", timeout=self.session.timeout)
@@ -203,31 +219,83 @@ class KafkaWriter:
         keys: list[str],
         operation: str,
         *,
+        weights: Sequence[int] | None = None,
         cluster_resource: bool = False,
         by_name: bool = False,
         **options: Any,
     ) -> Results:
-        """One request for all `items`; the result of item i is reported under `keys[i]`.
-        confluent-kafka keys the futures by topic name for topic requests (`by_name`) and by
-        the request object otherwise."""
-        if not items:
-            return {}
+        """All `items` in as few requests as the controller accepts; the result of item i is
+        reported under `keys[i]`. `weights` are the metadata records each item makes (1 if
+        not given). confluent-kafka keys the futures by topic name for topic requests
+        (`by_name`) and by the request object otherwise."""
+        target = _Target(method, operation, cluster_resource, by_name, options)
+        pairs = list(zip(items, keys, strict=True))
+        results: Results = {}
+        for chunk in request_chunks(pairs, weights or [1] * len(pairs)):
+            results.update(self._send(target, chunk))
+        return results
 
-        def resource(key: str) -> str:
-            return "CLUSTER:kafka-cluster" if cluster_resource else f"TOPIC:{key}"
-
+    def _send(self, target: _Target, pairs: list[tuple[Any, str]]) -> Results:
+        """One request; split in halves when the controller finds it too large after all
+        (a topic created with the broker's default partition count weighs more than known)."""
         try:
             futures = self.session.admin.call(
-                method, items, request_timeout=self.session.timeout, **options
+                target.method,
+                [item for item, _ in pairs],
+                request_timeout=self.session.timeout,
+                **target.options,
             )
         except Exception as error:
-            return {k: failure_message(error, self.session, operation, resource(k)) for k in keys}
+            return {k: failure_message(error, self.session, *target.about(k)) for _, k in pairs}
         results: Results = {}
-        for item, key in zip(items, keys, strict=True):
-            future = futures[key] if by_name else futures[item]
-            _, failure = wait(future, self.session, operation, resource(key))
+        for item, key in pairs:
+            future = futures[key] if target.by_name else futures[item]
+            _, failure = wait(future, self.session, *target.about(key))
             results[key] = failure
+        too_large = all(f is not None and TOO_LARGE in f for f in results.values())
+        if too_large and len(pairs) > 1:
+            half = len(pairs) // 2
+            return {**self._send(target, pairs[:half]), **self._send(target, pairs[half:])}
         return results
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Which admin method a batch calls, and how to name what it is about in errors."""
+
+    method: str
+    operation: str
+    cluster_resource: bool
+    by_name: bool
+    options: dict[str, Any]
+
+    def about(self, key: str) -> tuple[str, str]:
+        resource = "CLUSTER:kafka-cluster" if self.cluster_resource else f"TOPIC:{key}"
+        return self.operation, resource
+
+
+def request_chunks(
+    pairs: list[tuple[Any, str]], weights: Sequence[int]
+) -> list[list[tuple[Any, str]]]:
+    """Consecutive runs of items whose weights add up to at most `MAX_RECORDS_PER_REQUEST`."""
+    chunks: list[list[tuple[Any, str]]] = []
+    current: list[tuple[Any, str]] = []
+    total = 0
+    for pair, weight in zip(pairs, weights, strict=True):
+        if current and total + weight > MAX_RECORDS_PER_REQUEST:
+            chunks.append(current)
+            current, total = [], 0
+        current.append(pair)
+        total += weight
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def topic_records(topic: TopicSpec) -> int:
+    """Metadata records creating `topic` makes: the topic, one per partition, one per config
+    (a broker-default partition count is unknown here and counted as one)."""
+    return 1 + max(topic.partitions, 1) + len(topic.configs)
 
 
 def _safely(check: Callable[[], bool]) -> bool:
