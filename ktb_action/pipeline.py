@@ -14,7 +14,7 @@ from pathlib import Path
 from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ktb_action.errors import UsageError
 from ktb_action.settings import Settings
-from ktb_action.settings_load import load_settings
+from ktb_action.settings_load import DEFAULT_FILE, load_settings
 from ktb_action.topology import load
 from ktb_action.topology.build import build_topologies
 from ktb_action.topology.model import Topology
@@ -58,6 +58,9 @@ def _read(paths: Sequence[Path], root: Path, settings: Settings, *, recursive: b
         recursive=recursive,
         max_bytes=settings.max_file_bytes,
         exclude=_companion_files(settings, root),
+        # A settings file in a topology directory is not a topology, even when another
+        # settings file (or none) configures this run.
+        skip_names=[DEFAULT_FILE],
     )
     shape = [*loaded.diagnostics, *schema_check.check_schema(loaded.documents)]
     topologies, problems = build_topologies(loaded.documents, settings, root)

@@ -8,7 +8,7 @@ file's path relative to the repository root; nothing raises.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ RULES = {
     "file-too-large": "a file is larger than `max_file_bytes`",
     "file-not-found": "a topology path does not exist",
     "file-unreadable": "a file cannot be read (permissions, I/O error)",
+    "directory-empty": "a topology directory holds no topology file",
 }
 """Rule ids of the loader, with their one-line summaries (for settings, SARIF and docs)."""
 TOPOLOGY_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
@@ -90,12 +91,15 @@ def load_paths(
     recursive: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     exclude: Iterable[Path] = (),
+    skip_names: Collection[str] = (),
 ) -> LoadResult:
     """Read every topology file under `paths` (files, or directories of them).
 
     Directories give their `.yaml`/`.yml`/`.json` files sorted by name; subdirectories (such
     as `schemas/`) are read only with `recursive=True`. `exclude` names files never read as
-    topologies (the settings file). Paths in diagnostics are relative to `root`.
+    topologies (the settings, plans and roles files); `skip_names` are file names a directory
+    never contributes (`ktb.yaml`), though a path naming such a file is read. Paths in
+    diagnostics are relative to `root`.
     """
     root = _absolute(root)
     skipped = {_absolute(path) for path in exclude}
@@ -103,7 +107,7 @@ def load_paths(
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
     files: list[str] = []
-    for path in _expand(paths, recursive, diagnostics, root):
+    for path in _expand(paths, recursive, frozenset(skip_names), diagnostics, root):
         absolute = _absolute(path)
         rel = relative(absolute, root)
         if absolute in skipped or rel in sources:
@@ -135,12 +139,19 @@ def _absolute(path: Path) -> Path:
 
 
 def _expand(
-    paths: Sequence[Path], recursive: bool, diagnostics: list[Diagnostic], root: Path
+    paths: Sequence[Path],
+    recursive: bool,
+    skip_names: frozenset[str],
+    diagnostics: list[Diagnostic],
+    root: Path,
 ) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(_directory_files(path, recursive))
+            listed = [p for p in _directory_files(path, recursive) if p.name not in skip_names]
+            if not listed:
+                diagnostics.append(_empty_directory(path, recursive, root))
+            found.extend(listed)
         elif path.is_file():
             found.append(path)
         else:
@@ -154,6 +165,20 @@ def _expand(
                 )
             )
     return found
+
+
+def _empty_directory(directory: Path, recursive: bool, root: Path) -> Diagnostic:
+    # A run that reads nothing passes vacuously: say so, it is usually the wrong folder.
+    hint = "name the folder that holds the topology files"
+    if not recursive and any(p.is_dir() for p in directory.iterdir()):
+        hint += ", or add `--recursive` to read its subfolders"
+    return Diagnostic(
+        "directory-empty",
+        Severity.WARNING,
+        f"no topology files (`.yaml`, `.yml`, `.json`) in `{relative(_absolute(directory), root)}`",
+        None,
+        hint,
+    )
 
 
 def _directory_files(directory: Path, recursive: bool) -> list[Path]:

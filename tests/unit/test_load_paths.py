@@ -104,3 +104,36 @@ def test_load_paths_names_a_symlinked_file_where_the_link_is(tmp_path: Path) -> 
     (diagnostic,) = load_paths([tmp_path / "topo"], tmp_path).diagnostics
     assert diagnostic.span is not None
     assert diagnostic.span.file == "topo/team.yaml"
+
+
+def test_load_paths_skips_names_in_directories_but_reads_them_when_named(tmp_path: Path) -> None:
+    _write(tmp_path, "t/ktb.yaml", "naming: {}\n")
+    _write(tmp_path, "t/topology.yaml")
+    in_directory = load_paths([tmp_path / "t"], tmp_path, skip_names=["ktb.yaml"])
+    named = load_paths([tmp_path / "t/ktb.yaml"], tmp_path, skip_names=["ktb.yaml"])
+    assert (in_directory.files, named.files) == (("t/topology.yaml",), ("t/ktb.yaml",))
+
+
+@pytest.mark.parametrize(
+    ("recursive", "hint"),
+    [
+        (
+            False,
+            "name the folder that holds the topology files, "
+            "or add `--recursive` to read its subfolders",
+        ),
+        (True, "name the folder that holds the topology files"),
+    ],
+)
+def test_load_paths_warns_about_a_directory_without_topologies(
+    tmp_path: Path, recursive: bool, hint: str
+) -> None:
+    _write(tmp_path, "t/notes.md", "# not a topology")
+    (tmp_path / "t/empty").mkdir()
+    (diagnostic,) = load_paths([tmp_path / "t"], tmp_path, recursive=recursive).diagnostics
+    assert (diagnostic.rule, diagnostic.severity, diagnostic.message, diagnostic.hint) == (
+        "directory-empty",
+        Severity.WARNING,
+        "no topology files (`.yaml`, `.yml`, `.json`) in `t`",
+        hint,
+    )
