@@ -7,6 +7,7 @@ file's path relative to the repository root; nothing raises.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -75,10 +76,15 @@ def decode(data: bytes, file: str) -> str | Diagnostic:
         line_start = data.rfind(b"\n", 0, offset) + 1
         line = data.count(b"\n", 0, offset) + 1
         column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+        # Windows editors save "Unicode" as UTF-16 with a byte order mark: name it.
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            message = "file is UTF-16, not UTF-8"
+        else:
+            message = f"file is not valid UTF-8: byte `0x{data[offset]:02x}` at offset {offset}"
         return Diagnostic(
             "file-not-utf8",
             Severity.ERROR,
-            f"file is not valid UTF-8: byte `0x{data[offset]:02x}` at offset {offset}",
+            message,
             Span.point(file, line, column),
             "save the file as UTF-8",
         )

@@ -173,3 +173,8 @@ def test_load_text_bomb_drops_only_its_own_document() -> None:
 
 def test_load_text_strips_a_utf8_bom() -> None:
     assert _single(b"\xef\xbb\xbfcontext: c\n") == {"context": "c"}
+
+
+def test_load_text_names_utf16_files() -> None:
+    _, (diagnostic,) = load_text("context: c\n".encode("utf-16"), F)
+    assert (diagnostic.rule, diagnostic.message) == ("file-not-utf8", "file is UTF-16, not UTF-8")
