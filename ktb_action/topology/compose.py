@@ -371,34 +371,58 @@ def compose_text(text: str, file: str) -> tuple[list[Document], list[Diagnostic]
     try:
         composer.feed(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        diagnostics.append(_syntax_diagnostic(error, file))
+        diagnostics.append(_syntax_diagnostic(error, text, file))
     except yaml.reader.ReaderError as error:
         diagnostics.append(_reader_diagnostic(error, text, file))
     return composer.documents, diagnostics
 
 
+_TAB_HINT = "indent with spaces; YAML does not allow tabs for indentation"
+_INDENT_HINT = "check the indentation: items of one list or mapping line up"
 _SYNTAX_HINTS = (
-    ("'\\t'", "indent with spaces; YAML does not allow tabs for indentation"),
     (
         "mapping values are not allowed",
         "quote the value if it contains `: `, or fix the indentation",
     ),
-    ("expected <block end>", "check the indentation: items of one list or mapping line up"),
+    ("expected <block end>", _INDENT_HINT),
+    ("did not find expected '-' indicator", _INDENT_HINT),
+    ("did not find expected key", _INDENT_HINT),
     ("could not find expected ':'", "write `key: value`, with a space after the colon"),
-    ("found unexpected end of stream", "close the quote or bracket that was opened"),
+    ("did not find expected ',' or ']'", "close the `[` list, and separate its items with `,`"),
+    (
+        "did not find expected ',' or '}'",
+        "close the `{` mapping, and separate its entries with `,`",
+    ),
+    ("found unexpected end of stream", "close the quote or bracket that starts here"),
 )
+_UNCLOSED = "found unexpected end of stream"
 
 
-def _syntax_diagnostic(error: yaml.MarkedYAMLError, file: str) -> Diagnostic:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     problem = (error.problem or error.context or "invalid YAML").rstrip(".")
-    message = problem
-    if error.context and error.problem and error.context_mark is not None:
-        where = error.context_mark
-        message += f" ({error.context} at line {where.line + 1}, column {where.column + 1})"
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), None)
+    context = error.context_mark
+    mark: Any
+    if problem == _UNCLOSED and error.context and context is not None:
+        # At the end of the file the useful place is where the unclosed thing opened.
+        opened = error.context.removeprefix("while scanning ").removeprefix("while parsing ")
+        message, mark = f"the file ends inside {opened}", context
+    else:
+        message, mark = problem, error.problem_mark or context
+        if error.context and error.problem and context is not None:
+            where = f"line {context.line + 1}, column {context.column + 1}"
+            message += f" ({error.context} at {where})"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), None)
+    if _char_at(text, line, column) == "\t":
+        hint = _TAB_HINT
     return Diagnostic("yaml-syntax", Severity.ERROR, message, Span.point(file, line, column), hint)
+
+
+def _char_at(text: str, line: int, column: int) -> str | None:
+    lines = yaml_lines(text)
+    if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return None
 
 
 def _reader_diagnostic(error: yaml.reader.ReaderError, text: str, file: str) -> Diagnostic:

@@ -124,7 +124,8 @@ def test_load_text_merge_key_copies_anchored_entries() -> None:
     [
         ("a: b\n  c: d\n", ("yaml-syntax", Severity.ERROR, 2, 4)),
         ("a:\n\t- b\n", ("yaml-syntax", Severity.ERROR, 2, 1)),
-        ('a: "unclosed\n', ("yaml-syntax", Severity.ERROR, 2, 1)),
+        ('a: "unclosed\n', ("yaml-syntax", Severity.ERROR, 1, 4)),
+        ("a: [1, 2\nb: 3\n", ("yaml-syntax", Severity.ERROR, 2, 2)),
         ("a: ok\nb: é\x07\n", ("yaml-syntax", Severity.ERROR, 2, 5)),
         ("a: ok\rb: \x07\r", ("yaml-syntax", Severity.ERROR, 2, 4)),
         ("a: *nowhere\n", ("yaml-syntax", Severity.ERROR, 1, 4)),
@@ -178,3 +179,34 @@ def test_load_text_strips_a_utf8_bom() -> None:
 def test_load_text_names_utf16_files() -> None:
     _, (diagnostic,) = load_text("context: c\n".encode("utf-16"), F)
     assert (diagnostic.rule, diagnostic.message) == ("file-not-utf8", "file is UTF-16, not UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        (
+            'a: "open\n',
+            "the file ends inside a quoted scalar",
+            "close the quote or bracket that starts here",
+        ),
+        (
+            "a:\n\t- b\n",
+            "found character that cannot start any token "
+            "(while scanning for the next token at line 2, column 1)",
+            "indent with spaces; YAML does not allow tabs for indentation",
+        ),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "did not find expected key (while parsing a block mapping at line 1, column 1)",
+            "check the indentation: items of one list or mapping line up",
+        ),
+        (
+            "a: [1, 2\nb: 3\n",
+            "did not find expected ',' or ']' (while parsing a flow sequence at line 1, column 4)",
+            "close the `[` list, and separate its items with `,`",
+        ),
+    ],
+)
+def test_load_text_explains_common_syntax_errors(text: str, message: str, hint: str) -> None:
+    _, (diagnostic,) = load_text(text, F)
+    assert (diagnostic.message, diagnostic.hint) == (message, hint)
