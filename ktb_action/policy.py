@@ -31,6 +31,8 @@ class Policy:
     streams_prefixes: tuple[str, ...] = ()
     """Application ids (or project prefixes) of declared Streams apps: their internal topics
     belong to the app, not to the topology."""
+    declared: frozenset[str] = frozenset()
+    """`scope.principals` as a set: reading 30,000 bindings asks about each one."""
 
     def is_internal_topic(self, name: str) -> bool:
         """Kafka's and platform components' `_` topics, and Streams changelog/repartition
@@ -45,13 +47,13 @@ class Policy:
 
     def reads_principal(self, principal: str) -> bool:
         """Whether the ACLs of `principal` are read from the cluster and compared."""
-        return principal in self.scope.principals or self.manages_principal(principal)
+        return principal in self.declared or self.manages_principal(principal)
 
     def manages_principal(self, principal: str) -> bool:
         """Whether the ACLs of `principal` are ours (declared, or named by the settings)."""
         if self.principal_prefixes:
             return principal.startswith(self.principal_prefixes)
-        return principal in self.scope.principals
+        return principal in self.declared
 
     def owns_acl(self, binding: AclBinding) -> bool:
         """Whether an existing binding may be deleted when no topology declares it.
@@ -101,4 +103,5 @@ def make_policy(topologies: Sequence[Topology], settings: Settings, desired: Des
         contexts=contexts,
         principal_prefixes=settings.principal_managed_prefixes,
         streams_prefixes=streams_prefixes,
+        declared=frozenset(declared),
     )
