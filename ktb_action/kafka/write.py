@@ -28,7 +28,7 @@ from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
 from confluent_kafka.cimpl import NewPartitions, NewTopic
 
 from ktb_action.kafka.admin import AdminSession, failure_message, kafka_resource_type_name, wait
-from ktb_action.kafka.read import ANY_ACL, binding_from_kafka, topic_configs
+from ktb_action.kafka.read import topic_configs
 from ktb_action.resources import AclBinding, TopicSpec
 
 # KRaft's controller writes one user operation as one atomic batch of at most 10,000 metadata
@@ -95,8 +95,9 @@ class KafkaWriter:
             by_name=True,
             operation_timeout=self.session.timeout,
         )
-        done = _succeeded(results)
-        self._settle(lambda: done <= set(self._partition_counts()))
+        last = _last(results)
+        if last is not None:
+            self._settle(lambda: self._partitions_of(last) is not None)
         return results
 
     def alter_topic_configs(self, updates: Mapping[str, Mapping[str, str | None]]) -> Results:
@@ -116,8 +117,9 @@ class KafkaWriter:
             "ALTER_CONFIGS",
             weights=[max(len(keys), 1) for keys in updates.values()],
         )
-        done = {name: updates[name] for name in _succeeded(results)}
-        self._settle(lambda: self._configs_are(done))
+        last = _last(results)
+        if last is not None:
+            self._settle(lambda: self._configs_are(last, updates[last]))
         return results
 
     def create_partitions(self, totals: Mapping[str, int]) -> Results:
@@ -132,8 +134,9 @@ class KafkaWriter:
             by_name=True,
             operation_timeout=self.session.timeout,
         )
-        done = _succeeded(results)
-        self._settle(lambda: all(self._partition_counts().get(n) == totals[n] for n in done))
+        last = _last(results)
+        if last is not None:
+            self._settle(lambda: self._partitions_of(last) == totals[last])
         return results
 
     def create_acls(self, bindings: Sequence[AclBinding]) -> Results:
@@ -145,8 +148,9 @@ class KafkaWriter:
             "ALTER",
             cluster_resource=True,
         )
-        done = _succeeded(results)
-        self._settle(lambda: done <= self._acl_addresses())
+        last = _last_binding(results, bindings)
+        if last is not None:
+            self._settle(lambda: self._acl_exists(last))
         return results
 
     def delete_acls(self, bindings: Sequence[AclBinding]) -> Results:
@@ -158,8 +162,9 @@ class KafkaWriter:
             "ALTER",
             cluster_resource=True,
         )
-        done = _succeeded(results)
-        self._settle(lambda: not done & self._acl_addresses())
+        last = _last_binding(results, bindings)
+        if last is not None:
+            self._settle(lambda: not self._acl_exists(last))
         return results
 
     def delete_topics(self, names: Sequence[str]) -> Results:
@@ -172,8 +177,9 @@ class KafkaWriter:
             by_name=True,
             operation_timeout=self.session.timeout,
         )
-        done = _succeeded(results)
-        self._settle(lambda: not done & set(self._partition_counts()))
+        last = _last(results)
+        if last is not None:
+            self._settle(lambda: self._partitions_of(last) is None)
         return results
 
     def _settle(self, visible: Callable[[], bool]) -> None:
@@ -181,7 +187,9 @@ class KafkaWriter:
 
         The controller acknowledges a write once it is in the metadata log; the broker that
         answers reads (and enforces ACLs) applies it a moment later. Without this wait a plan
-        made right after an apply could show the changes again.
+        made right after an apply could show the changes again. Each request is one batch of
+        the metadata log and batches are applied in order, so checking the last item of the
+        last request is enough, and costs one small read per try whatever the batch size.
         """
         deadline = time.monotonic() + self.session.timeout
         delay = 0.05
@@ -189,28 +197,29 @@ class KafkaWriter:
             time.sleep(delay)
             delay = min(delay * 1.5, 0.25)
 
-    def _partition_counts(self) -> dict[str, int]:
+    def _partitions_of(self, name: str) -> int | None:
+        """The topic's partition count, or None when the broker does not know the topic.
+        Asks for all topics: a request naming a missing topic could make a broker with
+        `auto.create.topics.enable` create it."""
         metadata = self.session.admin.call("list_topics", timeout=self.session.timeout)
-        return {name: len(topic.partitions) for name, topic in metadata.topics.items()}
+        topic = metadata.topics.get(name)
+        if topic is None or topic.error is not None:
+            return None
+        return len(topic.partitions)
 
-    def _acl_addresses(self) -> set[str]:
+    def _acl_exists(self, binding: AclBinding) -> bool:
         found = self.session.admin.call(
-            "describe_acls", ANY_ACL, request_timeout=self.session.timeout
+            "describe_acls", _kafka_filter(binding), request_timeout=self.session.timeout
         )
-        return {b.address for b in (binding_from_kafka(acl) for acl in found.result()) if b}
+        return bool(found.result())
 
-    def _configs_are(self, wanted: Mapping[str, Mapping[str, str | None]]) -> bool:
-        if not wanted:
-            return True
-        resources = [ConfigResource(ResourceType.TOPIC, name) for name in wanted]
+    def _configs_are(self, name: str, wanted: Mapping[str, str | None]) -> bool:
+        resource = ConfigResource(ResourceType.TOPIC, name)
         futures = self.session.admin.call(
-            "describe_configs", resources, request_timeout=self.session.timeout
+            "describe_configs", [resource], request_timeout=self.session.timeout
         )
-        for resource, future in futures.items():
-            have = dict(topic_configs(future.result()))
-            if any(have.get(k) != v for k, v in wanted[resource.name].items()):
-                return False
-        return True
+        have = dict(topic_configs(next(iter(futures.values())).result()))
+        return all(have.get(k) == v for k, v in wanted.items())
 
     def _batch(
         self,
@@ -306,8 +315,15 @@ def _safely(check: Callable[[], bool]) -> bool:
         return False
 
 
-def _succeeded(results: Results) -> set[str]:
-    return {key for key, failure in results.items() if failure is None}
+def _last(results: Results) -> str | None:
+    """The last resource (in request order) that Kafka acknowledged."""
+    done = [key for key, failure in results.items() if failure is None]
+    return done[-1] if done else None
+
+
+def _last_binding(results: Results, bindings: Sequence[AclBinding]) -> AclBinding | None:
+    last = _last(results)
+    return next((b for b in reversed(bindings) if b.address == last), None)
 
 
 def _config_op(key: str, value: str | None) -> ConfigEntry:
