@@ -6,10 +6,11 @@ Nothing outside `ktb_action.kafka` sees a confluent-kafka type or exception.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from confluent_kafka.admin import AdminClient
@@ -44,13 +45,17 @@ class CountingAdmin:
     """An AdminClient whose requests are counted by method, for tests and benchmarks:
     reading the cluster must take a constant number of round trips."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, *, debug: bool = False) -> None:
         self._client = client
+        self._debug = debug
         self.requests: Counter[str] = Counter()
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Send one admin request (`method` is the AdminClient method's name)."""
+        """Send one admin request (`method` is the AdminClient method's name); with `--debug`
+        it is logged to stderr (names and counts only: never a config or a credential)."""
         self.requests[method] += 1
+        if self._debug:
+            print(f"debug: admin request {method} (#{self.requests[method]})", file=sys.stderr)
         return getattr(self._client, method)(*args, **kwargs)
 
     @property
@@ -68,8 +73,6 @@ class AdminSession:
     """`User:<sasl.username>`, or `the client` when the config names no user."""
     bootstrap: str
     timeout: float = DEFAULT_TIMEOUT_S
-    debug: bool = False
-    log: Callable[[str], None] = field(default=print)
 
 
 def connect(
@@ -87,11 +90,10 @@ def connect(
         ) from None
     username = settings.get("sasl.username")
     return AdminSession(
-        admin=CountingAdmin(client),
+        admin=CountingAdmin(client, debug=debug),
         principal=f"User:{username}" if username else "the client",
         bootstrap=settings.get("bootstrap.servers", ""),
         timeout=timeout,
-        debug=debug,
     )
 
 
