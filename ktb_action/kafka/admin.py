@@ -6,6 +6,7 @@ Nothing outside `ktb_action.kafka` sees a confluent-kafka type or exception.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 from collections.abc import Mapping
@@ -20,6 +21,8 @@ from ktb_action.errors import ClusterError
 from ktb_action.kafka.config import ClientConfig, ConnectionOptions, resolve_client_config
 
 DEFAULT_TIMEOUT_S = 60.0
+CONNECT_TIMEOUT_S = 15.0
+"""How long the first request of a run may take: an unreachable cluster is reported then."""
 
 # Kafka error names that mean "you may not", with the permission they are about.
 _DENIED = {
@@ -82,7 +85,7 @@ def connect(
     settings = config.as_dict()
     librdkafka: dict[str, str | int | float | bool] = dict(settings)
     try:
-        client = AdminClient(librdkafka)
+        client = AdminClient(librdkafka, logger=_librdkafka_logger(debug))
     except KafkaException as error:
         raise ClusterError(
             f"the client configuration was refused: {describe(error)}",
@@ -95,6 +98,18 @@ def connect(
         bootstrap=settings.get("bootstrap.servers", ""),
         timeout=timeout,
     )
+
+
+def _librdkafka_logger(debug: bool) -> logging.Logger:
+    """Where librdkafka's own log lines go: stderr with `--debug`, else nowhere. Without it,
+    an unreachable broker prints a connection failure every 50 ms before ktb can say one
+    clear sentence about it. A standalone logger: nothing global is configured."""
+    logger = logging.Logger("ktb.librdkafka", logging.DEBUG if debug else logging.CRITICAL + 1)
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug: librdkafka: %(message)s"))
+        logger.addHandler(handler)
+    return logger
 
 
 def open_session(options: ConnectionOptions, env: Mapping[str, str]) -> AdminSession:

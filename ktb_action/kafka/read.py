@@ -17,7 +17,13 @@ from confluent_kafka.admin._config import ConfigResource, ConfigSource
 from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
 
 from ktb_action.errors import ClusterError
-from ktb_action.kafka.admin import AdminSession, request, resource_type_from_kafka, wait
+from ktb_action.kafka.admin import (
+    CONNECT_TIMEOUT_S,
+    AdminSession,
+    request,
+    resource_type_from_kafka,
+    wait,
+)
 from ktb_action.resources import (
     AclBinding,
     AclPermission,
@@ -94,7 +100,7 @@ class KafkaReader:
             "DESCRIBE",
             "CLUSTER:kafka-cluster",
             include_authorized_operations=True,
-            request_timeout=self.session.timeout,
+            request_timeout=min(self.session.timeout, CONNECT_TIMEOUT_S),
         )
         allowed = {op.name for op in cluster.authorized_operations or ()}
         if "DESCRIBE" not in allowed:
