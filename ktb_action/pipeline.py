@@ -1,6 +1,7 @@
 """Reading topologies end to end: load files -> schema check -> build the model -> rules.
 
-The one entry point every command uses to turn paths into topologies plus diagnostics.
+Turns paths into topologies plus diagnostics under given settings; commands reach it through
+`ktb_action.plan.make.load_topologies`, which reads the settings first.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from ktb_action.errors import UsageError
 from ktb_action.settings import Settings
-from ktb_action.settings_load import DEFAULT_FILE, load_settings
+from ktb_action.settings_load import DEFAULT_FILE
 from ktb_action.topology import load
 from ktb_action.topology.build import build_topologies
 from ktb_action.topology.model import Topology
@@ -44,14 +44,29 @@ class Reading:
 
 
 def read_topologies(
-    paths: Sequence[Path], root: Path, settings: Settings, *, recursive: bool = False
+    paths: Sequence[Path],
+    root: Path,
+    settings: Settings,
+    *,
+    recursive: bool = False,
+    settings_findings: Iterable[Diagnostic] = (),
 ) -> Reading:
-    """Read every topology under `paths` (files or directories) relative to `root`."""
+    """Read every topology under `paths` (files or directories) relative to `root`.
+
+    `settings_findings` (what loading `settings` found) join the reading's own, so one
+    report, filtered by the same rule settings, shows them all.
+    """
     with _collector_paused():
-        return _read(paths, root, settings, recursive=recursive)
+        return _read(paths, root, settings, recursive, settings_findings)
 
 
-def _read(paths: Sequence[Path], root: Path, settings: Settings, *, recursive: bool) -> Reading:
+def _read(
+    paths: Sequence[Path],
+    root: Path,
+    settings: Settings,
+    recursive: bool,
+    settings_findings: Iterable[Diagnostic],
+) -> Reading:
     loaded = load.load_paths(
         paths,
         root,
@@ -66,6 +81,7 @@ def _read(paths: Sequence[Path], root: Path, settings: Settings, *, recursive: b
     topologies, problems = build_topologies(loaded.documents, settings, root)
     meaning = [*problems, *run_rules(topologies, settings, root)]
     found = [
+        *settings_findings,
         *shape,
         *_not_reported_yet(meaning, shape),
         *unknown_rule_settings(settings, rule_descriptions()),
@@ -74,37 +90,6 @@ def _read(paths: Sequence[Path], root: Path, settings: Settings, *, recursive: b
     sources = dict(loaded.sources)
     sources.update(_quoted_sources(diagnostics, sources, root, settings.max_file_bytes))
     return Reading(tuple(topologies), tuple(diagnostics), sources, loaded.files)
-
-
-def read_with_settings(
-    paths: Sequence[Path],
-    root: Path,
-    settings_file: Path | None,
-    *,
-    recursive: bool = False,
-) -> tuple[Settings, Reading]:
-    """Load the settings (default `ktb.yaml` in `root`), then read `paths` with them.
-
-    No `paths` means the settings' `topology` paths (relative to `root`). The reading's
-    diagnostics include the settings' own, so one report shows them all.
-    """
-    settings, settings_findings = load_settings(settings_file, root)
-    if not paths:
-        paths = [root / path for path in settings.topology_paths]
-    if not paths:
-        raise UsageError(
-            "no topology paths given",
-            "name files or directories, e.g. `ktb validate topologies/`, "
-            "or list them under `topology:` in ktb.yaml",
-        )
-    reading = read_topologies(paths, root, settings, recursive=recursive)
-    diagnostics = sorted_diagnostics(
-        [*apply_rule_settings(settings_findings, settings), *reading.diagnostics]
-    )
-    sources = reading.sources | _quoted_sources(
-        diagnostics, reading.sources, root, settings.max_file_bytes
-    )
-    return settings, Reading(reading.topologies, tuple(diagnostics), sources, reading.files)
 
 
 def rule_descriptions() -> dict[str, str]:

@@ -14,7 +14,8 @@ import typer
 
 from ktb_action.diagnostics import Severity
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, UsageError, run_guarded
-from ktb_action.pipeline import Reading, read_with_settings, rule_descriptions
+from ktb_action.pipeline import Reading, rule_descriptions
+from ktb_action.plan.make import load_topologies
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.diagnostics_gitlab import render_gitlab
 from ktb_action.render.diagnostics_json import render_json
@@ -98,7 +99,7 @@ def run(
 ) -> int:
     """Validate, write the report, and return the exit code (0 clean, 1 findings, 2 usage)."""
     _check_paths(root, settings_file, paths)
-    _, reading = read_with_settings(paths, root, settings_file, recursive=recursive)
+    reading = load_topologies(paths, root, settings_file, recursive=recursive).reading
     report = render(reading, output_format, color=color)
     if output is None:
         sys.stdout.write(report)

@@ -1,7 +1,8 @@
-"""Making a plan: topologies -> desired state and policy -> read the cluster -> diff.
+"""From files to a plan: settings and topologies -> desired state and policy -> read the
+cluster -> diff.
 
-The one place commands and CI go through, so that `plan`, `apply` and `ci` compare exactly
-the same things.
+The one place commands and CI go through, so that `validate`, `plan`, `apply` and `ci` read
+and compare exactly the same things.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ktb_action.desired import Desired, desired_state
-from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.kafka.read import ClusterReader
 from ktb_action.pipeline import Reading, read_topologies
 from ktb_action.plan.diff import diff
@@ -26,11 +27,15 @@ from ktb_action.topology.model import Topology
 
 @dataclass(frozen=True)
 class Loaded:
-    """Settings and topologies read from files, with every finding about them."""
+    """Settings and topologies read from files; the reading has every finding about both."""
 
     settings: Settings
     reading: Reading
-    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every finding about the settings and the topologies, sorted by file and position."""
+        return self.reading.diagnostics
 
     @property
     def has_errors(self) -> bool:
@@ -41,11 +46,15 @@ class Loaded:
 def load_topologies(
     paths: Sequence[Path], root: Path, settings_file: Path | None, *, recursive: bool = False
 ) -> Loaded:
-    """Read the settings and the topologies under `paths` (default: `root`)."""
+    """Read the settings (default: `ktb.yaml` in `root`, if any), then the topologies under
+    `paths`; no `paths` means the settings' `topology` paths (relative to `root`), else `root`.
+    """
     settings, settings_findings = load_settings(settings_file, root)
-    reading = read_topologies(paths or [root], root, settings, recursive=recursive)
-    findings = sorted_diagnostics([*settings_findings, *reading.diagnostics])
-    return Loaded(settings, reading, tuple(findings))
+    default = [root / path for path in settings.topology_paths] or [root]
+    reading = read_topologies(
+        paths or default, root, settings, recursive=recursive, settings_findings=settings_findings
+    )
+    return Loaded(settings, reading)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class Recorder:
     ) -> None:
         self.calls: list[str] = []
         self.reports: list[Report] = []
-        self._loaded = Loaded(Settings(), Reading((), diagnostics), diagnostics)
+        self._loaded = Loaded(Settings(), Reading((), diagnostics))
         self._plan = plan
         self._applied = applied
         self._delivery = delivery or Delivery(posted=["terminal"])

@@ -16,6 +16,15 @@ runner = CliRunner()
 
 BAD = "context: c\nprojects:\n  - name: p\n    topics:\n      - name: t\n        partitons: 3\n"
 GOOD = "context: other\nprojects:\n  - name: p\n    topics:\n      - name: t\n"
+BAD_REPORT = (
+    "bad.yaml:6:9: error[schema-unknown-key] unknown key `partitons` in `topics`\n"
+    "  |\n"
+    "6 |         partitons: 3\n"
+    "  |         ^^^^^^^^^\n"
+    "  |\n"
+    "  = help: did you mean `partitions`?\n"
+    "Found 1 error, 0 warnings in 1 file.\n"
+)
 
 
 @pytest.fixture
@@ -30,16 +39,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_validate_command_reports_a_bad_file_and_exits_1(repo: Path) -> None:
     result = runner.invoke(app, ["validate", "bad.yaml"])
-    assert (result.exit_code, result.stdout) == (
-        1,
-        "bad.yaml:6:9: error[schema-unknown-key] unknown key `partitons` in `topics`\n"
-        "  |\n"
-        "6 |         partitons: 3\n"
-        "  |         ^^^^^^^^^\n"
-        "  |\n"
-        "  = help: did you mean `partitions`?\n"
-        "Found 1 error, 0 warnings in 1 file.\n",
-    )
+    assert (result.exit_code, result.stdout) == (1, BAD_REPORT)
 
 
 def test_validate_command_exits_0_on_a_clean_directory(repo: Path) -> None:
@@ -53,10 +53,9 @@ def test_validate_command_reads_the_topology_paths_of_ktb_yaml_by_default(repo: 
     assert (result.exit_code, result.stdout) == (0, "Found 0 errors, 0 warnings in 1 file.\n")
 
 
-def test_validate_command_without_paths_or_settings_is_a_usage_error(repo: Path) -> None:
+def test_validate_command_without_paths_or_settings_reads_the_root(repo: Path) -> None:
     result = runner.invoke(app, ["validate"])
-    assert result.exit_code == 2
-    assert result.stderr.startswith("error: no topology paths given\n")
+    assert (result.exit_code, result.stdout) == (1, BAD_REPORT)
 
 
 def test_validate_command_missing_path_is_a_usage_error(repo: Path) -> None:
