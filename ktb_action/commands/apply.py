@@ -9,13 +9,16 @@ from typing import Annotated
 import typer
 
 from ktb_action.apply import apply_plan
-from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt, connection
-from ktb_action.commands.plan import (
+from ktb_action.commands.options import (
+    BootstrapOpt,
+    ClientConfigOpt,
+    DebugOpt,
     PathsArg,
     RecursiveOpt,
     RootOpt,
     SettingsOpt,
     TopologyRequest,
+    connection,
 )
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, KtbError, run_guarded
 from ktb_action.kafka.write import KafkaWriter
@@ -47,11 +50,7 @@ def command(
 ) -> None:
     """Recompute the plan, print it, and make the cluster match."""
     request = TopologyRequest(
-        tuple(paths or ()),
-        root,
-        settings,
-        recursive,
-        connection(bootstrap_servers, client_config, debug),
+        paths or (), root, settings, recursive, connection(bootstrap_servers, client_config, debug)
     )
     raise typer.Exit(run_guarded(lambda: run(request, plan_file, dry_run=dry_run)))
 

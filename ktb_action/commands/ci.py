@@ -19,7 +19,7 @@ from ktb_action.ci.job import Mode, Platform
 from ktb_action.ci.reporters import reporter_for
 from ktb_action.ci.run import Options, run_ci
 from ktb_action.ci.steps import core_steps
-from ktb_action.commands.options import DebugOpt, connection
+from ktb_action.commands.options import SETTINGS_HELP, DebugOpt, connection
 from ktb_action.errors import run_guarded
 
 
@@ -73,12 +73,13 @@ def command(
         typer.Option(
             "--topology",
             envvar=["INPUT_TOPOLOGY", "KTB_TOPOLOGY"],
-            help="Topology file or directory (repeatable). Default: the current directory.",
+            help="Topology file or directory (repeatable). Default: the settings' `topology` "
+            "paths, else the current directory.",
         ),
     ] = None,
     settings: Annotated[
         Path | None,
-        typer.Option("--settings", envvar=["INPUT_SETTINGS", "KTB_SETTINGS"], help="ktb.yaml."),
+        typer.Option("--settings", envvar=["INPUT_SETTINGS", "KTB_SETTINGS"], help=SETTINGS_HELP),
     ] = None,
     bootstrap_servers: Annotated[
         str | None,

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ktb_action.kafka.admin import open_session
 from ktb_action.kafka.config import ConnectionOptions
+from ktb_action.kafka.read import KafkaReader
+from ktb_action.plan.make import Loaded, load_topologies
+from ktb_action.render.diagnostics_text import render_text as render_diagnostics
+
+SETTINGS_HELP = (
+    "Settings file: ktb.yaml or JulieOps .properties (default: ktb.yaml in the root, if any)."
+)
+"""Also the help of `ktb ci --settings`, which reads its value from the CI's variables too."""
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Topology files or directories (default: the settings' `topology` paths, "
+        "else the root).",
+        show_default=False,
+    ),
+]
+SettingsOpt = Annotated[Path | None, typer.Option("--settings", help=SETTINGS_HELP)]
+RootOpt = Annotated[
+    Path, typer.Option("--root", help="Repository root: file names are shown relative to it.")
+]
+RecursiveOpt = Annotated[
+    bool, typer.Option("--recursive", help="Also read topologies in subdirectories.")
+]
 
 BootstrapOpt = Annotated[
     str | None,
@@ -36,3 +65,32 @@ DebugOpt = Annotated[
 def connection(bootstrap: str | None, client_config: Path | None, debug: bool) -> ConnectionOptions:
     """The connection options as one value, resolved later against files and environment."""
     return ConnectionOptions(bootstrap_servers=bootstrap, client_config=client_config, debug=debug)
+
+
+@dataclass(frozen=True)
+class TopologyRequest:
+    """Which topologies to read, with which settings, against which cluster."""
+
+    paths: Sequence[Path]
+    root: Path
+    settings: Path | None
+    recursive: bool
+    connection: ConnectionOptions
+
+    def load(self) -> Loaded | None:
+        """The topologies, after printing findings; None when there are errors (no plan)."""
+        loaded = load_topologies(self.paths, self.root, self.settings, recursive=self.recursive)
+        if loaded.diagnostics:
+            sys.stderr.write(
+                render_diagnostics(
+                    loaded.diagnostics,
+                    loaded.reading.sources,
+                    files=len(loaded.reading.files),
+                    color=sys.stderr.isatty(),
+                )
+            )
+        return None if loaded.has_errors else loaded
+
+    def reader(self) -> KafkaReader:
+        """A reader on the cluster of the connection options."""
+        return KafkaReader(open_session(self.connection, os.environ))

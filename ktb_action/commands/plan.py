@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt, connection
+from ktb_action.commands.options import (
+    BootstrapOpt,
+    ClientConfigOpt,
+    DebugOpt,
+    PathsArg,
+    RecursiveOpt,
+    RootOpt,
+    SettingsOpt,
+    TopologyRequest,
+    connection,
+)
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, run_guarded
-from ktb_action.kafka.admin import open_session
-from ktb_action.kafka.config import ConnectionOptions
-from ktb_action.kafka.read import KafkaReader
-from ktb_action.plan.make import Loaded, compare, load_topologies
+from ktb_action.plan.make import compare
 from ktb_action.plan.model import Plan
 from ktb_action.plan.serialize import write_plan
-from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 from ktb_action.render.plan_json import render_json
 from ktb_action.render.plan_markdown import render_markdown
 from ktb_action.render.plan_text import render_text
@@ -34,52 +38,6 @@ class Format(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
     JSON = "json"
-
-
-# Reading topologies: shared with `ktb apply` (candidates for commands/options.py).
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Topology files or directories (default: the root).", show_default=False),
-]
-SettingsOpt = Annotated[
-    Path | None,
-    typer.Option("--settings", help="Settings file (ktb.yaml, or JulieOps .properties)."),
-]
-RootOpt = Annotated[
-    Path, typer.Option("--root", help="Repository root: file names are shown relative to it.")
-]
-RecursiveOpt = Annotated[
-    bool, typer.Option("--recursive", help="Also read topologies in subdirectories.")
-]
-
-
-@dataclass(frozen=True)
-class TopologyRequest:
-    """Which topologies to read, with which settings, against which cluster."""
-
-    paths: tuple[Path, ...]
-    root: Path
-    settings: Path | None
-    recursive: bool
-    connection: ConnectionOptions
-
-    def load(self) -> Loaded | None:
-        """The topologies, after printing findings; None when there are errors (no plan)."""
-        loaded = load_topologies(self.paths, self.root, self.settings, recursive=self.recursive)
-        if loaded.diagnostics:
-            sys.stderr.write(
-                render_diagnostics(
-                    loaded.diagnostics,
-                    loaded.reading.sources,
-                    files=len(loaded.reading.files),
-                    color=sys.stderr.isatty(),
-                )
-            )
-        return None if loaded.has_errors else loaded
-
-    def reader(self) -> KafkaReader:
-        """A reader on the cluster of the connection options."""
-        return KafkaReader(open_session(self.connection, os.environ))
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="How to print the plan.")]
@@ -108,11 +66,7 @@ def command(
 ) -> None:
     """Show what would change in Kafka to match the topology files."""
     request = TopologyRequest(
-        tuple(paths or ()),
-        root,
-        settings,
-        recursive,
-        connection(bootstrap_servers, client_config, debug),
+        paths or (), root, settings, recursive, connection(bootstrap_servers, client_config, debug)
     )
     raise typer.Exit(run_guarded(lambda: run(request, output_format, out, detailed_exitcode)))
 

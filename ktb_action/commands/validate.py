@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from ktb_action.commands.options import PathsArg, RecursiveOpt, RootOpt, SettingsOpt
 from ktb_action.diagnostics import Severity
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, UsageError, run_guarded
 from ktb_action.pipeline import Reading, rule_descriptions
@@ -35,29 +36,10 @@ class OutputFormat(StrEnum):
 
 def command(
     *,
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Topology files or directories (default: `topology` paths in the settings).",
-            show_default=False,
-        ),
-    ] = None,
-    settings: Annotated[
-        Path | None,
-        typer.Option(
-            "--settings",
-            help="ktb.yaml or JulieOps .properties file (default: ktb.yaml in the root, if any).",
-        ),
-    ] = None,
-    root: Annotated[
-        Path | None,
-        typer.Option(
-            "--root", help="Repository root; reported paths are relative to it (default: cwd)."
-        ),
-    ] = None,
-    recursive: Annotated[
-        bool, typer.Option("--recursive", help="Read subdirectories of directories too.")
-    ] = False,
+    paths: PathsArg = None,
+    settings: SettingsOpt = None,
+    root: RootOpt = Path("."),
+    recursive: RecursiveOpt = False,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="Report format.", case_sensitive=False)
     ] = OutputFormat.TEXT,
@@ -74,7 +56,7 @@ def command(
         run_guarded(
             lambda: run(
                 paths or [],
-                root or Path.cwd(),
+                root,
                 settings,
                 recursive=recursive,
                 output_format=output_format,
