@@ -1,28 +1,45 @@
 """The AdminClient at the edge: creation from a `ClientConfig`, request counting, and the
 translation of confluent-kafka errors into `ClusterError` with messages a user can act on.
 
-Nothing outside `ktb_action.kafka` sees a confluent-kafka type or exception.
+librdkafka retries a failed login or connection until the request times out, and only its
+`error_cb` and log say why. ktb listens to both while it waits for the first answer, so a
+wrong password or address is one specific error within a second or two instead of a timeout
+15 s later. Nothing outside `ktb_action.kafka` sees a confluent-kafka type or exception.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import KafkaError, KafkaException
 
 from ktb_action.errors import ClusterError
-from ktb_action.kafka.config import ClientConfig, ConnectionOptions, resolve_client_config
+from ktb_action.kafka.config import (
+    REDACTED,
+    ClientConfig,
+    ConnectionOptions,
+    is_secret,
+    resolve_client_config,
+)
 
 DEFAULT_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 15.0
-"""How long the first request of a run may take: an unreachable cluster is reported then."""
+"""How long the first request of a run may take when librdkafka reports nothing (a host that
+drops packets); refused connections and failed logins are reported much sooner."""
+UNREACHABLE_GRACE_S = 2.0
+"""How long every broker may stay unreachable before the run stops: a broker restarting is
+back within this, a wrong address or port never is."""
+_POLL_S = 0.05
+"""How often librdkafka's error and log callbacks are served while a request is under way."""
 
 # Kafka error names that mean "you may not", with the permission they are about.
 _DENIED = {
@@ -48,9 +65,12 @@ class CountingAdmin:
     """An AdminClient whose requests are counted by method, for tests and benchmarks:
     reading the cluster must take a constant number of round trips."""
 
-    def __init__(self, client: Any, *, debug: bool = False) -> None:
+    def __init__(
+        self, client: Any, *, debug: bool = False, watch: ConnectionWatch | None = None
+    ) -> None:
         self._client = client
         self._debug = debug
+        self.watch = watch
         self.requests: Counter[str] = Counter()
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -61,10 +81,163 @@ class CountingAdmin:
             print(f"debug: admin request {method} (#{self.requests[method]})", file=sys.stderr)
         return getattr(self._client, method)(*args, **kwargs)
 
+    def result(self, future: Future[Any]) -> Any:
+        """The future's result. Until the cluster has answered once, librdkafka's reports are
+        served meanwhile, and a login or connection that cannot succeed raises `ClusterError`
+        at once. After that, failures are the future's own: a broker that drops out in the
+        middle of an apply fails the requests it had, not the whole run."""
+        watch = self.watch
+        while watch is not None and not watch.connected:
+            try:
+                value = future.result(timeout=_POLL_S)
+            except TimeoutError:
+                self._client.poll(0)
+                failure = watch.failure(time.monotonic())
+                if failure is not None:
+                    raise failure from None
+                continue
+            watch.connected = True
+            return value
+        return future.result()
+
     @property
     def total(self) -> int:
         """All requests sent so far."""
         return sum(self.requests.values())
+
+
+_THREAD_PREFIX = re.compile(r"^\[thrd:[^\]]*\]: ")
+_BROKER_PREFIX = re.compile(r"^(?:\w+://)?(?P<address>[^\s/]+)/[\w-]+: ")
+_NO_MECHANISMS = ": broker's supported mechanisms:"
+_STATE_SUFFIX = re.compile(r"\s*\(after \d+ms in state \w+\)\s*$")
+_CONNECT_FAILED = re.compile(r"^Connect to \S+ failed: ")
+_AUTH_PREFIXES = ("SASL authentication error: ", "Authentication failed: ")
+_MECHANISM = re.compile(r"^SASL (?P<mechanism>\S+) mechanism handshake failed: (?:Broker: )?")
+_UNREACHABLE_HINT = (
+    "check --bootstrap-servers (host and port), that the brokers run and this machine can "
+    "reach them, and that security.protocol matches the listener"
+)
+
+
+@dataclass
+class ConnectionWatch:
+    """What librdkafka reports about connections and logins, through its `error_cb` and its
+    log, judged: is there still a chance that the request we wait for succeeds?
+
+    - a refused login or TLS handshake (`_AUTHENTICATION`, `_SSL`) is a configuration error
+      that retrying cannot fix: fail at once;
+    - every broker down (`_ALL_BROKERS_DOWN`) for `UNREACHABLE_GRACE_S`: fail with the last
+      connection failure librdkafka gave (refused, unresolvable, closed by the peer).
+
+    Every text is scrubbed of the config's secret values before it is kept or logged,
+    although librdkafka never puts them in a message: a password must not leak even then.
+    """
+
+    settings: Mapping[str, str]
+    connected: bool = False
+    fatal: ClusterError | None = None
+    down_since: float | None = None
+    last_failure: tuple[str, str] | None = None
+    """The broker address and cause of the latest failed connection."""
+    _secrets: tuple[str, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._secrets = tuple(v for k, v in self.settings.items() if is_secret(k) and v)
+
+    def scrub(self, text: str) -> str:
+        """`text` with every secret value of the config replaced by `[redacted]`."""
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def on_error(self, error: KafkaError) -> None:
+        """librdkafka's `error_cb`: a client-level error, usually about one connection."""
+        if self.connected or self.fatal is not None:
+            return
+        name = error.name()
+        text = self.scrub(str(error.str()))
+        if name == "_AUTHENTICATION":
+            self.fatal = self._login_failure(text)
+        elif name == "_SSL" or (name == "_TRANSPORT" and "SSL handshake failed" in text):
+            address, reason = _split_broker(text)
+            reason = reason.removeprefix("SSL handshake failed: ")
+            self.fatal = ClusterError(
+                f"TLS handshake with Kafka at {address} failed: {reason}",
+                hint="check security.protocol and the TLS settings (ssl.truststore.location "
+                "/ ssl.ca.location, ssl.endpoint.identification.algorithm) of the client config",
+            )
+        elif name == "_ALL_BROKERS_DOWN":
+            if self.down_since is None:
+                self.down_since = time.monotonic()
+        elif name in ("_TRANSPORT", "_RESOLVE"):
+            self.last_failure = _connection_failure(text)
+
+    def on_log(self, facility: str, message: str) -> None:
+        """A librdkafka log line. Some connection failures (a PLAINTEXT client on a SASL
+        listener: the broker just closes the socket) reach only the log, never `error_cb`."""
+        if facility == "FAIL" and not self.connected:
+            self.last_failure = _connection_failure(self.scrub(message))
+
+    def failure(self, now: float) -> ClusterError | None:
+        """The error to stop with, or None while the request may still succeed."""
+        if self.fatal is not None:
+            return self.fatal
+        if self.down_since is None or now - self.down_since < UNREACHABLE_GRACE_S:
+            return None
+        bootstrap = self.settings.get("bootstrap.servers", "")
+        if self.last_failure is None:
+            return ClusterError(f"cannot connect to Kafka at {bootstrap}", _UNREACHABLE_HINT)
+        address, reason = self.last_failure
+        if address in bootstrap.split(","):
+            message = f"cannot connect to Kafka at {address}: {reason}"
+            return ClusterError(message, _UNREACHABLE_HINT)
+        # The bootstrap servers answered and named brokers this machine cannot reach.
+        return ClusterError(
+            f"cannot connect to Kafka broker {address}, which {bootstrap} named: {reason}",
+            hint="the brokers' advertised.listeners must be addresses this machine can reach",
+        )
+
+    def _login_failure(self, text: str) -> ClusterError:
+        address, reason = _split_broker(text)
+        user = self.settings.get("sasl.username", "")
+        who = f"`{user}`" if user else "the client"
+        mechanism = self.settings.get("sasl.mechanism", "GSSAPI").upper()
+        handshake = _MECHANISM.match(reason)
+        if handshake is not None:
+            # The listener speaks no SASL or not this mechanism: the broker names its list,
+            # an empty one when it has no SASL at all.
+            reason = reason[handshake.end() :]
+            if reason.endswith(_NO_MECHANISMS):
+                reason = reason.removesuffix(_NO_MECHANISMS) + " (the listener offers no SASL)"
+            return ClusterError(
+                f"authentication failed for {who} at {address} (SASL {mechanism}): {reason}",
+                hint="set sasl.mechanism to one the listener supports, or security.protocol "
+                "to what the listener speaks (SASL_PLAINTEXT, SASL_SSL, PLAINTEXT, SSL)",
+            )
+        for prefix in _AUTH_PREFIXES:
+            reason = reason.removeprefix(prefix)
+        return ClusterError(
+            f"authentication failed for {who} at {address} (SASL {mechanism}): {reason}",
+            hint="check the username and password in the client config's sasl.jaas.config, "
+            "or KTB_KAFKA_SASL_USERNAME / KTB_KAFKA_SASL_PASSWORD",
+        )
+
+
+def _split_broker(text: str) -> tuple[str, str]:
+    """`sasl_plaintext://host:port/bootstrap: reason (after 3ms in state X)` -> address and
+    reason; librdkafka prefixes connection errors with the broker and ends them with timing."""
+    text = _STATE_SUFFIX.sub("", _THREAD_PREFIX.sub("", text))
+    match = _BROKER_PREFIX.match(text)
+    if match is None:
+        return "?", text
+    return match.group("address"), text[match.end() :]
+
+
+def _connection_failure(text: str) -> tuple[str, str]:
+    """The broker and cause of a failed connection, without librdkafka's framing: `Connection
+    refused`, `Failed to resolve 'host:9092': Name or service not known` …"""
+    address, reason = _split_broker(text)
+    return address, _CONNECT_FAILED.sub("", reason).removeprefix("Disconnected: ")
 
 
 @dataclass
@@ -83,9 +256,10 @@ def connect(
 ) -> AdminSession:
     """An admin session for `config`; raises `ClusterError` if the config is refused."""
     settings = config.as_dict()
-    librdkafka: dict[str, str | int | float | bool] = dict(settings)
+    watch = ConnectionWatch(settings)
+    librdkafka: dict[str, Any] = {**settings, "error_cb": watch.on_error}
     try:
-        client = AdminClient(librdkafka, logger=_librdkafka_logger(debug))
+        client = AdminClient(librdkafka, logger=librdkafka_logger(watch, debug))
     except KafkaException as error:
         raise ClusterError(
             f"the client configuration was refused: {describe(error)}",
@@ -93,23 +267,40 @@ def connect(
         ) from None
     username = settings.get("sasl.username")
     return AdminSession(
-        admin=CountingAdmin(client, debug=debug),
+        admin=CountingAdmin(client, debug=debug, watch=watch),
         principal=f"User:{username}" if username else "the client",
         bootstrap=settings.get("bootstrap.servers", ""),
         timeout=timeout,
     )
 
 
-def _librdkafka_logger(debug: bool) -> logging.Logger:
-    """Where librdkafka's own log lines go: stderr with `--debug`, else nowhere. Without it,
-    an unreachable broker prints a connection failure every 50 ms before ktb can say one
-    clear sentence about it. A standalone logger: nothing global is configured."""
-    logger = logging.Logger("ktb.librdkafka", logging.DEBUG if debug else logging.CRITICAL + 1)
-    if debug:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("debug: librdkafka: %(message)s"))
-        logger.addHandler(handler)
+def librdkafka_logger(watch: ConnectionWatch, debug: bool) -> logging.Logger:
+    """Where librdkafka's own log lines go: to `watch`, and with `--debug` (scrubbed) to
+    stderr. Without it nothing is printed: an unreachable broker would print a connection
+    failure every 50 ms before ktb can say one clear sentence about it. A standalone logger:
+    nothing global is configured."""
+    logger = logging.Logger("ktb.librdkafka", logging.DEBUG)
+    logger.addHandler(_LibrdkafkaHandler(watch, debug))
     return logger
+
+
+class _LibrdkafkaHandler(logging.Handler):
+    """confluent-kafka logs each librdkafka line as `log(level, "%s [%s] %s", facility,
+    client name, text)`."""
+
+    def __init__(self, watch: ConnectionWatch, debug: bool) -> None:
+        super().__init__()
+        self.watch = watch
+        self.debug = debug
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        facility = str(args[0]) if isinstance(args, tuple) and len(args) == 3 else ""
+        text = str(args[2]) if isinstance(args, tuple) and len(args) == 3 else record.msg
+        self.watch.on_log(facility, text)
+        if self.debug:
+            line = self.watch.scrub(record.getMessage())
+            print(f"debug: librdkafka: {line}", file=sys.stderr)
 
 
 def open_session(options: ConnectionOptions, env: Mapping[str, str]) -> AdminSession:
@@ -145,9 +336,12 @@ def failure_message(
 def wait(
     future: Future[Any], session: AdminSession, operation: str, resource: str
 ) -> tuple[Any, str | None]:
-    """The result of one per-resource future, or the message of its failure."""
+    """The result of one per-resource future, or the message of its failure; a cluster that
+    cannot be reached or logged into raises `ClusterError` (see `CountingAdmin.result`)."""
     try:
-        return future.result(), None
+        return session.admin.result(future), None
+    except ClusterError:
+        raise
     except Exception as error:
         return None, failure_message(error, session, operation, resource)
 
@@ -158,7 +352,9 @@ def request(
     """Send a whole-cluster request and wait for it; any failure becomes a `ClusterError`."""
     try:
         result = session.admin.call(method, *args, **kwargs)
-        return result.result() if isinstance(result, Future) else result
+        return session.admin.result(result) if isinstance(result, Future) else result
+    except ClusterError:
+        raise
     except Exception as error:
         raise cluster_error(error, session, operation, resource) from None
 
