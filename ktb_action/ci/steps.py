@@ -16,12 +16,13 @@ from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
 from ktb_action.plan.make import Loaded, load_topologies, make_plan
 from ktb_action.plan.model import Plan
+from ktb_action.render.apply_text import render_apply_report
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.diagnostics_gitlab import render_gitlab
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 from ktb_action.render.plan_json import render_json
 from ktb_action.render.plan_markdown import render_markdown
-from ktb_action.render.plan_text import render_apply_report, render_text
+from ktb_action.render.plan_text import render_text
 
 
 def core_steps(

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ktb_action.apply import apply_plan
 from ktb_action.commands.options import (
     BootstrapOpt,
     ClientConfigOpt,
@@ -21,10 +20,9 @@ from ktb_action.commands.options import (
     connection,
 )
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, KtbError, run_guarded
-from ktb_action.kafka.write import KafkaWriter
 from ktb_action.plan.make import compare
 from ktb_action.plan.serialize import read_plan
-from ktb_action.render.plan_text import render_apply_report, render_text
+from ktb_action.render.plan_text import render_text
 
 PlanFileOpt = Annotated[
     Path | None,
@@ -75,6 +73,12 @@ def run(request: TopologyRequest, plan_file: Path | None, *, dry_run: bool) -> i
     sys.stdout.write(render_text(plan, color=color))
     if dry_run or not plan.changes:
         return EXIT_OK
+    # These load confluent_kafka's writer: imported when there is something to write, so
+    # that no other `ktb` command pays for them at start.
+    from ktb_action.apply import apply_plan  # noqa: PLC0415
+    from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
+    from ktb_action.render.apply_text import render_apply_report  # noqa: PLC0415
+
     report = apply_plan(plan, KafkaWriter(reader.session))
     sys.stdout.write(render_apply_report(report, color=color))
     return EXIT_OK if report.ok else EXIT_ERRORS

@@ -16,9 +16,7 @@ import typer
 
 from ktb_action.ci.events import Request, detect
 from ktb_action.ci.job import Mode, Platform
-from ktb_action.ci.reporters import reporter_for
 from ktb_action.ci.run import Options, run_ci
-from ktb_action.ci.steps import core_steps
 from ktb_action.commands.options import SETTINGS_HELP, DebugOpt, connection
 from ktb_action.errors import run_guarded
 
@@ -121,6 +119,11 @@ def command(
     """Run in CI: detect the platform and event, then validate, plan or apply, and report."""
 
     def body() -> int:
+        # The platform adapters load requests and the core steps confluent_kafka: imported
+        # for a `ktb ci` run, not at every `ktb` start.
+        from ktb_action.ci.reporters import reporter_for  # noqa: PLC0415
+        from ktb_action.ci.steps import core_steps  # noqa: PLC0415
+
         env = dict(os.environ)
         root = Path.cwd()
         job = detect(

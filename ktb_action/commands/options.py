@@ -7,15 +7,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ktb_action.kafka.admin import open_session
 from ktb_action.kafka.config import ConnectionOptions
-from ktb_action.kafka.read import KafkaReader
 from ktb_action.plan.make import Loaded, load_topologies
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
+
+if TYPE_CHECKING:
+    from ktb_action.kafka.read import KafkaReader
 
 SETTINGS_HELP = (
     "Settings file: ktb.yaml or JulieOps .properties (default: ktb.yaml in the root, if any)."
@@ -93,4 +94,9 @@ class TopologyRequest:
 
     def reader(self) -> KafkaReader:
         """A reader on the cluster of the connection options."""
+        # Imported here, where Kafka is first needed: confluent_kafka takes longer to load
+        # than `ktb validate` takes to check a small topology.
+        from ktb_action.kafka.admin import open_session  # noqa: PLC0415
+        from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
+
         return KafkaReader(open_session(self.connection, os.environ))

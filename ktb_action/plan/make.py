@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ktb_action.desired import Desired, desired_state
 from ktb_action.diagnostics import Diagnostic, Severity
-from ktb_action.kafka.read import ClusterReader
 from ktb_action.pipeline import Reading, read_topologies
 from ktb_action.plan.diff import diff
 from ktb_action.plan.fingerprint import fingerprint
@@ -23,6 +23,11 @@ from ktb_action.resources import ClusterState
 from ktb_action.settings import Settings
 from ktb_action.settings_load import load_settings
 from ktb_action.topology.model import Topology
+
+if TYPE_CHECKING:
+    # The protocol only: the Kafka adapter's module loads confluent_kafka, which `ktb validate`
+    # (it comes here for load_topologies) never needs.
+    from ktb_action.kafka.read import ClusterReader
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ktb_action.apply import ApplyReport, Outcome
 from ktb_action.plan.model import Action, Change, Plan, Status, Summary, summarize
 
 NO_CHANGES = "No changes. The cluster matches the topology."
-_COLORS = {"+": "\033[32m", "~": "\033[33m", "-": "\033[31m", "!": "\033[1;31m"}
-_RESET = "\033[0m"
+COLORS = {"+": "\033[32m", "~": "\033[33m", "-": "\033[31m", "!": "\033[1;31m"}
+"""Terminal colours by change symbol: green create, yellow update, red delete and failure."""
+RESET = "\033[0m"
 _BROKER_DEFAULT = "(broker default)"
 
 
@@ -67,7 +67,7 @@ def _marker(change: Change) -> str:
 def _paint(lines: list[str], marker: str, color: bool) -> list[str]:
     if not color:
         return lines
-    return [f"{_COLORS[marker]}{lines[0]}{_RESET}", *lines[1:]]
+    return [f"{COLORS[marker]}{lines[0]}{RESET}", *lines[1:]]
 
 
 def change_lines(change: Change) -> list[str]:
@@ -109,34 +109,3 @@ def _count(value: Any) -> str:
 
 def _quote(value: Any) -> str:
     return json.dumps(value) if isinstance(value, str) else str(value)
-
-
-def render_apply_report(report: ApplyReport, *, color: bool = False) -> str:
-    """Every change apply was asked to make, with what became of it, then the counts."""
-    if not report.results:
-        return "Nothing to apply.\n"
-    lines = [""]
-    for result in report.results:
-        change = result.change
-        line = f"  {change.action.symbol} {change.action.resource_type} {change.name}: "
-        line += _OUTCOME_TEXT[result.outcome]
-        if result.error:
-            line += f": {result.error}"
-        if color and result.outcome is not Outcome.SUCCEEDED:
-            line = f"{_COLORS['-']}{line}{_RESET}"
-        lines.append(line)
-    verdict = "Apply complete" if report.ok else "Apply failed"
-    lines += [
-        "",
-        f"{verdict}: {report.count(Outcome.SUCCEEDED)} succeeded, "
-        f"{report.count(Outcome.FAILED)} failed, "
-        f"{report.count(Outcome.NOT_ATTEMPTED)} not attempted.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-_OUTCOME_TEXT = {
-    Outcome.SUCCEEDED: "done",
-    Outcome.FAILED: "FAILED",
-    Outcome.NOT_ATTEMPTED: "not attempted (an earlier step failed)",
-}

@@ -1,8 +1,10 @@
-"""The `ktb` command line: commands, version, and commands not built yet."""
+"""The `ktb` command line: commands, version, start-up imports, and commands not built yet."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -28,3 +30,13 @@ def test_export_is_not_implemented_yet_and_exits_2() -> None:
     result = runner.invoke(app, ["export"])
     assert result.exit_code == 2
     assert "error: `ktb export` is not implemented yet" in result.output
+
+
+def test_importing_the_cli_loads_neither_the_kafka_nor_the_http_client() -> None:
+    # A fresh interpreter: this test process has long imported both.
+    code = (
+        "import ktb_action.cli, sys; "
+        "print('confluent_kafka' in sys.modules, 'requests' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False False\n"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ktb_action.apply import ApplyReport, ChangeResult, Outcome
 from ktb_action.plan.model import Action, Change, Plan, Status
-from ktb_action.render.plan_text import render_apply_report, render_text
+from ktb_action.render.apply_text import render_apply_report
+from ktb_action.render.plan_text import render_text
 
 CREATE = Change(
     Action.CREATE_TOPIC,
