@@ -9,6 +9,7 @@ from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.settings import Settings
+from ktb_action.topology.build import PARTITIONS, REPLICATION
 from ktb_action.topology.model import Project, Topic, Topology
 from ktb_action.topology.naming import NamingFormatError, topic_full_name
 
@@ -99,3 +100,44 @@ def all_topics(
 def config_span(topic: Topic, key: str) -> Span | None:
     """Where a topic's config key is written (the topic's name if not found)."""
     return dict(topic.config_spans).get(key, topic.span)
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    """A count every topic may set (partitions, replication factor), as rules compare it."""
+
+    name: str
+    key: str
+    """The config key its span is recorded under."""
+    read: Callable[[Topic], int | None]
+    phrase: str
+    """What a topic `has`, with `{}` for the count."""
+
+    def outside(
+        self, ctx: RuleContext, allowed: Callable[[int], bool]
+    ) -> Iterator[tuple[str, Span | None]]:
+        """`topic `…` has …` and where, for each topic whose count is set and not `allowed`."""
+        for named in ctx.topics:
+            count = self.read(named.topic)
+            if count is not None and not allowed(count):
+                message = f"topic `{named.full_name}` has {self.phrase.format(count)}"
+                yield message, config_span(named.topic, self.key)
+
+
+PARTITION_COUNT = TopicCount("partition count", PARTITIONS, lambda t: t.partitions, "{} partitions")
+REPLICATION_FACTOR = TopicCount(
+    "replication factor",
+    REPLICATION,
+    lambda t: t.replication_factor,
+    "a replication factor of {}",
+)
+
+
+def min_insync_above(ctx: RuleContext, spare: int) -> Iterator[tuple[str, int, Span | None]]:
+    """`min.insync.replicas` as written, the replication factor and where, for each topic
+    whose `min.insync.replicas` leaves fewer than `spare` replicas that may be down."""
+    for named in ctx.topics:
+        factor = named.topic.replication_factor
+        value = dict(named.topic.config).get("min.insync.replicas", "").strip()
+        if factor is not None and value.isdigit() and int(value) > factor - spare:
+            yield value, factor, config_span(named.topic, "min.insync.replicas")

@@ -12,8 +12,14 @@ import re
 from collections.abc import Callable, Iterator
 
 from ktb_action.diagnostics import Diagnostic, Severity
-from ktb_action.topology.build import PARTITIONS, REPLICATION
-from ktb_action.validate.rules.base import Rule, RuleContext, config_span
+from ktb_action.validate.rules.base import (
+    PARTITION_COUNT,
+    REPLICATION_FACTOR,
+    Rule,
+    RuleContext,
+    TopicCount,
+    min_insync_above,
+)
 
 OPERATORS: dict[str, Callable[[int, int], bool]] = {
     "gt": operator.gt,
@@ -59,66 +65,39 @@ def topic_name_regex(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
             yield rule.at(f"topic name `{name}` does not match `{source}`", named.topic.span)
 
 
-def _comparison(
-    ctx: RuleContext, rule: Rule, what: str
-) -> tuple[Callable[[int, int], bool], str, int] | Diagnostic:
-    params = ctx.params(rule.id)
-    op = str(params.get("operator", "")).strip().lower()
-    value = params.get("value")
-    if op not in OPERATORS or not isinstance(value, int) or isinstance(value, bool):
-        return _bad_params(
-            ctx,
-            rule,
-            "needs an `operator` and an integer `value`",
-            f"set `operator` to one of {', '.join(OPERATORS)} and `value` to the {what}",
-        )
-    return OPERATORS[op], op, value
-
-
 def partition_number(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """The partition count compared with `value` by `operator`."""
-    check = _comparison(ctx, rule, "partition count")
-    if isinstance(check, Diagnostic):
-        yield check
-        return
-    compare, op, value = check
-    for named in ctx.topics:
-        count = named.topic.partitions
-        if count is not None and not compare(count, value):
-            yield rule.at(
-                f"topic `{named.full_name}` has {count} partitions; "
-                f"the rule wants {_OPERATOR_TEXT[op]} {value}",
-                config_span(named.topic, PARTITIONS),
-            )
+    return _compared(ctx, rule, PARTITION_COUNT)
 
 
 def replication_factor(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """The replication factor compared with `value` by `operator`."""
-    check = _comparison(ctx, rule, "replication factor")
-    if isinstance(check, Diagnostic):
-        yield check
+    return _compared(ctx, rule, REPLICATION_FACTOR)
+
+
+def _compared(ctx: RuleContext, rule: Rule, count: TopicCount) -> Iterator[Diagnostic]:
+    params = ctx.params(rule.id)
+    op = str(params.get("operator", "")).strip().lower()
+    value = params.get("value")
+    if op not in OPERATORS or not isinstance(value, int) or isinstance(value, bool):
+        yield _bad_params(
+            ctx,
+            rule,
+            "needs an `operator` and an integer `value`",
+            f"set `operator` to one of {', '.join(OPERATORS)} and `value` to the {count.name}",
+        )
         return
-    compare, op, value = check
-    for named in ctx.topics:
-        factor = named.topic.replication_factor
-        if factor is not None and not compare(factor, value):
-            yield rule.at(
-                f"topic `{named.full_name}` has a replication factor of {factor}; "
-                f"the rule wants {_OPERATOR_TEXT[op]} {value}",
-                config_span(named.topic, REPLICATION),
-            )
+    compare = OPERATORS[op]
+    for message, span in count.outside(ctx, lambda found: compare(found, value)):
+        yield rule.at(f"{message}; the rule wants {_OPERATOR_TEXT[op]} {value}", span)
 
 
 def min_insync_replicas(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """JulieOps' stricter form: `min.insync.replicas` at most replication factor - 1."""
-    for named in ctx.topics:
-        factor = named.topic.replication_factor
-        value = dict(named.topic.config).get("min.insync.replicas", "").strip()
-        if factor is None or not value.isdigit() or int(value) <= factor - 1:
-            continue
+    for value, factor, span in min_insync_above(ctx, spare=1):
         yield rule.at(
             f"`min.insync.replicas` is {value} with a replication factor of {factor}",
-            config_span(named.topic, "min.insync.replicas"),
+            span,
             f"use at most {factor - 1} so that one broker can be down",
         )
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ktb_action.diagnostics import Diagnostic, Severity, did_you_mean
-from ktb_action.topology.build import PARTITIONS, REPLICATION
-from ktb_action.validate.rules.base import Rule, RuleContext, config_span
+from ktb_action.validate.rules.base import (
+    PARTITION_COUNT,
+    REPLICATION_FACTOR,
+    Rule,
+    RuleContext,
+    config_span,
+    min_insync_above,
+)
 from ktb_action.validate.topic_configs import (
     CONFLUENT_PREFIX,
     REMOVED_CONFIGS,
@@ -60,38 +66,22 @@ def config_value(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
 
 def partitions(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """A topic needs at least one partition."""
-    for named in ctx.topics:
-        count = named.topic.partitions
-        if count is not None and count < 1:
-            yield rule.at(
-                f"topic `{named.full_name}` has {count} partitions",
-                config_span(named.topic, PARTITIONS),
-                "a topic needs at least 1 partition",
-            )
+    for message, span in PARTITION_COUNT.outside(ctx, lambda count: count >= 1):
+        yield rule.at(message, span, "a topic needs at least 1 partition")
 
 
 def replication(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """A topic needs at least one replica."""
-    for named in ctx.topics:
-        factor = named.topic.replication_factor
-        if factor is not None and factor < 1:
-            yield rule.at(
-                f"topic `{named.full_name}` has a replication factor of {factor}",
-                config_span(named.topic, REPLICATION),
-                "the replication factor is at least 1 (3 in production)",
-            )
+    for message, span in REPLICATION_FACTOR.outside(ctx, lambda factor: factor >= 1):
+        yield rule.at(message, span, "the replication factor is at least 1 (3 in production)")
 
 
 def min_insync(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """`min.insync.replicas` above the replication factor: `acks=all` writes always fail."""
-    for named in ctx.topics:
-        factor = named.topic.replication_factor
-        value = dict(named.topic.config).get("min.insync.replicas", "").strip()
-        if factor is None or not value.isdigit() or int(value) <= factor:
-            continue
+    for value, factor, span in min_insync_above(ctx, spare=0):
         yield rule.at(
             f"`min.insync.replicas` is {value} but the replication factor is {factor}",
-            config_span(named.topic, "min.insync.replicas"),
+            span,
             f"producers with `acks=all` could never write; use at most {factor} "
             "(usually replication factor - 1)",
         )
