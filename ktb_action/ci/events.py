@@ -39,6 +39,8 @@ def detect(env: Mapping[str, str], request: Request) -> Job:
         job = _gitlab(env, request)
     else:
         job = _explicit(platform, env, request)
+    if request.mode is not None:
+        job = _run(job, request.mode, f"mode `{request.mode}` was asked for")
     if job.mode is Mode.APPLY and job.is_fork:
         return _skip(job, "a change request from a fork is never applied")
     return job
@@ -69,8 +71,6 @@ def _github(env: Mapping[str, str], payload: dict[str, Any], request: Request) -
     default_branch = repository.get("default_branch")
     base = Job(
         platform=Platform.GITHUB,
-        mode=None,
-        reason="",
         event=event,
         head_sha=request.commit or env.get("GITHUB_SHA"),
         repo=repo,
@@ -79,8 +79,6 @@ def _github(env: Mapping[str, str], payload: dict[str, Any], request: Request) -
     )
     if event in ("pull_request", "pull_request_target"):
         return _github_pull_request(base, payload, request)
-    if request.mode is not None:
-        return _run(base, request.mode, f"mode `{request.mode}` was asked for")
     if event == "push":
         ref = payload.get("ref", "")
         if default_branch and ref == f"refs/heads/{default_branch}":
@@ -98,15 +96,13 @@ def _github_pull_request(base: Job, payload: dict[str, Any], request: Request) -
     head = pull.get("head") or {}
     head_repo = (head.get("repo") or {}).get("full_name")
     repo_name = (payload.get("repository") or {}).get("full_name")
-    job = _with(
+    job = replace(
         base,
         change_request=request.change_request or pull.get("number") or payload.get("number"),
         head_sha=request.commit or head.get("sha"),
         base_sha=(pull.get("base") or {}).get("sha"),
         is_fork=head_repo is not None and head_repo != repo_name,
     )
-    if request.mode is not None:
-        return _run(job, request.mode, f"mode `{request.mode}` was asked for")
     action = payload.get("action", "")
     if action in _PLANNED_PR_ACTIONS:
         return _run(job, Mode.PLAN, f"pull request #{job.change_request} {action}")
@@ -126,8 +122,6 @@ def _gitlab(env: Mapping[str, str], request: Request) -> Job:
     base_sha = env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA")
     job = Job(
         platform=Platform.GITLAB,
-        mode=None,
-        reason="",
         event=source,
         change_request=request.change_request or (int(iid) if iid else None),
         head_sha=request.commit or env.get("CI_COMMIT_SHA"),
@@ -138,8 +132,6 @@ def _gitlab(env: Mapping[str, str], request: Request) -> Job:
         is_fork=source_project is not None and source_project != project,
         api_url=env.get("CI_API_V4_URL"),
     )
-    if request.mode is not None:
-        return _run(job, request.mode, f"mode `{request.mode}` was asked for")
     if source == "merge_request_event":
         return _run(job, Mode.PLAN, f"merge request !{job.change_request}")
     if source == "push" and branch is not None and branch == default_branch:
@@ -154,16 +146,12 @@ def _explicit(platform: Platform, env: Mapping[str, str], request: Request) -> J
     change_request = request.change_request or _int_env(env, "KTB_CHANGE_REQUEST")
     job = Job(
         platform=platform,
-        mode=None,
-        reason="",
         event="manual",
         change_request=change_request,
         head_sha=request.commit or env.get("KTB_COMMIT"),
         repo=request.repo or env.get("KTB_REPO"),
         api_url=_explicit_api_url(platform, env),
     )
-    if request.mode is not None:
-        return _run(job, request.mode, f"mode `{request.mode}` was asked for")
     # No event to go by: behave like a pull request, which changes nothing in Kafka.
     return _run(job, Mode.PLAN, "no CI event: planning as for a change request")
 
@@ -185,13 +173,9 @@ def _int_env(env: Mapping[str, str], name: str) -> int | None:
     return int(value)
 
 
-def _with(job: Job, **changes: Any) -> Job:
-    return replace(job, **changes)
-
-
 def _run(job: Job, mode: Mode, reason: str) -> Job:
-    return _with(job, mode=mode, reason=reason)
+    return replace(job, mode=mode, reason=reason)
 
 
 def _skip(job: Job, reason: str) -> Job:
-    return _with(job, mode=None, reason=reason)
+    return replace(job, mode=None, reason=reason)

@@ -28,8 +28,8 @@ class Job:
     """The routed run. `mode is None` means there is nothing to do, and `reason` says why."""
 
     platform: Platform
-    mode: Mode | None
-    reason: str
+    mode: Mode | None = None
+    reason: str = ""
     """One line for the log: why this mode was chosen (or why nothing runs)."""
     event: str = ""
     change_request: int | None = None
