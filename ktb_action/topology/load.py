@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.topology.compose import compose_text
@@ -32,6 +33,8 @@ RULES = {
 }
 """Rule ids of the loader, with their one-line summaries (for settings, SARIF and docs)."""
 TOPOLOGY_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+
+_Entry = TypeVar("_Entry")
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,24 @@ def load_paths(
         documents.extend(found)
         diagnostics.extend(problems)
     return LoadResult(tuple(documents), tuple(diagnostics), sources, tuple(files))
+
+
+def load_entries(
+    path: str,
+    root: Path,
+    entries_of: Callable[[Document], tuple[dict[str, _Entry], list[Diagnostic]]],
+) -> tuple[dict[str, _Entry], str, list[Diagnostic]]:
+    """The named entries of a companion file (plans, roles) at `path` relative to `root`:
+    what `entries_of` finds in its documents (a later name wins), the file's relative name,
+    and every finding of reading and of `entries_of`."""
+    result = load_paths([root / path], root)
+    diagnostics = list(result.diagnostics)
+    entries: dict[str, _Entry] = {}
+    for document in result.documents:
+        found, problems = entries_of(document)
+        entries.update(found)
+        diagnostics.extend(problems)
+    return entries, result.files[0] if result.files else path, diagnostics
 
 
 def relative(path: Path, root: Path) -> str:

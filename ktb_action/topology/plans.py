@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
-from ktb_action.topology.load import load_paths
+from ktb_action.topology.load import load_entries
 from ktb_action.topology.located import Document, LMap, scalar_text
 
 
@@ -45,14 +45,7 @@ def read_plans(path: str | None, root: Path) -> tuple[Plans, list[Diagnostic]]:
     """Read the plans file at `path` (relative to `root`); no path gives no plans."""
     if path is None:
         return NO_PLANS, []
-    result = load_paths([root / path], root)
-    diagnostics = list(result.diagnostics)
-    plans: dict[str, Plan] = {}
-    file = result.files[0] if result.files else path
-    for document in result.documents:
-        found, problems = plans_from_document(document)
-        plans.update(found)
-        diagnostics.extend(problems)
+    plans, file, diagnostics = load_entries(path, root, plans_from_document)
     return Plans(plans, file), diagnostics
 
 

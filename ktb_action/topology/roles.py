@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
-from ktb_action.topology.load import load_paths
+from ktb_action.topology.load import load_entries
 from ktb_action.topology.located import Document, LMap, LSeq, scalar_text
 
 
@@ -73,14 +73,8 @@ def read_roles(path: str | None, root: Path) -> tuple[Roles, list[Diagnostic]]:
     """Read the roles file at `path` (relative to `root`); no path gives no roles."""
     if path is None:
         return NO_ROLES, []
-    result = load_paths([root / path], root)
-    diagnostics = list(result.diagnostics)
-    roles: dict[str, Role] = {}
-    for document in result.documents:
-        found, problems = roles_from_document(document)
-        roles.update(found)
-        diagnostics.extend(problems)
-    return Roles(roles, result.files[0] if result.files else path), diagnostics
+    roles, file, diagnostics = load_entries(path, root, roles_from_document)
+    return Roles(roles, file), diagnostics
 
 
 def roles_from_document(document: Document) -> tuple[dict[str, Role], list[Diagnostic]]:
