@@ -217,10 +217,10 @@ class _Builder:
             ),
             consumers=_consumers(node.get("consumers")),
             producers=_producers(node.get("producers")),
-            streams=tuple(_streams_app(item) for item in _principal_maps(node.get("streams"))),
-            connectors=tuple(_worker(item) for item in _principal_maps(workers)),
+            streams=tuple(_streams_app(*entry) for entry in _principals(node.get("streams"))),
+            connectors=tuple(_worker(*entry) for entry in _principals(workers)),
             connector_artefacts=_artefacts(artefacts),
-            schemas=tuple(_schema_access(item) for item in _principal_maps(node.get("schemas"))),
+            schemas=tuple(_schema_access(*entry) for entry in _principals(node.get("schemas"))),
             ksql=_ksql(node.get("ksql")),
             rbac=_role_bindings(node.get("rbac")),
             custom_roles=self._custom_roles(node),
@@ -233,7 +233,7 @@ class _Builder:
             if key in PROJECT_KEYS or key in _LEGACY_PROJECT_KEYS:
                 continue
             if key in self.roles.roles:
-                principals = tuple(p for item in _principal_maps(value) if (p := _principal(item)))
+                principals = tuple(principal for _, principal in _principals(value))
                 found.append((key, principals))
                 continue
             self._unknown_project_key(key, node.key_span(key))
@@ -371,7 +371,7 @@ class _Builder:
                 for item, principal in _instances(node.get("ksql"))
                 if (ksql_id := scalar_text(item.get("ksqlDbId"))) is not None
             ),
-            quotas=tuple(_quota(item) for item in _principal_maps(kafka.get("quotas"))),
+            quotas=tuple(_quota(*entry) for entry in _principals(kafka.get("quotas"))),
             rbac=tuple(
                 (component, bindings)
                 for component, value in node.items()
@@ -393,19 +393,16 @@ def _maps(value: Any) -> Iterator[LMap]:
         yield from (item for item in value if isinstance(item, LMap))
 
 
-def _principal(node: LMap) -> str | None:
-    return scalar_text(node.get("principal"))
-
-
-def _principal_maps(value: Any) -> Iterator[LMap]:
-    yield from (item for item in _maps(value) if _principal(item) is not None)
+def _principals(value: Any) -> Iterator[tuple[LMap, str]]:
+    """The mappings in a sequence that name a `principal`, each with it."""
+    for item in _maps(value):
+        principal = scalar_text(item.get("principal"))
+        if principal is not None:
+            yield item, principal
 
 
 def _instances(component: Any) -> Iterator[tuple[LMap, str]]:
-    for item in _principal_maps(_map(component).get("instances")):
-        principal = _principal(item)
-        if principal is not None:
-            yield item, principal
+    return _principals(_map(component).get("instances"))
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -432,31 +429,31 @@ def _topic_refs(value: Any) -> TopicRefs:
 def _consumers(value: Any) -> tuple[Consumer, ...]:
     return tuple(
         Consumer(
-            str(_principal(item)),
+            principal,
             group=scalar_text(item.get("group")),
             metadata=_metadata(item.get("metadata")),
             span=item.value_span("principal"),
         )
-        for item in _principal_maps(value)
+        for item, principal in _principals(value)
     )
 
 
 def _producers(value: Any) -> tuple[Producer, ...]:
     return tuple(
         Producer(
-            str(_principal(item)),
+            principal,
             transaction_id=scalar_text(item.get("transactionId")),
             idempotence=_flag(item.get("idempotence")),
             metadata=_metadata(item.get("metadata")),
             span=item.value_span("principal"),
         )
-        for item in _principal_maps(value)
+        for item, principal in _principals(value)
     )
 
 
-def _streams_app(item: LMap) -> StreamsApp:
+def _streams_app(item: LMap, principal: str) -> StreamsApp:
     return StreamsApp(
-        str(_principal(item)),
+        principal,
         topics=_topic_refs(item.get("topics")),
         application_id=scalar_text(item.get("applicationId")),
         exactly_once=_flag(item.get("exactlyOnce")),
@@ -465,9 +462,9 @@ def _streams_app(item: LMap) -> StreamsApp:
     )
 
 
-def _worker(item: LMap) -> ConnectWorker:
+def _worker(item: LMap, principal: str) -> ConnectWorker:
     return ConnectWorker(
-        str(_principal(item)),
+        principal,
         topics=_topic_refs(item.get("topics")),
         group=scalar_text(item.get("group")),
         status_topic=scalar_text(item.get("status_topic")),
@@ -493,9 +490,9 @@ def _artefacts(value: Any) -> tuple[Artefact, ...]:
     )
 
 
-def _schema_access(item: LMap) -> SchemaAccess:
+def _schema_access(item: LMap, principal: str) -> SchemaAccess:
     return SchemaAccess(
-        str(_principal(item)),
+        principal,
         subjects=_strings(item.get("subjects")),
         role=scalar_text(item.get("role")),
         prefixed=_flag(item.get("prefixed")),
@@ -518,11 +515,11 @@ def _ksql(value: Any) -> Ksql:
 def _ksql_access(value: Any) -> tuple[KsqlAccess, ...]:
     return tuple(
         KsqlAccess(
-            str(_principal(item)),
+            principal,
             topics=_topic_refs(item.get("topics")),
             span=item.value_span("principal"),
         )
-        for item in _principal_maps(value)
+        for item, principal in _principals(value)
     )
 
 
@@ -530,11 +527,11 @@ def _role_bindings(value: Any) -> tuple[RoleBinding, ...]:
     """`{Role: [{principal}]}`, or a list of such mappings (the project `rbac:` form)."""
     groups = list(_maps(value)) if isinstance(value, LSeq) else [value]
     return tuple(
-        RoleBinding(role, str(_principal(item)), span=item.value_span("principal"))
+        RoleBinding(role, principal, span=item.value_span("principal"))
         for group in groups
         if isinstance(group, LMap)
         for role, principals in group.items()
-        for item in _principal_maps(principals)
+        for item, principal in _principals(principals)
     )
 
 
@@ -564,11 +561,11 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _quota(item: LMap) -> Quota:
+def _quota(item: LMap, principal: str) -> Quota:
     producer = _number(item.get("producer_byte_rate"))
     consumer = _number(item.get("consumer_byte_rate"))
     return Quota(
-        str(_principal(item)),
+        principal,
         producer_byte_rate=int(producer) if producer is not None else None,
         consumer_byte_rate=int(consumer) if consumer is not None else None,
         request_percentage=_number(item.get("request_percentage")),
