@@ -21,7 +21,7 @@ from ktb_action.commands.options import (
     connection,
 )
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, run_guarded
-from ktb_action.plan.make import compare
+from ktb_action.plan.make import make_plan
 from ktb_action.plan.model import Plan
 from ktb_action.plan.serialize import write_plan
 from ktb_action.render.plan_json import render_json
@@ -76,7 +76,7 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
     loaded = request.load()
     if loaded is None:
         return EXIT_ERRORS
-    plan = compare(loaded.reading.topologies, loaded.settings, request.reader()).plan()
+    plan = make_plan(loaded.reading.topologies, loaded.settings, request.reader())
     sys.stdout.write(render_plan(plan, output_format, color=sys.stdout.isatty()))
     if out is not None:
         write_plan(plan, out)
