@@ -154,25 +154,21 @@ def _partition_change(spec: TopicSpec, current: TopicSpec, project: str | None) 
     wanted = spec.partitions
     if wanted in (BROKER_DEFAULT, current.partitions):
         return []
-    before, after = {"partitions": current.partitions}, {"partitions": wanted}
-    if wanted > current.partitions:
-        return [
-            Change(
-                Action.INCREASE_PARTITIONS, spec.name, before, after, spec.source, project=project
-            )
-        ]
+    reason = None
+    if wanted < current.partitions:
+        reason = (
+            f"partitions cannot be decreased ({current.partitions} -> {wanted}): Kafka only "
+            "adds partitions; recreate the topic or declare the current count"
+        )
     return [
         Change(
             Action.INCREASE_PARTITIONS,
             spec.name,
-            before,
-            after,
+            {"partitions": current.partitions},
+            {"partitions": wanted},
             spec.source,
-            status=Status.UNSUPPORTED,
-            reason=(
-                f"partitions cannot be decreased ({current.partitions} -> {wanted}): Kafka only "
-                "adds partitions; recreate the topic or declare the current count"
-            ),
+            status=Status.READY if reason is None else Status.UNSUPPORTED,
+            reason=reason,
             project=project,
         )
     ]
