@@ -1,4 +1,5 @@
-"""Command-line options shared by several commands, declared once."""
+"""Command-line options shared by several commands, declared once, and the request that
+the topology options of `ktb plan` and `ktb apply` make."""
 
 from __future__ import annotations
 
@@ -94,8 +95,8 @@ class TopologyRequest:
 
     def reader(self) -> KafkaReader:
         """A reader on the cluster of the connection options."""
-        # Imported here, where Kafka is first needed: confluent_kafka takes longer to load
-        # than `ktb validate` takes to check a small topology.
+        # Imported where Kafka is first needed, so that commands which never reach a cluster
+        # (`ktb validate`) start without loading confluent_kafka.
         from ktb_action.kafka.admin import open_session  # noqa: PLC0415
         from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
 
