@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ktb_action.devkafka.server import READY_TIMEOUT_S, State, down, status, up
-from ktb_action.devkafka.settings import ENV_CACHE, ENV_STATE, Settings, settings_from_env
+from ktb_action.devkafka.settings import (
+    ENV_CACHE,
+    ENV_HEAP,
+    ENV_STATE,
+    Settings,
+    settings_from_env,
+)
 from ktb_action.devkafka.state import BrokerInfo, StatePaths
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, run_guarded
 
@@ -23,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kafka-local",
         description="A local single-node Apache Kafka broker (KRaft, SASL, ACLs) for demos "
         f"and tests. Jars are cached under ${ENV_CACHE} (default ~/.cache/ktb-action), "
-        f"state under ${ENV_STATE} (default ~/.cache/ktb-action/broker).",
+        f"state under ${ENV_STATE} (default ~/.cache/ktb-action/broker); "
+        f"${ENV_HEAP} sets the broker's heap (default 512m).",
     )
     parser.add_argument("--state-dir", type=Path, help="state folder (data, logs, config)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -50,6 +57,7 @@ def describe(info: BrokerInfo) -> str:
             f"  admin client config: {info.admin_properties}",
             f"  broker info (json):  {paths.info_file}",
             f"  users:               {users} (passwords in broker.json)",
+            f"  heap:                {info.heap} (${ENV_HEAP})",
             f"  log:                 {paths.log_file}",
         ]
     )
@@ -58,9 +66,11 @@ def describe(info: BrokerInfo) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse `argv`, run the command, return the exit code."""
     args = build_parser().parse_args(argv)
-    settings = settings_from_env(os.environ, Path.home(), args.state_dir)
     try:
-        return run_guarded(lambda: _run(args, settings))
+        # Settings are read inside the guard: a bad KTB_KAFKA_HEAP is an error, not a trace.
+        return run_guarded(
+            lambda: _run(args, settings_from_env(os.environ, Path.home(), args.state_dir))
+        )
     except BrokenPipeError:
         # `kafka-local status | head -1`: the reader left early. Point stdout at /dev/null so
         # that Python's flush at exit does not raise again (the recipe of the `signal` docs).

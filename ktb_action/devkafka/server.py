@@ -20,7 +20,7 @@ from ktb_action.devkafka.errors import DevKafkaError
 from ktb_action.devkafka.java import require_java
 from ktb_action.devkafka.locking import file_lock
 from ktb_action.devkafka.resolve import Progress, ensure_libs
-from ktb_action.devkafka.settings import ADMIN_USER, DEV_USERS, Settings
+from ktb_action.devkafka.settings import ADMIN_USER, DEV_USERS, MIN_HEAP_MIB, Settings
 from ktb_action.devkafka.state import (
     BrokerInfo,
     StatePaths,
@@ -32,8 +32,7 @@ from ktb_action.devkafka.state import (
 
 BROKER_MAIN: Final = "kafka.Kafka"
 STORAGE_TOOL_MAIN: Final = "kafka.tools.StorageTool"
-# A dev box runs an IDE next to this; Kafka's default 1 GiB heap is more than tests need.
-JVM_OPTIONS: Final = ("-Xms256m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError")
+JVM_OPTIONS: Final = (f"-Xms{MIN_HEAP_MIB}m", "-XX:+ExitOnOutOfMemoryError")
 READY_TIMEOUT_S: Final = 90.0
 STOP_TIMEOUT_S: Final = 30.0
 # A reused broker has started long ago: it answers at once or is broken.
@@ -77,7 +76,7 @@ def up(
     """
     paths = StatePaths(settings.state_dir)
     with file_lock(paths.lock_file):
-        running = _answering_broker(paths, settings.version)
+        running = _answering_broker(paths, settings)
         if running is not None:
             progress(f"reusing the running broker (pid {running.pid})")
             return running
@@ -114,9 +113,12 @@ def admin_client_config(info: BrokerInfo) -> dict[str, str]:
     return probe.admin_config(info.sasl_bootstrap, info.admin_user, info.admin_password)
 
 
-def _answering_broker(paths: StatePaths, version: str) -> BrokerInfo | None:
+def _answering_broker(paths: StatePaths, settings: Settings) -> BrokerInfo | None:
+    """The running broker, if it is the one `settings` ask for (version and heap)."""
     info = read_info(paths.info_file)
-    if info is None or info.version != version or read_pid(paths.pid_file) != info.pid:
+    if info is None or (info.version, info.heap) != (settings.version, settings.heap):
+        return None
+    if read_pid(paths.pid_file) != info.pid:
         return None
     if not process.pid_runs(info.pid, str(paths.server_properties)):
         return None
@@ -157,6 +159,7 @@ def _start(
     progress(f"starting Apache Kafka {settings.version} (log: {paths.log_file})")
     argv = runtime.command(
         *JVM_OPTIONS,
+        f"-Xmx{settings.heap}",
         f"-Dlog4j2.configurationFile={paths.broker_log4j}",
         BROKER_MAIN,
         str(paths.server_properties),
@@ -171,6 +174,7 @@ def _start(
         users=dict(DEV_USERS),
         pid=pid,
         version=settings.version,
+        heap=settings.heap,
         cluster_id=cluster_id,
         state_dir=str(paths.root),
         admin_properties=str(paths.admin_properties),

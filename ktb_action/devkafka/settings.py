@@ -6,16 +6,24 @@ the state (data, logs, pid, generated config) belongs to one running broker.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from ktb_action.devkafka.errors import DevKafkaError
 
 # The pin that counts; ktb_action/devkafka/pom.xml repeats it as its default (a test checks).
 KAFKA_VERSION: Final = "4.4.0"
 
 ENV_CACHE: Final = "KTB_KAFKA_CACHE"
 ENV_STATE: Final = "KTB_KAFKA_STATE"
+ENV_HEAP: Final = "KTB_KAFKA_HEAP"
+# A dev box runs an IDE next to this; Kafka's default 1 GiB heap is more than tests need.
+# Benchmarks of 10,000 topics need more (512 MB ran out): they set KTB_KAFKA_HEAP=3g.
+DEFAULT_HEAP: Final = "512m"
+_HEAP = re.compile(r"^[1-9][0-9]*[mg]$")
 
 ADMIN_USER: Final = "admin"
 # Fixed dev values: this broker listens on 127.0.0.1 only and holds throwaway data, and fixed
@@ -34,6 +42,8 @@ class Settings:
     version: str
     cache_root: Path
     state_dir: Path
+    heap: str = DEFAULT_HEAP
+    """The JVM's maximum heap, as `-Xmx` takes it (`512m`, `3g`)."""
 
     @property
     def libs_dir(self) -> Path:
@@ -57,14 +67,31 @@ def settings_from_env(
     """Build the settings: an explicit `state_dir` beats `$KTB_KAFKA_STATE` beats the default.
 
     `$KTB_KAFKA_CACHE` replaces the cache root; the `kafka-<version>/libs` part stays below it
-    so that two pinned versions never share a folder.
+    so that two pinned versions never share a folder. `$KTB_KAFKA_HEAP` sets the broker's
+    maximum heap (default 512m); `DevKafkaError` if it is not a size like `768m` or `3g`.
     """
     root = default_cache_root(env, home)
     cache = Path(env[ENV_CACHE]) if env.get(ENV_CACHE) else root
     if state_dir is None:
         state_dir = Path(env[ENV_STATE]) if env.get(ENV_STATE) else root / "broker"
+    heap = env.get(ENV_HEAP, "").strip().lower() or DEFAULT_HEAP
+    if not _HEAP.match(heap) or heap_mib(heap) < MIN_HEAP_MIB:
+        raise DevKafkaError(
+            f"{ENV_HEAP}={env[ENV_HEAP]} is not a heap size the broker can run with",
+            hint=f"write megabytes or gigabytes, at least {MIN_HEAP_MIB}m: `768m`, `3g`",
+        )
     return Settings(
         version=version,
         cache_root=cache.expanduser().absolute(),
         state_dir=state_dir.expanduser().absolute(),
+        heap=heap,
     )
+
+
+MIN_HEAP_MIB: Final = 256
+"""The initial heap (`-Xms256m`); a smaller maximum would not start."""
+
+
+def heap_mib(heap: str) -> int:
+    """`768m` -> 768, `3g` -> 3072."""
+    return int(heap[:-1]) * (1024 if heap.endswith("g") else 1)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ktb_action.devkafka.settings import DEFAULT_HEAP
+
 
 @dataclass(frozen=True)
 class StatePaths:
@@ -76,6 +78,7 @@ class BrokerInfo:
     cluster_id: str
     state_dir: str
     admin_properties: str
+    heap: str = DEFAULT_HEAP
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object written to `broker.json` (fields by name, `users` as an object)."""
@@ -90,6 +93,7 @@ class BrokerInfo:
             "cluster_id": self.cluster_id,
             "state_dir": self.state_dir,
             "admin_properties": self.admin_properties,
+            "heap": self.heap,
         }
 
     @classmethod
@@ -106,6 +110,8 @@ class BrokerInfo:
             cluster_id=str(data["cluster_id"]),
             state_dir=str(data["state_dir"]),
             admin_properties=str(data["admin_properties"]),
+            # Written by versions that always ran with the default.
+            heap=str(data.get("heap", DEFAULT_HEAP)),
         )
 
 

@@ -23,9 +23,10 @@ INFO = BrokerInfo(
 )
 
 
-def test_describe_names_addresses_and_files_but_no_password() -> None:
+def test_describe_names_addresses_files_and_heap_but_no_password() -> None:
     text = describe(INFO)
 
+    assert "  heap:                512m ($KTB_KAFKA_HEAP)" in text.splitlines()
     assert "127.0.0.1:1" in text
     assert "127.0.0.1:2" in text
     assert "/s/admin.properties" in text
@@ -63,4 +64,18 @@ def test_up_without_java_is_a_clear_error_and_exits_1(
     assert capsys.readouterr().err == (
         "error: `java` not found, Apache Kafka 4.x needs Java 17+\n"
         "  help: install a JDK 17 or newer (e.g. `apt-get install openjdk-17-jre-headless`)\n"
+    )
+
+
+def test_a_bad_heap_setting_is_a_clear_error_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KTB_KAFKA_HEAP", "lots")
+
+    code = main(["--state-dir", str(tmp_path), "up"])
+
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "error: KTB_KAFKA_HEAP=lots is not a heap size the broker can run with\n"
+        "  help: write megabytes or gigabytes, at least 256m: `768m`, `3g`\n"
     )

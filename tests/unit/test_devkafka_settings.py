@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from ktb_action.devkafka.errors import DevKafkaError
 from ktb_action.devkafka.resolve import POM_PATH
 from ktb_action.devkafka.settings import KAFKA_VERSION, settings_from_env
 
@@ -43,3 +46,18 @@ def test_pom_default_version_is_the_python_pin() -> None:
 
     assert match is not None
     assert match.group(1) == KAFKA_VERSION
+
+
+def test_the_heap_is_512m_unless_ktb_kafka_heap_says_otherwise() -> None:
+    assert settings_from_env({}, HOME).heap == "512m"
+    assert settings_from_env({"KTB_KAFKA_HEAP": "3G"}, HOME).heap == "3g"
+
+
+@pytest.mark.parametrize("heap", ["3", "3gb", "0g", "128m", "-1g"])
+def test_a_heap_the_broker_cannot_run_with_is_refused(heap: str) -> None:
+    with pytest.raises(DevKafkaError) as raised:
+        settings_from_env({"KTB_KAFKA_HEAP": heap}, HOME)
+    assert (raised.value.message, raised.value.hint) == (
+        f"KTB_KAFKA_HEAP={heap} is not a heap size the broker can run with",
+        "write megabytes or gigabytes, at least 256m: `768m`, `3g`",
+    )

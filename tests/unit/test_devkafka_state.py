@@ -38,8 +38,22 @@ def test_broker_json_has_the_documented_keys_and_reads_back_equal(tmp_path: Path
         "cluster_id": "abc",
         "state_dir": "/s",
         "admin_properties": "/s/admin.properties",
+        "heap": "512m",
     }
     assert read_info(path) == INFO
+
+
+def test_broker_json_without_a_heap_is_of_a_broker_with_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "broker.json"
+    write_info(path, INFO)
+    data = json.loads(path.read_text())
+    del data["heap"]
+    path.write_text(json.dumps(data))
+
+    info = read_info(path)
+
+    assert info is not None
+    assert info.heap == "512m"
 
 
 def test_missing_or_malformed_broker_json_reads_as_no_broker(tmp_path: Path) -> None:
