@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from collections.abc import Callable, Mapping
@@ -11,6 +12,7 @@ from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
 _POLL_S: Final = 0.25
+_SILENT: Final = logging.CRITICAL + 1
 
 
 def admin_config(bootstrap: str, user: str, password: str) -> dict[str, str]:
@@ -34,8 +36,12 @@ def port_open(host: str, port: int, timeout_s: float = 0.5) -> bool:
 
 
 def answers(config: Mapping[str, str], timeout_s: float) -> bool:
-    """Whether the cluster authenticates the client in `config` and returns metadata."""
-    client = AdminClient(dict(config))
+    """Whether the cluster authenticates the client in `config` and returns metadata.
+
+    librdkafka's own lines go to a logger that drops them: a broker that does not answer
+    would otherwise print a connection failure to stderr every few milliseconds, and the
+    answer here is only yes or no."""
+    client = AdminClient(dict(config), logger=logging.Logger("ktb.devkafka.probe", _SILENT))
     try:
         metadata = client.list_topics(timeout=timeout_s)
     except KafkaException:
