@@ -322,11 +322,12 @@ def summary(reports: list[dict[str, Any]]) -> str:
         "before it applies the next: the broker's own limit, which both sides wait for.",
         "apply: all readable: the whole apply (3 bindings per topic, the topics, and one wait "
         "until reads show all of it, so that a plan right after is empty).",
-        f"plan reads topic configs {CONFIGS_PER_REQUEST:,} topics per describe_configs "
-        "request: confluent-kafka turns a whole response (every config of every topic, with "
-        "its synonyms) into Python objects before the first future resolves, and cannot ask "
-        "for less (the plan needs every key set on a topic, declared or not, to remove "
-        "undeclared ones); one request of 10,000 topics peaked at 385 MB.",
+        f"plan requests: describe_configs is sent once per {CONFIGS_PER_REQUEST:,} topics. "
+        "confluent-kafka turns a whole response (every config of every topic, with its "
+        "synonyms) into Python objects before the first future resolves, and cannot ask for "
+        "less (the plan needs every key set on a topic, declared or not, to remove undeclared "
+        "ones): a 10,000-topic plan peaked at 515 MB RSS in one request, 332 MB at 5,000 "
+        "topics per request, 203 MB at 2,000 (target: 400 MB).",
     ]
     return "\n".join(lines)
 
