@@ -112,7 +112,7 @@ _NO_MECHANISMS = ": broker's supported mechanisms:"
 _STATE_SUFFIX = re.compile(r"\s*\(after \d+ms in state \w+\)\s*$")
 _CONNECT_FAILED = re.compile(r"^Connect to \S+ failed: ")
 _AUTH_PREFIXES = ("SASL authentication error: ", "Authentication failed: ")
-_MECHANISM = re.compile(r"^SASL (?P<mechanism>\S+) mechanism handshake failed: (?:Broker: )?")
+_MECHANISM = re.compile(r"^SASL \S+ mechanism handshake failed: (?:Broker: )?")
 _UNREACHABLE_HINT = (
     "check --bootstrap-servers (host and port), that the brokers run and this machine can "
     "reach them, and that security.protocol matches the listener"
@@ -295,9 +295,8 @@ class _LibrdkafkaHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args
-        facility = str(args[0]) if isinstance(args, tuple) and len(args) == 3 else ""
-        text = str(args[2]) if isinstance(args, tuple) and len(args) == 3 else record.msg
-        self.watch.on_log(facility, text)
+        if isinstance(args, tuple) and len(args) == 3:
+            self.watch.on_log(str(args[0]), str(args[2]))
         if self.debug:
             line = self.watch.scrub(record.getMessage())
             print(f"debug: librdkafka: {line}", file=sys.stderr)
