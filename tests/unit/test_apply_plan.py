@@ -85,10 +85,10 @@ def test_each_phase_is_one_batched_call_in_safe_order_then_one_wait_for_reads() 
     plan = make_plan(DELETE_T4, DELETE_ACL, CREATE_ACL, GROW_T3, UPDATE_T3, CREATE_T2, CREATE_T1)
     apply_plan(plan, writer)
     assert writer.calls == [
-        ("create_acls", [BINDING]),
         ("create_topics", [TopicSpec("t2", 2, -1, (("a", "b"),)), TopicSpec("t1", -1, 1)]),
         ("alter_topic_configs", {"t3": {"a": "3", "b": None}}),
         ("create_partitions", {"t3": 4}),
+        ("create_acls", [BINDING]),
         ("delete_acls", [BINDING]),
         ("delete_topics", ["t4"]),
         ("wait_until_visible", None),
@@ -98,7 +98,7 @@ def test_each_phase_is_one_batched_call_in_safe_order_then_one_wait_for_reads() 
 def test_all_changes_succeeding_is_an_ok_report() -> None:
     report = apply_plan(make_plan(CREATE_T1, CREATE_ACL), RecordingWriter())
     assert report == ApplyReport(
-        (ChangeResult(CREATE_ACL, Outcome.SUCCEEDED), ChangeResult(CREATE_T1, Outcome.SUCCEEDED))
+        (ChangeResult(CREATE_T1, Outcome.SUCCEEDED), ChangeResult(CREATE_ACL, Outcome.SUCCEEDED))
     )
     assert report.ok
 
@@ -107,16 +107,12 @@ def test_a_failure_reports_the_phase_exactly_and_skips_later_phases() -> None:
     writer = RecordingWriter({"t2": "User:x is not allowed CREATE on TOPIC:t2"})
     report = apply_plan(make_plan(CREATE_T1, CREATE_T2, CREATE_ACL, DELETE_T4), writer)
     assert report.results == (
-        ChangeResult(CREATE_ACL, Outcome.SUCCEEDED),
         ChangeResult(CREATE_T1, Outcome.SUCCEEDED),
         ChangeResult(CREATE_T2, Outcome.FAILED, "User:x is not allowed CREATE on TOPIC:t2"),
+        ChangeResult(CREATE_ACL, Outcome.NOT_ATTEMPTED),
         ChangeResult(DELETE_T4, Outcome.NOT_ATTEMPTED),
     )
-    assert [method for method, _ in writer.calls] == [
-        "create_acls",
-        "create_topics",
-        "wait_until_visible",
-    ]
+    assert [method for method, _ in writer.calls] == ["create_topics", "wait_until_visible"]
     assert not report.ok
 
 
