@@ -43,7 +43,7 @@ demo: venv broker
 
 # A private broker with a 3 GB heap: 10,000 topics ran the shared 512 MB one out of memory.
 # It is stopped (and its data removed) whatever the benches' outcome.
-BENCH_BROKER := KTB_KAFKA_STATE=/tmp/ktb-bench KTB_KAFKA_HEAP=3g
+BENCH_BROKER := KTB_DEVKAFKA_STATE=/tmp/ktb-bench KTB_DEVKAFKA_HEAP=3g
 
 bench: venv
 	$(BIN)/python bench/bench_validate.py

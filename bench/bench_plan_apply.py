@@ -1,7 +1,7 @@
 """Plan and apply N topics with 3 ACLs each against a local broker; times, peak RSS, requests.
 
     make bench     # a private broker with a 3 GB heap, both benches, the broker stopped after
-    KTB_KAFKA_STATE=/tmp/ktb-bench python bench/bench_plan_apply.py --topics 1000 10000
+    KTB_DEVKAFKA_STATE=/tmp/ktb-bench python bench/bench_plan_apply.py --topics 1000 10000
 
 For each N, in a fresh context:
 1. apply: `ktb apply`'s work (files -> plan -> apply) creating the N topics and 3N bindings;
@@ -47,8 +47,8 @@ from ktb_action.plan.make import compare, load_topologies
 from ktb_action.plan.model import Action
 
 # A 10,000-topic run can exhaust the dev broker's 512 MB heap: run it on a broker of its own,
-# `KTB_KAFKA_STATE=/tmp/ktb-bench scripts/kafka-local up`, not on the one tests share.
-STATE = Path(os.environ.get("KTB_KAFKA_STATE", Path.home() / ".cache" / "ktb-action" / "broker"))
+# `KTB_DEVKAFKA_STATE=/tmp/ktb-bench scripts/kafka-local up`, not on the one tests share.
+STATE = Path(os.environ.get("KTB_DEVKAFKA_STATE", Path.home() / ".cache" / "ktb-action" / "broker"))
 TIMEOUT_S = 600.0
 TOPICS_PER_PROJECT = 100
 

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse `argv`, run the command, return the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        # Settings are read inside the guard: a bad KTB_KAFKA_HEAP is an error, not a trace.
+        # Settings are read inside the guard: a bad KTB_DEVKAFKA_HEAP is an error, not a trace.
         return run_guarded(
             lambda: _run(args, settings_from_env(os.environ, Path.home(), args.state_dir))
         )

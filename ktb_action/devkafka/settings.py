@@ -17,11 +17,11 @@ from ktb_action.devkafka.errors import DevKafkaError
 # The pin that counts; ktb_action/devkafka/pom.xml repeats it as its default (a test checks).
 KAFKA_VERSION: Final = "4.4.0"
 
-ENV_CACHE: Final = "KTB_KAFKA_CACHE"
-ENV_STATE: Final = "KTB_KAFKA_STATE"
-ENV_HEAP: Final = "KTB_KAFKA_HEAP"
+ENV_CACHE: Final = "KTB_DEVKAFKA_CACHE"
+ENV_STATE: Final = "KTB_DEVKAFKA_STATE"
+ENV_HEAP: Final = "KTB_DEVKAFKA_HEAP"
 # A dev box runs an IDE next to this; Kafka's default 1 GiB heap is more than tests need.
-# Benchmarks of 10,000 topics need more (512 MB ran out): they set KTB_KAFKA_HEAP=3g.
+# Benchmarks of 10,000 topics need more (512 MB ran out): they set KTB_DEVKAFKA_HEAP=3g.
 DEFAULT_HEAP: Final = "512m"
 _HEAP = re.compile(r"^[1-9][0-9]*[mg]$")
 
@@ -64,10 +64,10 @@ def settings_from_env(
     state_dir: Path | None = None,
     version: str = KAFKA_VERSION,
 ) -> Settings:
-    """Build the settings: an explicit `state_dir` beats `$KTB_KAFKA_STATE` beats the default.
+    """Build the settings: an explicit `state_dir` beats `$KTB_DEVKAFKA_STATE` beats the default.
 
-    `$KTB_KAFKA_CACHE` replaces the cache root; the `kafka-<version>/libs` part stays below it
-    so that two pinned versions never share a folder. `$KTB_KAFKA_HEAP` sets the broker's
+    `$KTB_DEVKAFKA_CACHE` replaces the cache root; the `kafka-<version>/libs` part stays below it
+    so that two pinned versions never share a folder. `$KTB_DEVKAFKA_HEAP` sets the broker's
     maximum heap (default 512m); `DevKafkaError` if it is not a size like `768m` or `3g`.
     """
     root = default_cache_root(env, home)

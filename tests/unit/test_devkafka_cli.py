@@ -26,7 +26,7 @@ INFO = BrokerInfo(
 def test_describe_names_addresses_files_and_heap_but_no_password() -> None:
     text = describe(INFO)
 
-    assert "  heap:                512m ($KTB_KAFKA_HEAP)" in text.splitlines()
+    assert "  heap:                512m ($KTB_DEVKAFKA_HEAP)" in text.splitlines()
     assert "127.0.0.1:1" in text
     assert "127.0.0.1:2" in text
     assert "/s/admin.properties" in text
@@ -70,12 +70,12 @@ def test_up_without_java_is_a_clear_error_and_exits_1(
 def test_a_bad_heap_setting_is_a_clear_error_and_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("KTB_KAFKA_HEAP", "lots")
+    monkeypatch.setenv("KTB_DEVKAFKA_HEAP", "lots")
 
     code = main(["--state-dir", str(tmp_path), "up"])
 
     assert code == 1
     assert capsys.readouterr().err == (
-        "error: KTB_KAFKA_HEAP=lots is not a heap size the broker can run with\n"
+        "error: KTB_DEVKAFKA_HEAP=lots is not a heap size the broker can run with\n"
         "  help: write megabytes or gigabytes, at least 256m: `768m`, `3g`\n"
     )

@@ -29,13 +29,13 @@ def test_xdg_cache_home_moves_both_folders() -> None:
 
 
 def test_ktb_kafka_cache_replaces_the_cache_root_and_keeps_the_version_folder() -> None:
-    settings = settings_from_env({"KTB_KAFKA_CACHE": "/jars"}, HOME, version="9.9.9")
+    settings = settings_from_env({"KTB_DEVKAFKA_CACHE": "/jars"}, HOME, version="9.9.9")
 
     assert settings.libs_dir == Path("/jars/kafka-9.9.9/libs")
 
 
 def test_state_dir_argument_beats_ktb_kafka_state_which_beats_the_default() -> None:
-    env = {"KTB_KAFKA_STATE": "/from-env"}
+    env = {"KTB_DEVKAFKA_STATE": "/from-env"}
 
     assert settings_from_env(env, HOME).state_dir == Path("/from-env")
     assert settings_from_env(env, HOME, Path("/from-arg")).state_dir == Path("/from-arg")
@@ -50,14 +50,14 @@ def test_pom_default_version_is_the_python_pin() -> None:
 
 def test_the_heap_is_512m_unless_ktb_kafka_heap_says_otherwise() -> None:
     assert settings_from_env({}, HOME).heap == "512m"
-    assert settings_from_env({"KTB_KAFKA_HEAP": "3G"}, HOME).heap == "3g"
+    assert settings_from_env({"KTB_DEVKAFKA_HEAP": "3G"}, HOME).heap == "3g"
 
 
 @pytest.mark.parametrize("heap", ["3", "3gb", "0g", "128m", "-1g"])
 def test_a_heap_the_broker_cannot_run_with_is_refused(heap: str) -> None:
     with pytest.raises(DevKafkaError) as raised:
-        settings_from_env({"KTB_KAFKA_HEAP": heap}, HOME)
+        settings_from_env({"KTB_DEVKAFKA_HEAP": heap}, HOME)
     assert (raised.value.message, raised.value.hint) == (
-        f"KTB_KAFKA_HEAP={heap} is not a heap size the broker can run with",
+        f"KTB_DEVKAFKA_HEAP={heap} is not a heap size the broker can run with",
         "write megabytes or gigabytes, at least 256m: `768m`, `3g`",
     )

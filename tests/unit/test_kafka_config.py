@@ -175,3 +175,8 @@ def test_client_config_text_form_redacts_every_secret() -> None:
         "'ssl.key.password': '[redacted]'})"
     )
     assert "pw" not in str(config).replace("password", "")
+
+
+def test_dev_broker_variables_are_not_client_settings() -> None:
+    env = {"KTB_DEVKAFKA_STATE": "/s", "KTB_DEVKAFKA_CACHE": "/c", "KTB_DEVKAFKA_HEAP": "3g"}
+    assert env_overrides(env) == {}
