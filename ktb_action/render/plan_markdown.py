@@ -8,7 +8,13 @@ from collections.abc import Iterable
 
 from ktb_action.plan.model import Change, Plan, Status, summarize
 from ktb_action.render.markdown_escape import escape_html_text, escape_markdown
-from ktb_action.render.plan_text import NO_CHANGES, change_lines, side_notes, summary_line
+from ktb_action.render.plan_text import (
+    NO_CHANGES,
+    change_lines,
+    contexts_note,
+    side_notes,
+    summary_line,
+)
 
 _NO_PROJECT = "Not declared by a project"
 
@@ -16,9 +22,9 @@ _NO_PROJECT = "Not declared by a project"
 def render_markdown(plan: Plan) -> str:
     """The plan as GitHub/GitLab-flavoured markdown."""
     lines = ["### ktb plan", ""]
-    if plan.contexts:
-        names = ", ".join(escape_markdown(c) for c in plan.contexts)
-        lines += [f"Only contexts {names} were compared.", ""]
+    note = contexts_note(plan, escape_markdown)
+    if note:
+        lines += [note, ""]
     if not plan.changes:
         return "\n".join([*lines, NO_CHANGES, ""])
     lines += _summary_table(plan.changes)

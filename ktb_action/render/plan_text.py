@@ -6,6 +6,7 @@ Renderers decide nothing: every line comes from a `Change`'s fields.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ktb_action.plan.model import Action, Change, Plan, Status, Summary, summarize
@@ -38,11 +39,15 @@ def side_notes(summary: Summary) -> list[str]:
     return notes
 
 
-def contexts_note(plan: Plan) -> str | None:
-    """Which contexts were compared (others were not looked at, so nothing of theirs shows)."""
+def contexts_note(plan: Plan, quote: Callable[[str], str] = str) -> str | None:
+    """Which contexts were compared: others were not read, so nothing of theirs shows (and
+    nothing of theirs is deleted). `quote` escapes the names for the output format."""
     if not plan.contexts:
         return None
-    return f"Only contexts {', '.join(plan.contexts)} were compared."
+    names = ", ".join(quote(c) for c in plan.contexts)
+    if len(plan.contexts) == 1:
+        return f"Only context {names} was compared (others were not read)."
+    return f"Only contexts {names} were compared (others were not read)."
 
 
 def render_text(plan: Plan, *, color: bool = False) -> str:

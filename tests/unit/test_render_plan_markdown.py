@@ -49,7 +49,7 @@ def test_plan_has_a_summary_table_and_a_section_per_project() -> None:
     assert render_markdown(Plan((create, blocked), "fp", ("ctx",))) == (
         "### ktb plan\n"
         "\n"
-        "Only contexts ctx were compared.\n"
+        "Only context ctx was compared (others were not read).\n"
         "\n"
         "| resource | create | update | delete | not applied |\n"
         "| --- | ---: | ---: | ---: | ---: |\n"

@@ -38,7 +38,7 @@ def test_empty_plan_says_the_cluster_matches() -> None:
 def test_plan_lists_changes_with_markers_and_key_diffs_then_the_summary() -> None:
     text = render_text(Plan((CREATE, UPDATE, BLOCKED), "fp", ("ctx", "ctx2")))
     assert text == (
-        "Only contexts ctx, ctx2 were compared.\n"
+        "Only contexts ctx, ctx2 were compared (others were not read).\n"
         "\n"
         "  + topic ctx.p.orders\n"
         "      partitions: (broker default)\n"
