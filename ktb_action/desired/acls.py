@@ -57,6 +57,20 @@ def _allow(
     ]
 
 
+def _reads_and_writes(
+    principal: str, read: Sequence[str], write: Sequence[str], source: Span | None
+) -> list[AclBinding]:
+    """READ on each topic an application reads, WRITE on each it writes (literal names)."""
+    return [
+        *(b for t in read for b in _allow(principal, _TOPIC, t, _LIT, (_Op.READ,), source=source)),
+        *(
+            b
+            for t in write
+            for b in _allow(principal, _TOPIC, t, _LIT, (_Op.WRITE,), source=source)
+        ),
+    ]
+
+
 def name_pattern(value: str) -> tuple[str, PatternType]:
     """A group or transactional id as written: `foo*` is PREFIXED `foo`; `*` alone is LITERAL
     (Kafka's wildcard), as JulieOps' `evaluateResourcePattern` reads it."""
@@ -99,11 +113,7 @@ def streams(
 ) -> list[AclBinding]:
     """A Kafka Streams app: its input and output topics, and everything (internal topics,
     group, transactional ids with exactly-once) under its application id."""
-    bindings: list[AclBinding] = []
-    for topic in read:
-        bindings += _allow(principal, _TOPIC, topic, _LIT, (_Op.READ,), source=source)
-    for topic in write:
-        bindings += _allow(principal, _TOPIC, topic, _LIT, (_Op.WRITE,), source=source)
+    bindings = _reads_and_writes(principal, read, write, source)
     bindings += _allow(principal, _TOPIC, prefix, _PRE, (_Op.ALL,), source=source)
     bindings += _allow(principal, _GROUP, prefix, _PRE, (_Op.READ,), source=source)
     if exactly_once:
@@ -132,22 +142,14 @@ def connect(
     if allow_topic_create:
         bindings += _allow(p, _CLUSTER, CLUSTER_NAME, _LIT, (_Op.CREATE,), source=s)
     bindings += _allow(p, _GROUP, worker.group or CONNECT_GROUP, _LIT, (_Op.READ,), source=s)
-    for topic in read:
-        bindings += _allow(p, _TOPIC, topic, _LIT, (_Op.READ,), source=s)
-    for topic in write:
-        bindings += _allow(p, _TOPIC, topic, _LIT, (_Op.WRITE,), source=s)
-    return bindings
+    return [*bindings, *_reads_and_writes(p, read, write, s)]
 
 
 def ksql_app(
     principal: str, prefix: str, read: Sequence[str], write: Sequence[str], source: Span | None
 ) -> list[AclBinding]:
     """A project's ksqlDB access: its topics, and all topics and groups under the project."""
-    bindings: list[AclBinding] = []
-    for topic in read:
-        bindings += _allow(principal, _TOPIC, topic, _LIT, (_Op.READ,), source=source)
-    for topic in write:
-        bindings += _allow(principal, _TOPIC, topic, _LIT, (_Op.WRITE,), source=source)
+    bindings = _reads_and_writes(principal, read, write, source)
     bindings += _allow(principal, _TOPIC, prefix, _PRE, (_Op.ALL,), source=source)
     bindings += _allow(principal, _GROUP, prefix, _PRE, (_Op.ALL,), source=source)
     return bindings
