@@ -61,14 +61,9 @@ def _reads_and_writes(
     principal: str, read: Sequence[str], write: Sequence[str], source: Span | None
 ) -> list[AclBinding]:
     """READ on each topic an application reads, WRITE on each it writes (literal names)."""
-    return [
-        *(b for t in read for b in _allow(principal, _TOPIC, t, _LIT, (_Op.READ,), source=source)),
-        *(
-            b
-            for t in write
-            for b in _allow(principal, _TOPIC, t, _LIT, (_Op.WRITE,), source=source)
-        ),
-    ]
+    reads = [_allow(principal, _TOPIC, t, _LIT, (_Op.READ,), source=source) for t in read]
+    writes = [_allow(principal, _TOPIC, t, _LIT, (_Op.WRITE,), source=source) for t in write]
+    return [binding for group in (*reads, *writes) for binding in group]
 
 
 def name_pattern(value: str) -> tuple[str, PatternType]:
