@@ -117,6 +117,11 @@ def test_config_value_kafka_refuses_is_reported_at_its_key(
     assert (found.span.line, found.span.column, found.message) == (7, 11, message)
 
 
+def test_misspelt_choice_suggests_the_closest_allowed_value(read_files: ReadFiles) -> None:
+    reading = read_files({"t.yaml": _config('cleanup.policy: "delet"')})
+    assert reading.one("topic-config-value").hint == "did you mean `delete`?"
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -57,10 +57,11 @@ def config_value(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
         for key, value in named.topic.config:
             spec = TOPIC_CONFIGS.get(key)
             reason = check_value(spec, value) if spec is not None else None
-            if reason is not None:
+            if spec is not None and reason is not None:
                 yield rule.at(
                     f"invalid value `{value}` for `{key}`: {reason}",
                     config_span(named.topic, key),
+                    did_you_mean(value, spec.choices),
                 )
 
 
