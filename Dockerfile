@@ -16,13 +16,15 @@ RUN apt-get update \
  && git config --system --add safe.directory '*'
 
 # Dependencies first (pinned), so a code change does not reinstall them.
-COPY requirements.lock /opt/ktb/requirements.lock
+COPY requirements.lock requirements-build.lock /opt/ktb/
 RUN pip install --requirement /opt/ktb/requirements.lock
 
 COPY pyproject.toml README.md /opt/ktb/src/
 COPY schema /opt/ktb/src/schema
 COPY ktb_action /opt/ktb/src/ktb_action
-RUN pip install --constraint /opt/ktb/requirements.lock /opt/ktb/src \
+# PIP_CONSTRAINT also reaches the isolated build environment: the build backend is pinned too.
+RUN PIP_CONSTRAINT=/opt/ktb/requirements-build.lock \
+    pip install --constraint /opt/ktb/requirements.lock /opt/ktb/src \
  && rm -rf /opt/ktb/src
 
 # No USER and no WORKDIR: GitHub runs the container as root with the workspace
