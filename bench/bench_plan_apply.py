@@ -38,13 +38,17 @@ from typing import Any
 
 from confluent_kafka.admin import AclBindingFilter, AdminClient, NewTopic
 
-from ktb_action.apply import Outcome, apply_plan
+from ktb_action import planning
+from ktb_action.core.applier import Outcome
+from ktb_action.core.plan import Verb
+from ktb_action.core.planner import compare
 from ktb_action.kafka.admin import AdminSession, connect
 from ktb_action.kafka.config import ClientConfig, parse_properties, translate_properties
 from ktb_action.kafka.read import ANY_ACL, CONFIGS_PER_REQUEST, KafkaReader
 from ktb_action.kafka.write import MAX_RECORDS_PER_REQUEST, KafkaWriter
-from ktb_action.plan.make import compare, load_topologies
-from ktb_action.plan.model import Action
+from ktb_action.kinds.registry import KINDS
+from ktb_action.pipeline import load_topologies
+from ktb_action.servers import Servers
 
 # A 10,000-topic run can exhaust the dev broker's 512 MB heap: run it on a broker of its own,
 # `KTB_DEVKAFKA_STATE=/tmp/ktb-bench scripts/kafka-local up`, not on the one tests share.
@@ -153,7 +157,8 @@ def timed_plan(root: Path, session: AdminSession) -> dict[str, Any]:
     started = time.perf_counter()
     loaded = load_topologies([root / "topology"], root, None)
     loaded_at = time.perf_counter()
-    comparison = compare(loaded.reading.topologies, loaded.settings, KafkaReader(session))
+    servers = Servers(KafkaReader(session))
+    comparison = compare(loaded.reading.topologies, loaded.settings, servers, KINDS)
     read_at = time.perf_counter()
     plan = comparison.plan()
     done = time.perf_counter()
@@ -203,7 +208,8 @@ class UsableWatcher:
 
 
 class TimedWriter:
-    """Wraps a `ClusterWriter`, recording the seconds of each phase (request + visibility)."""
+    """Wraps a `ClusterWriter`, adding up the seconds of each method (request + visibility):
+    every kind that wrote asks the writer to wait, and only the first wait has work to do."""
 
     def __init__(self, writer: KafkaWriter) -> None:
         self.writer = writer
@@ -217,7 +223,8 @@ class TimedWriter:
             try:
                 return call(*args)
             finally:
-                self.seconds[method] = time.perf_counter() - started
+                elapsed = time.perf_counter() - started
+                self.seconds[method] = self.seconds.get(method, 0.0) + elapsed
 
         return timed
 
@@ -234,11 +241,11 @@ def run(topics: int) -> dict[str, Any]:
             session = connect(config, timeout=TIMEOUT_S)
             planned = timed_plan(root, session)
             plan = planned.pop("plan")
-            created = {c.name for c in plan.changes if c.action is Action.CREATE_TOPIC}
+            created = {c.name for c in plan.changes if c.kind == "topic" and c.verb is Verb.CREATE}
             started = time.perf_counter()
             watcher = UsableWatcher(config, created, started)
             writer = TimedWriter(KafkaWriter(session))
-            outcome = apply_plan(plan, writer)
+            outcome = planning.apply(plan, Servers(KafkaReader(session), writer))
             report["apply"] = {
                 "phases_s": writer.seconds,
                 "plan_s": planned["total_s"],

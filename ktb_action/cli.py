@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
 from ktb_action import __version__
 from ktb_action.commands import apply, ci, export, plan, validate
+from ktb_action.errors import report
+
+
+def _guarded(command: Callable[..., None]) -> Callable[..., None]:
+    """The one error boundary of every `ktb` command: a `KtbError` prints its message and
+    exits with its code, anything else one line and exit 3 (the traceback with `--debug`),
+    so the same mistake gets the same exit code in every command."""
+
+    @functools.wraps(command)  # typer reads the options from the wrapped signature
+    def run(**options: Any) -> None:
+        try:
+            command(**options)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as error:
+            raise typer.Exit(report(error, debug=bool(options.get("debug")))) from None
+
+    return run
+
 
 app = typer.Typer(
     name="ktb",
@@ -24,7 +45,7 @@ for _name, _module in (
     ("export", export),
     ("ci", ci),
 ):
-    app.command(name=_name)(_module.command)
+    app.command(name=_name)(_guarded(_module.command))
 
 
 def _version(value: bool) -> None:

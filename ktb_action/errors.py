@@ -7,11 +7,13 @@ Everything a user can fix in their files is a `Diagnostic`, not an exception; th
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 
 
 class KtbError(Exception):
@@ -42,12 +44,29 @@ class ClusterError(KtbError):
     """Kafka could not be reached or refused a request (translated from confluent-kafka)."""
 
 
-def run_guarded(body: Callable[[], int]) -> int:
-    """Run a command body; print a `KtbError` as `error: …` / `help: …` and return its code."""
-    try:
-        return body()
-    except KtbError as error:
+def report(error: Exception, *, debug: bool = False) -> int:
+    """Print `error` for a person and return the exit code it means: a `KtbError` as
+    `error: …` / `help: …` with its own code; anything else (a bug) as one line and exit 3,
+    with the traceback only under `--debug`."""
+    if isinstance(error, KtbError):
         print(f"error: {error.message}", file=sys.stderr)
         if error.hint:
             print(f"  help: {error.hint}", file=sys.stderr)
         return error.exit_code
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    first_line = next(iter(str(error).splitlines()), "")
+    print(
+        f"error: internal error ({type(error).__name__}{': ' + first_line if first_line else ''})"
+        " — please report it; `--debug` shows the traceback",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def run_guarded(body: Callable[[], int], *, debug: bool = False) -> int:
+    """Run a process's body behind its one error boundary (see `report`)."""
+    try:
+        return body()
+    except Exception as error:
+        return report(error, debug=debug)

@@ -1,7 +1,8 @@
-"""Reading topologies end to end: load files -> schema check -> build the model -> rules.
+"""Reading topologies end to end: settings, then load files -> schema check -> build the
+model -> rules.
 
-Turns paths into topologies plus diagnostics under given settings; commands reach it through
-`ktb_action.plan.make.load_topologies`, which reads the settings first.
+The one place commands and CI read files through (`load_topologies`), so that `validate`,
+`plan`, `apply` and `ci` read exactly the same things.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ktb_action.config.load import DEFAULT_FILE, load_settings
 from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ktb_action.settings import Settings
-from ktb_action.settings_load import DEFAULT_FILE
 from ktb_action.topology import load
 from ktb_action.topology.build import build_topologies
 from ktb_action.topology.model import Topology
@@ -111,6 +112,38 @@ def _not_reported_yet(
     """
     taken = {d.span for d in earlier if d.severity is Severity.ERROR and d.span is not None}
     return [d for d in later if d.span is None or d.span not in taken]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Settings and topologies read from files; the reading has every finding about both."""
+
+    settings: Settings
+    reading: Reading
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every finding about the settings and the topologies, sorted by file and position."""
+        return self.reading.diagnostics
+
+    @property
+    def has_errors(self) -> bool:
+        """Errors stop a plan before the cluster is contacted."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def load_topologies(
+    paths: Sequence[Path], root: Path, settings_file: Path | None, *, recursive: bool = False
+) -> Loaded:
+    """Read the settings (default: `ktb.yaml` in `root`, if any), then the topologies under
+    `paths`; no `paths` means the settings' `topology` paths (relative to `root`), else `root`.
+    """
+    settings, settings_findings = load_settings(settings_file, root)
+    default = [root / path for path in settings.topology_paths] or [root]
+    reading = read_topologies(
+        paths or default, root, settings, recursive=recursive, settings_findings=settings_findings
+    )
+    return Loaded(settings, reading)
 
 
 @contextmanager

@@ -28,6 +28,18 @@ class AllowDelete:
 
     topics: bool = False
     acls: bool = False
+    users: bool = False
+    quotas: bool = False
+
+    def allows(self, setting: str) -> bool:
+        """Whether the `allow_delete.<setting>` key is on (a kind's `delete_setting`)."""
+        flags = {
+            "topics": self.topics,
+            "acls": self.acls,
+            "users": self.users,
+            "quotas": self.quotas,
+        }
+        return flags.get(setting, False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,10 @@ from ktb_action.ci.comment import findings_line
 from ktb_action.ci.job import Job, Mode
 from ktb_action.ci.outputs import Outputs
 from ktb_action.ci.report import Delivery, Report
+from ktb_action.core.plan import Plan, Status, summarize
 from ktb_action.diagnostics import Diagnostic, Severity, count
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK
-from ktb_action.plan.make import Loaded
-from ktb_action.plan.model import Plan, Status, summarize
+from ktb_action.pipeline import Loaded
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from ktb_action.apply import apply_plan
+from ktb_action import planning
 from ktb_action.ci.run import Applied, Steps
+from ktb_action.commands.options import open_servers
+from ktb_action.core.plan import Plan
 from ktb_action.diagnostics import Diagnostic
-from ktb_action.kafka.admin import open_session
 from ktb_action.kafka.config import ConnectionOptions
-from ktb_action.kafka.read import KafkaReader
-from ktb_action.kafka.write import KafkaWriter
-from ktb_action.plan.make import Loaded, load_topologies, make_plan
-from ktb_action.plan.model import Plan
+from ktb_action.pipeline import Loaded, load_topologies
 from ktb_action.render.apply_text import render_apply_report
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.diagnostics_gitlab import render_gitlab
@@ -23,6 +20,7 @@ from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 from ktb_action.render.plan_json import render_json
 from ktb_action.render.plan_markdown import render_markdown
 from ktb_action.render.plan_text import render_text
+from ktb_action.servers import Servers
 
 
 def core_steps(
@@ -32,17 +30,17 @@ def core_steps(
     only when a plan is made (validation needs no connection), once per run."""
 
     @cache
-    def reader() -> KafkaReader:
-        return KafkaReader(open_session(connection, os.environ))
+    def servers() -> Servers:
+        return open_servers(connection, write=True)
 
     def read() -> Loaded:
         return load_topologies(paths, root, settings)
 
     def plan(loaded: Loaded) -> Plan:
-        return make_plan(loaded.reading.topologies, loaded.settings, reader())
+        return planning.make_plan(loaded, servers())
 
     def apply(plan: Plan) -> Applied:
-        report = apply_plan(plan, KafkaWriter(reader().session))
+        report = planning.apply(plan, servers())
         return Applied(ok=report.ok, text=render_apply_report(report))
 
     def diagnostics_text(diagnostics: Sequence[Diagnostic], loaded: Loaded) -> str:

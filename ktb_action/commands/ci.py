@@ -18,7 +18,6 @@ from ktb_action.ci.events import Request, detect
 from ktb_action.ci.job import Mode, Platform
 from ktb_action.ci.run import Options, run_ci
 from ktb_action.commands.options import SETTINGS_HELP, DebugOpt, connection
-from ktb_action.errors import run_guarded
 
 
 class PlatformChoice(StrEnum):
@@ -118,32 +117,30 @@ def command(
 ) -> None:
     """Run in CI: detect the platform and event, then validate, plan or apply, and report."""
 
-    def body() -> int:
-        # The platform adapters load requests and the core steps confluent_kafka: imported
-        # for a `ktb ci` run, not at every `ktb` start.
-        from ktb_action.ci.reporters import reporter_for  # noqa: PLC0415
-        from ktb_action.ci.steps import core_steps  # noqa: PLC0415
+    # The platform adapters load requests and the core steps confluent_kafka: imported for a
+    # `ktb ci` run, not at every `ktb` start.
+    from ktb_action.ci.reporters import reporter_for  # noqa: PLC0415
+    from ktb_action.ci.steps import core_steps  # noqa: PLC0415
 
-        env = dict(os.environ)
-        root = Path.cwd()
-        job = detect(
-            env,
-            Request(
-                platform=None if platform is PlatformChoice.AUTO else Platform(platform.value),
-                mode=None if mode is ModeChoice.AUTO else Mode(mode.value),
-                change_request=change_request,
-                commit=commit,
-                repo=repo,
-            ),
-        )
-        reporter = reporter_for(job, env, root, sys.stdout, comment=comment)
-        steps = core_steps(
-            root,
-            tuple(topology or ()),
-            settings,
-            connection(bootstrap_servers, client_config, debug),
-        )
-        options = Options(plan_json=plan_json, fail_on_warnings=fail_on_warnings)
-        return run_ci(job, steps, reporter, options, sys.stdout)
+    env = dict(os.environ)
+    root = Path.cwd()
+    job = detect(
+        env,
+        Request(
+            platform=None if platform is PlatformChoice.AUTO else Platform(platform.value),
+            mode=None if mode is ModeChoice.AUTO else Mode(mode.value),
+            change_request=change_request,
+            commit=commit,
+            repo=repo,
+        ),
+    )
+    reporter = reporter_for(job, env, root, sys.stdout, comment=comment)
+    steps = core_steps(
+        root,
+        tuple(topology or ()),
+        settings,
+        connection(bootstrap_servers, client_config, debug),
+    )
+    options = Options(plan_json=plan_json, fail_on_warnings=fail_on_warnings)
 
-    raise typer.Exit(run_guarded(body))
+    raise typer.Exit(run_ci(job, steps, reporter, options, sys.stdout))

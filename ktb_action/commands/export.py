@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt
-from ktb_action.errors import NotImplementedYetError, run_guarded
+from ktb_action.errors import NotImplementedYetError
 
 
 def command(
@@ -14,7 +14,7 @@ def command(
     debug: DebugOpt = False,
 ) -> None:
     """Write the cluster's topics and ACLs as a topology file."""
-    raise typer.Exit(run_guarded(run))
+    raise typer.Exit(run())
 
 
 def run() -> int:

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktb_action.kafka.config import ConnectionOptions
-from ktb_action.plan.make import Loaded, load_topologies
+from ktb_action.pipeline import Loaded, load_topologies
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 
 if TYPE_CHECKING:
-    from ktb_action.kafka.read import KafkaReader
+    from ktb_action.servers import Servers
 
 SETTINGS_HELP = (
     "Settings file: ktb.yaml or JulieOps .properties (default: ktb.yaml in the root, if any)."
@@ -93,11 +93,19 @@ class TopologyRequest:
             )
         return None if loaded.has_errors else loaded
 
-    def reader(self) -> KafkaReader:
-        """A reader on the cluster of the connection options."""
-        # Imported where Kafka is first needed, so that commands which never reach a cluster
-        # (`ktb validate`) start without loading confluent_kafka.
-        from ktb_action.kafka.admin import open_session  # noqa: PLC0415
-        from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
+    def servers(self, *, write: bool) -> Servers:
+        """Ports to the servers of the connection options; write ports only if `write`."""
+        return open_servers(self.connection, write=write)
 
-        return KafkaReader(open_session(self.connection, os.environ))
+
+def open_servers(options: ConnectionOptions, *, write: bool) -> Servers:
+    """One Kafka session for the whole run, with a writer on it only when asked for."""
+    # Imported where Kafka is first needed, so that commands which never reach a cluster
+    # (`ktb validate`) start without loading confluent_kafka.
+    from ktb_action.kafka.admin import open_session  # noqa: PLC0415
+    from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
+    from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
+    from ktb_action.servers import Servers  # noqa: PLC0415
+
+    session = open_session(options, os.environ)
+    return Servers(KafkaReader(session), KafkaWriter(session) if write else None)

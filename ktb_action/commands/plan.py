@@ -20,10 +20,8 @@ from ktb_action.commands.options import (
     TopologyRequest,
     connection,
 )
-from ktb_action.errors import EXIT_ERRORS, EXIT_OK, run_guarded
-from ktb_action.plan.make import make_plan
-from ktb_action.plan.model import Plan
-from ktb_action.plan.serialize import write_plan
+from ktb_action.core.plan import Plan
+from ktb_action.errors import EXIT_ERRORS, EXIT_OK
 from ktb_action.render.plan_json import render_json
 from ktb_action.render.plan_markdown import render_markdown
 from ktb_action.render.plan_text import render_text
@@ -68,7 +66,7 @@ def command(
     request = TopologyRequest(
         paths or (), root, settings, recursive, connection(bootstrap_servers, client_config, debug)
     )
-    raise typer.Exit(run_guarded(lambda: run(request, output_format, out, detailed_exitcode)))
+    raise typer.Exit(run(request, output_format, out, detailed_exitcode))
 
 
 def run(request: TopologyRequest, output_format: Format, out: Path | None, detailed: bool) -> int:
@@ -76,10 +74,13 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
     loaded = request.load()
     if loaded is None:
         return EXIT_ERRORS
-    plan = make_plan(loaded.reading.topologies, loaded.settings, request.reader())
+    from ktb_action.planning import make_plan  # noqa: PLC0415 (loads the Kafka client)
+
+    plan = make_plan(loaded, request.servers(write=False))
     sys.stdout.write(render_plan(plan, output_format, color=sys.stdout.isatty()))
     if out is not None:
-        write_plan(plan, out)
+        # Always JSON, whatever `--format` printed: `apply --plan` reads it.
+        out.write_text(render_json(plan), encoding="utf-8")
     return EXIT_CHANGES if detailed and plan.has_changes else EXIT_OK
 
 

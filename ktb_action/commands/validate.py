@@ -14,9 +14,8 @@ import typer
 
 from ktb_action.commands.options import PathsArg, RecursiveOpt, RootOpt, SettingsOpt
 from ktb_action.diagnostics import Severity
-from ktb_action.errors import EXIT_ERRORS, EXIT_OK, UsageError, run_guarded
-from ktb_action.pipeline import Reading, rule_descriptions
-from ktb_action.plan.make import load_topologies
+from ktb_action.errors import EXIT_ERRORS, EXIT_OK, UsageError
+from ktb_action.pipeline import Reading, load_topologies, rule_descriptions
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.diagnostics_gitlab import render_gitlab
 from ktb_action.render.diagnostics_json import render_json
@@ -53,17 +52,15 @@ def command(
     """Check topology files and report every problem with its file, line and column."""
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     raise typer.Exit(
-        run_guarded(
-            lambda: run(
-                paths or [],
-                root,
-                settings,
-                recursive=recursive,
-                output_format=output_format,
-                output=output,
-                fail_on_warnings=fail_on_warnings,
-                color=color,
-            )
+        run(
+            paths or [],
+            root,
+            settings,
+            recursive=recursive,
+            output_format=output_format,
+            output=output,
+            fail_on_warnings=fail_on_warnings,
+            color=color,
         )
     )
 

@@ -1,10 +1,10 @@
 """Reading the cluster's actual state in a constant number of admin requests.
 
-Never one request per topic: one `describe_cluster` to check that we may read at all, one
-metadata request (`list_topics`), one `describe_acls` for everything, and `describe_configs`
+Never one request per topic: one metadata request (`list_topics`) and `describe_configs`
 for the topics in scope, 2,000 topics per request (topic configs may be asked of any broker,
-so librdkafka sends each call as one DescribeConfigs request). Four requests up to 2,000
-topics, eight at 10,000.
+so librdkafka sends each call as one DescribeConfigs request); for bindings, one
+`describe_cluster` to check that we may read them at all and one `describe_acls` for
+everything. Four requests up to 2,000 topics, eight at 10,000.
 """
 
 from __future__ import annotations
@@ -24,17 +24,16 @@ from ktb_action.kafka.admin import (
     resource_type_from_kafka,
     wait,
 )
-from ktb_action.resources import (
+from ktb_action.kinds.acls.values import (
     AclBinding,
     AclPermission,
     AclResourceType,
-    ClusterState,
     PatternType,
-    TopicSpec,
 )
-from ktb_action.resources import (
+from ktb_action.kinds.acls.values import (
     AclOperation as KtbOperation,
 )
+from ktb_action.kinds.topics.values import TopicSpec
 
 _ACL_TYPES = {t.value for t in AclResourceType}
 _ACL_OPERATIONS = {o.value for o in KtbOperation}
@@ -63,11 +62,12 @@ ANY_ACL = AclBindingFilter(
 class ClusterReader(Protocol):
     """Reads topics and ACL bindings; `plan` gets only this, never a writer."""
 
-    def read(
-        self, wants_topic: Callable[[str], bool], wants_principal: Callable[[str], bool]
-    ) -> ClusterState:
-        """Topics whose name `wants_topic` accepts, with the configs set on them, and the
-        bindings of the principals `wants_principal` accepts."""
+    def read_topics(self, wants: Callable[[str], bool]) -> tuple[TopicSpec, ...]:
+        """Topics whose name `wants` accepts, with the configs set on them."""
+        ...
+
+    def read_acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
+        """The ALLOW bindings of the principals `wants_principal` accepts."""
         ...
 
 
@@ -76,29 +76,51 @@ class KafkaReader:
 
     def __init__(self, session: AdminSession) -> None:
         self.session = session
+        self._access_checked = False
 
-    def read(
-        self, wants_topic: Callable[[str], bool], wants_principal: Callable[[str], bool]
-    ) -> ClusterState:
-        """See `ClusterReader.read`."""
-        self._check_describe()
-        timeout = self.session.timeout
+    def read_topics(self, wants: Callable[[str], bool]) -> tuple[TopicSpec, ...]:
+        """See `ClusterReader.read_topics`."""
+        self._check_access()
         metadata = request(
-            self.session, "list_topics", "DESCRIBE", "the cluster's topics", timeout=timeout
+            self.session,
+            "list_topics",
+            "DESCRIBE",
+            "the cluster's topics",
+            timeout=self.session.timeout,
         )
-        shapes = {
-            name: _shape(topic) for name, topic in metadata.topics.items() if wants_topic(name)
-        }
+        shapes = {name: _shape(topic) for name, topic in metadata.topics.items() if wants(name)}
         configs = self._configs(sorted(shapes))
-        topics = tuple(
+        return tuple(
             TopicSpec(name, partitions, replicas, configs.get(name, ()))
             for name, (partitions, replicas) in sorted(shapes.items())
         )
-        return ClusterState(topics=topics, acls=self._acls(wants_principal))
 
-    def _check_describe(self) -> None:
+    def read_acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
+        """See `ClusterReader.read_acls`."""
+        self._check_access()
+        found = request(
+            self.session,
+            "describe_acls",
+            "DESCRIBE",
+            "CLUSTER:kafka-cluster",
+            ANY_ACL,
+            request_timeout=self.session.timeout,
+        )
+        bindings = (binding_from_kafka(b) for b in found if wants_principal(b.principal))
+        # Topologies generate ALLOW only: DENY bindings an operator set are never compared,
+        # so never deleted.
+        return tuple(
+            sorted(b for b in bindings if b is not None and b.permission is AclPermission.ALLOW)
+        )
+
+    def _check_access(self) -> None:
         """Refuse to read without DESCRIBE on the cluster: Kafka then answers the ACL listing
-        with an empty list rather than an error, and every ACL would look missing."""
+        with an empty list rather than an error, and every ACL would look missing. Asked
+        once, first: its answer comes as a future, which the connection watch serves, so a
+        wrong password or address is one clear error within seconds."""
+        if self._access_checked:
+            return
+        self._access_checked = True
         cluster = request(
             self.session,
             "describe_cluster",
@@ -142,22 +164,6 @@ class KafkaReader:
                 raise ClusterError(f"cannot read the configs of topic `{resource.name}`: {failure}")
             result[resource.name] = topic_configs(entries)
         return result
-
-    def _acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
-        found = request(
-            self.session,
-            "describe_acls",
-            "DESCRIBE",
-            "CLUSTER:kafka-cluster",
-            ANY_ACL,
-            request_timeout=self.session.timeout,
-        )
-        bindings = (binding_from_kafka(b) for b in found if wants_principal(b.principal))
-        # Topologies generate ALLOW only: DENY bindings an operator set are never compared,
-        # so never deleted.
-        return tuple(
-            sorted(b for b in bindings if b is not None and b.permission is AclPermission.ALLOW)
-        )
 
 
 def _shape(topic: Any) -> tuple[int, int]:

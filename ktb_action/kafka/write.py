@@ -30,10 +30,11 @@ from confluent_kafka.admin._config import AlterConfigOpType, ConfigEntry, Config
 from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
 from confluent_kafka.cimpl import NewPartitions, NewTopic
 
-from ktb_action.desired.topics import BROKER_DEFAULT
+from ktb_action.core.kind import Results
 from ktb_action.kafka.admin import AdminSession, failure_message, kafka_resource_type_name, wait
 from ktb_action.kafka.read import topic_configs
-from ktb_action.resources import AclBinding, TopicSpec
+from ktb_action.kinds.acls.values import AclBinding
+from ktb_action.kinds.topics.values import TopicSpec
 
 # KRaft's controller writes one user operation as one atomic batch of at most 10,000 metadata
 # records and refuses bigger ones ("Unable to perform excessively large batch operation",
@@ -41,15 +42,15 @@ from ktb_action.resources import AclBinding, TopicSpec
 MAX_RECORDS_PER_REQUEST = 9_000
 TOO_LARGE = "excessively large"
 
-Results = dict[str, str | None]
-"""Resource name (topic name, or binding address) -> `None` if done, else why not."""
+BROKER_DEFAULT = -1
+"""Kafka's CreateTopics takes -1 for "use the broker's default" (Kafka >= 2.4)."""
 
 
 class ClusterWriter(Protocol):
     """The writes apply needs, each batched (see `MAX_RECORDS_PER_REQUEST`)."""
 
     def create_topics(self, topics: Sequence[TopicSpec]) -> Results:
-        """Create topics (partitions/replication -1: the broker's default)."""
+        """Create topics (partitions/replication None: the broker's default)."""
         ...
 
     def alter_topic_configs(self, updates: Mapping[str, Mapping[str, str | None]]) -> Results:
@@ -117,8 +118,10 @@ class KafkaWriter:
         new = [
             NewTopic(
                 t.name,
-                num_partitions=t.partitions,
-                replication_factor=t.replication_factor,
+                num_partitions=BROKER_DEFAULT if t.partitions is None else t.partitions,
+                replication_factor=(
+                    BROKER_DEFAULT if t.replication_factor is None else t.replication_factor
+                ),
                 config=dict(t.configs),
             )
             for t in topics
@@ -134,8 +137,8 @@ class KafkaWriter:
         )
         for topic in topics:
             if results.get(topic.name, "") is None:
-                default = topic.partitions == BROKER_DEFAULT
-                self._expected.partitions[topic.name] = ANY_COUNT if default else topic.partitions
+                wanted = topic.partitions
+                self._expected.partitions[topic.name] = ANY_COUNT if wanted is None else wanted
         return results
 
     def alter_topic_configs(self, updates: Mapping[str, Mapping[str, str | None]]) -> Results:
@@ -368,7 +371,7 @@ def request_chunks(
 def topic_records(topic: TopicSpec) -> int:
     """Metadata records creating `topic` makes: the topic, one per partition, one per config
     (a broker-default partition count is unknown here and counted as one)."""
-    return 1 + max(topic.partitions, 1) + len(topic.configs)
+    return 1 + (topic.partitions or 1) + len(topic.configs)
 
 
 def _safely(check: Callable[[], bool]) -> bool:

@@ -1,12 +1,11 @@
 """What apply did, as terminal text: a line per change with its outcome, then the counts.
 
-Apart from the plan renderers because it reads `ktb_action.apply`'s report, whose module
-loads the Kafka client: only a command that applies pays for that import.
+Apart from the plan renderers: only a command that applies needs it.
 """
 
 from __future__ import annotations
 
-from ktb_action.apply import ApplyReport, Outcome
+from ktb_action.core.applier import ApplyReport, Outcome
 from ktb_action.render.plan_text import COLORS, RESET
 
 
@@ -17,7 +16,7 @@ def render_apply_report(report: ApplyReport, *, color: bool = False) -> str:
     lines = [""]
     for result in report.results:
         change = result.change
-        line = f"  {change.action.symbol} {change.action.resource_type} {change.name}: "
+        line = f"  {change.verb.symbol} {change.address}: "
         line += _OUTCOME_TEXT[result.outcome]
         if result.error:
             line += f": {result.error}"

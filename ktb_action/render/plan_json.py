@@ -6,7 +6,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from ktb_action.plan.model import PLAN_FORMAT_VERSION, Change, Plan, summarize
+from ktb_action.core.plan import PLAN_FORMAT_VERSION, Change, Plan, summarize
+from ktb_action.kinds.registry import kind_named
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -22,16 +23,18 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def change_to_dict(change: Change) -> dict[str, Any]:
-    """One change; `source` is `{file, line}` when it comes from a file, else null."""
+    """One change: its verb and address, its values in its kind's encoding, and `source`
+    (`{file, line}` when it comes from a file, else null)."""
+    kind = kind_named(change.kind)
     source = change.source
     return {
-        "action": str(change.action),
-        "resource_type": change.action.resource_type,
+        "kind": change.kind,
+        "verb": str(change.verb),
         "name": change.name,
         "status": str(change.status),
         "reason": change.reason,
-        "before": change.before,
-        "after": change.after,
+        "before": None if change.before is None else kind.encode(change.before),
+        "after": None if change.after is None else kind.encode(change.after),
         "project": change.project,
         "source": None if source is None else {"file": source.file, "line": source.line},
     }

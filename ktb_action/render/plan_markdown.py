@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ktb_action.plan.model import Change, Plan, Status, summarize
+from ktb_action.core.plan import Change, Plan, Status, Verb, summarize
+from ktb_action.kinds.registry import KINDS
 from ktb_action.render.markdown_escape import escape_html_text, escape_markdown
 from ktb_action.render.plan_text import (
     NO_CHANGES,
@@ -40,19 +41,19 @@ def render_markdown(plan: Plan) -> str:
 
 
 def _summary_table(changes: Iterable[Change]) -> list[str]:
-    rows = {"topic": [0, 0, 0, 0], "acl": [0, 0, 0, 0]}
+    """A row per kind that has changes, in the registry's order."""
+    columns = (Verb.CREATE, Verb.UPDATE, Verb.DELETE, None)
+    rows: dict[str, dict[Verb | None, int]] = {}
     for change in changes:
-        row = rows[change.action.resource_type]
-        if change.status is not Status.READY:
-            row[3] += 1
-        else:
-            row["+~-".index(change.action.symbol)] += 1
+        row = rows.setdefault(change.kind, dict.fromkeys(columns, 0))
+        row[change.verb if change.status is Status.READY else None] += 1
     return [
         "| resource | create | update | delete | not applied |",
         "| --- | ---: | ---: | ---: | ---: |",
         *(
-            f"| {label} | {' | '.join(str(n) for n in rows[kind])} |"
-            for kind, label in (("topic", "topics"), ("acl", "ACLs"))
+            f"| {kind.plural} | {' | '.join(str(rows[kind.name][c]) for c in columns)} |"
+            for kind in KINDS
+            if kind.name in rows
         ),
     ]
 

@@ -5,17 +5,15 @@ Renderers decide nothing: every line comes from a `Change`'s fields.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
 
-from ktb_action.plan.model import Action, Change, Plan, Status, Summary, summarize
+from ktb_action.core.plan import Change, Plan, Status, Summary, summarize
+from ktb_action.kinds.registry import kind_named
 
 NO_CHANGES = "No changes. The cluster matches the topology."
 COLORS = {"+": "\033[32m", "~": "\033[33m", "-": "\033[31m", "!": "\033[1;31m"}
 """Terminal colours by change symbol: green create, yellow update, red delete and failure."""
 RESET = "\033[0m"
-_BROKER_DEFAULT = "(broker default)"
 
 
 def summary_line(summary: Summary) -> str:
@@ -66,7 +64,7 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
 
 
 def _marker(change: Change) -> str:
-    return "!" if change.status is Status.UNSUPPORTED else change.action.symbol
+    return "!" if change.status is Status.UNSUPPORTED else change.verb.symbol
 
 
 def _paint(lines: list[str], marker: str, color: bool) -> list[str]:
@@ -76,41 +74,11 @@ def _paint(lines: list[str], marker: str, color: bool) -> list[str]:
 
 
 def change_lines(change: Change) -> list[str]:
-    """The lines of one change: its head, then its details indented."""
-    kind = change.action.resource_type
-    head = f"  {_marker(change)} {kind} {change.name}"
+    """The lines of one change: its head, then its kind's details indented."""
+    head = f"  {_marker(change)} {change.address}"
     if change.status is Status.BLOCKED_BY_POLICY:
         head += f"  [blocked: {change.reason}]"
     elif change.status is Status.UNSUPPORTED:
         head += f"  [unsupported: {change.reason}]"
-    return [head, *(f"      {line}" for line in _details(change))]
-
-
-def _details(change: Change) -> list[str]:
-    if change.action is Action.CREATE_TOPIC:
-        after = change.after or {}
-        return [
-            f"partitions: {_count(after.get('partitions'))}",
-            f"replication_factor: {_count(after.get('replication_factor'))}",
-            *(f"{k}: {_quote(v)}" for k, v in sorted((after.get("configs") or {}).items())),
-        ]
-    if change.action in (Action.UPDATE_TOPIC_CONFIG, Action.INCREASE_PARTITIONS):
-        before, after = change.before or {}, change.after or {}
-        return [_key_change(k, before.get(k), after.get(k)) for k in sorted(after)]
-    return []
-
-
-def _key_change(key: str, before: Any, after: Any) -> str:
-    if before is None:
-        return f"+ {key}: {_quote(after)}"
-    if after is None:
-        return f"- {key}: {_quote(before)} (back to the broker default)"
-    return f"~ {key}: {_quote(before)} -> {_quote(after)}"
-
-
-def _count(value: Any) -> str:
-    return _BROKER_DEFAULT if value is None else str(value)
-
-
-def _quote(value: Any) -> str:
-    return json.dumps(value) if isinstance(value, str) else str(value)
+    details = kind_named(change.kind).describe(change)
+    return [head, *(f"      {line}" for line in details)]

@@ -92,3 +92,13 @@ def topic_full_name(
     if topic.data_type:
         parts.append(topic.data_type)
     return naming.separator.join(parts)
+
+
+def project_acl_prefix(topology: Topology, project: Project, naming: Naming) -> str:
+    """The prefix of a project's PREFIXED bindings, ending with the separator as JulieOps'
+    `namePrefix()` does: `ctx.projectA.` must not also grant `ctx.projectAB.…`. A custom
+    `project_prefix_format` is used exactly as rendered."""
+    prefix = project_prefix(topology, project, naming)
+    if naming.project_prefix_format is None:
+        prefix += naming.separator
+    return prefix

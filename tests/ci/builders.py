@@ -5,8 +5,9 @@ from __future__ import annotations
 from ktb_action.ci.job import Job, Mode, Platform
 from ktb_action.ci.outputs import Outputs
 from ktb_action.ci.report import Report
+from ktb_action.core.plan import Address, Change, Plan, Verb
 from ktb_action.diagnostics import Diagnostic, Severity, Span
-from ktb_action.plan.model import Action, Change, Plan
+from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.plan_markdown import render_markdown
 
@@ -42,10 +43,10 @@ def topic_plan(*names: str) -> Plan:
     return Plan(
         changes=tuple(
             Change(
-                Action.CREATE_TOPIC,
-                name,
+                Verb.CREATE,
+                Address("topic", name),
                 None,
-                {"partitions": 3, "replication_factor": 3, "configs": {"cleanup.policy": "delete"}},
+                TopicSpec(name, 3, 3, (("cleanup.policy", "delete"),)),
                 Span(FILE, 4, 9, 4, 20),
                 project="orders",
             )

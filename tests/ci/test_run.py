@@ -12,10 +12,9 @@ from ktb_action.ci.http import ApiError
 from ktb_action.ci.job import Mode
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.ci.run import Applied, Options, Steps, run_ci
+from ktb_action.core.plan import Plan, Status
 from ktb_action.diagnostics import Diagnostic
-from ktb_action.pipeline import Reading
-from ktb_action.plan.make import Loaded
-from ktb_action.plan.model import Plan, Status
+from ktb_action.pipeline import Loaded, Reading
 from ktb_action.settings import Settings
 from tests.ci.builders import error, pr_job, topic_plan, warning
 

@@ -8,12 +8,15 @@ import pytest
 from confluent_kafka import Consumer as KafkaConsumer
 from confluent_kafka import KafkaError, Producer
 
-from ktb_action.apply import Outcome, apply_plan
+from ktb_action import planning
+from ktb_action.core.applier import ApplyReport, Outcome
+from ktb_action.core.planner import compare
 from ktb_action.kafka.admin import connect
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
-from ktb_action.plan.make import compare
+from ktb_action.kinds.registry import KINDS
+from ktb_action.servers import Servers
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Consumer, Project, Topic, Topology
 from tests.kafka_fixture import KafkaCluster, unique_name
@@ -49,6 +52,13 @@ def produce(config: dict[str, str], topic: str, value: bytes) -> None:
     assert producer.flush(POLL_S) == 0
 
 
+def apply(kafka: KafkaCluster, top: Topology) -> ApplyReport:
+    """Plan `top` against the broker and apply it, as `ktb apply` does."""
+    session = connect(ClientConfig(kafka.admin_config), timeout=30.0)
+    servers = Servers(KafkaReader(session), KafkaWriter(session))
+    return planning.apply(compare([top], Settings(), servers, KINDS).plan(), servers)
+
+
 def test_declared_consumer_reads_and_undeclared_one_is_denied(
     kafka: KafkaCluster, scram_users: Callable[[str, str], dict[str, str]]
 ) -> None:
@@ -80,10 +90,7 @@ def test_declared_consumer_reads_and_undeclared_one_is_denied(
             ),
         ),
     )
-    session = connect(ClientConfig(kafka.admin_config), timeout=30.0)
-    report = apply_plan(
-        compare([top], Settings(), KafkaReader(session)).plan(), KafkaWriter(session)
-    )
+    report = apply(kafka, top)
     assert {r.outcome for r in report.results} == {Outcome.SUCCEEDED}
     topic = f"{context}.proj.orders"
     produce(kafka.admin_config, topic, b"paid")
@@ -111,8 +118,7 @@ def test_declared_consumer_is_denied_a_group_outside_its_prefix(
             ),
         ),
     )
-    session = connect(ClientConfig(kafka.admin_config), timeout=30.0)
-    apply_plan(compare([top], Settings(), KafkaReader(session)).plan(), KafkaWriter(session))
+    apply(kafka, top)
     topic = f"{context}.proj.orders"
     produce(kafka.admin_config, topic, b"x")
     assert first_message(config, topic, "someone-elses-group") == (

@@ -13,13 +13,8 @@ from ktb_action.cli import app
 from ktb_action.kafka.admin import connect
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.write import KafkaWriter
-from ktb_action.resources import (
-    AclBinding,
-    AclOperation,
-    AclResourceType,
-    PatternType,
-    TopicSpec,
-)
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kinds.topics.values import TopicSpec
 from tests.kafka_fixture import KafkaCluster, unique_name
 
 pytestmark = pytest.mark.integration
@@ -57,6 +52,15 @@ def ktb(config: Mapping[str, str], topology: Path, *args: str) -> Result:
     return runner.invoke(app, [*args, "--root", str(topology.parent)], env=env_of(config))
 
 
+def stale(saved: Path, difference: str) -> str:
+    """What `ktb apply --plan` says when `saved` is not the plan it computes now."""
+    return (
+        f"error: `{saved}` is not the plan ktb computes now, so nothing was applied: "
+        f"{difference}\n"
+        "  help: run `ktb plan --out` again, review the new plan, then apply it\n"
+    )
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, str]:
     context = unique_name("cli")
@@ -88,7 +92,7 @@ def test_plan_prints_versioned_json(kafka: KafkaCluster, project: tuple[Path, st
     data = json.loads(result.stdout)
     assert (result.exit_code, data["format_version"], data["contexts"], data["summary"]) == (
         0,
-        1,
+        2,
         [context],
         {"create": 4, "update": 0, "delete": 0, "blocked": 0, "unsupported": 0},
     )
@@ -120,8 +124,28 @@ def test_saved_plan_is_refused_when_the_cluster_changed_since(
     refused = ktb(kafka.admin_config, root, "apply", str(root), "--plan", str(saved))
     assert (refused.exit_code, refused.stderr) == (
         1,
-        f"error: the cluster changed since `{saved}` was made, so it was not applied\n"
-        "  help: run `ktb plan --out` again, review the new plan, then apply it\n",
+        stale(saved, "the cluster changed since the plan was made"),
+    )
+
+
+def test_saved_plan_is_refused_when_the_topology_changed_since(
+    kafka: KafkaCluster, project: tuple[Path, str]
+) -> None:
+    root, context = project
+    saved = root.parent / "plan.json"
+    ktb(kafka.admin_config, root, "plan", str(root), "--out", str(saved))
+    topology = root / "payments.yaml"
+    topology.write_text(topology.read_text().replace('"86400000"', '"3600000"'))
+    refused = ktb(kafka.admin_config, root, "apply", str(root), "--plan", str(saved))
+    topic = f"{context}.proj.orders"
+    assert (refused.exit_code, refused.stdout, refused.stderr) == (
+        1,
+        "",
+        stale(
+            saved,
+            f"change 1 differs: the file has `+ topic {topic}` (ready), "
+            f"ktb now plans `+ topic {topic}` (ready)",
+        ),
     )
 
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from ktb_action.apply import Outcome, apply_plan
+from ktb_action import planning
+from ktb_action.core.applier import Outcome
+from ktb_action.core.plan import Address, Change, Plan, Status, Verb
+from ktb_action.core.planner import compare
 from ktb_action.kafka.admin import AdminSession, connect
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
-from ktb_action.plan.make import compare
-from ktb_action.plan.model import Action, Change, Plan, Status
+from ktb_action.kinds.registry import KINDS
+from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.servers import Servers
 from ktb_action.settings import AllowDelete, Settings
 from ktb_action.topology.model import Consumer, Producer, Project, StreamsApp, Topic, Topology
 from tests.kafka_fixture import KafkaCluster, unique_name
@@ -32,13 +36,22 @@ def topology(context: str, *topics: Topic, consumers: tuple[Consumer, ...] = ())
     )
 
 
+def servers(kafka: KafkaCluster) -> Servers:
+    opened = session(kafka)
+    return Servers(KafkaReader(opened), KafkaWriter(opened))
+
+
 def plan(kafka: KafkaCluster, top: Topology, settings: Settings | None = None) -> Plan:
-    return compare([top], settings or Settings(), KafkaReader(session(kafka))).plan()
+    return compare([top], settings or Settings(), servers(kafka), KINDS).plan()
 
 
 def apply(kafka: KafkaCluster, top: Topology, settings: Settings | None = None) -> list[Outcome]:
-    report = apply_plan(plan(kafka, top, settings), KafkaWriter(session(kafka)))
+    report = planning.apply(plan(kafka, top, settings), servers(kafka))
     return [r.outcome for r in report.results]
+
+
+def topic(context: str, name: str = "orders") -> Address:
+    return Address("topic", f"{context}.proj.{name}")
 
 
 def orders(**fields: object) -> Topic:
@@ -74,12 +87,13 @@ def test_changed_config_is_one_exact_update_then_converges(kafka: KafkaCluster) 
     context = unique_name("cfg")
     apply(kafka, topology(context, orders(config=(("retention.ms", "604800000"),))))
     changed = topology(context, orders(config=(("retention.ms", "86400000"),)))
+    name = f"{context}.proj.orders"
     assert plan(kafka, changed).changes == (
         Change(
-            Action.UPDATE_TOPIC_CONFIG,
-            f"{context}.proj.orders",
-            {"retention.ms": "604800000"},
-            {"retention.ms": "86400000"},
+            Verb.UPDATE,
+            topic(context),
+            TopicSpec(name, 1, 1, (("retention.ms", "604800000"),)),
+            TopicSpec(name, 1, 1, (("retention.ms", "86400000"),)),
             project="proj",
         ),
     )
@@ -91,8 +105,9 @@ def test_removed_config_key_goes_back_to_the_broker_default(kafka: KafkaCluster)
     context = unique_name("unset")
     apply(kafka, topology(context, orders(config=(("segment.ms", "3600000"),))))
     bare = topology(context, orders())
+    name = f"{context}.proj.orders"
     assert [(c.before, c.after) for c in plan(kafka, bare).changes] == [
-        ({"segment.ms": "3600000"}, {"segment.ms": None})
+        (TopicSpec(name, 1, 1, (("segment.ms", "3600000"),)), TopicSpec(name, 1, 1))
     ]
     apply(kafka, bare)
     assert plan(kafka, bare).changes == ()
@@ -102,14 +117,30 @@ def test_added_partitions_are_created(kafka: KafkaCluster) -> None:
     context = unique_name("parts")
     apply(kafka, topology(context, orders(partitions=1)))
     grown = topology(context, orders(partitions=3))
+    name = f"{context}.proj.orders"
     assert plan(kafka, grown).changes == (
         Change(
-            Action.INCREASE_PARTITIONS,
-            f"{context}.proj.orders",
-            {"partitions": 1},
-            {"partitions": 3},
+            Verb.UPDATE,
+            topic(context),
+            TopicSpec(name, 1, 1),
+            TopicSpec(name, 3, 1),
             project="proj",
         ),
+    )
+    assert apply(kafka, grown) == [Outcome.SUCCEEDED]
+    assert plan(kafka, grown).changes == ()
+
+
+def test_added_partitions_and_a_changed_config_are_one_update_then_converge(
+    kafka: KafkaCluster,
+) -> None:
+    context = unique_name("both")
+    apply(kafka, topology(context, orders(partitions=1, config=(("retention.ms", "604800000"),))))
+    grown = topology(context, orders(partitions=2, config=(("retention.ms", "86400000"),)))
+    (change,) = plan(kafka, grown).changes
+    assert (change.verb, change.after) == (
+        Verb.UPDATE,
+        TopicSpec(f"{context}.proj.orders", 2, 1, (("retention.ms", "86400000"),)),
     )
     assert apply(kafka, grown) == [Outcome.SUCCEEDED]
     assert plan(kafka, grown).changes == ()
@@ -119,7 +150,7 @@ def test_fewer_partitions_is_unsupported_against_the_cluster(kafka: KafkaCluster
     context = unique_name("shrink")
     apply(kafka, topology(context, orders(partitions=2)))
     (change,) = plan(kafka, topology(context, orders(partitions=1))).changes
-    assert (change.action, change.status) == (Action.INCREASE_PARTITIONS, Status.UNSUPPORTED)
+    assert (change.verb, change.status) == (Verb.UPDATE, Status.UNSUPPORTED)
 
 
 def test_added_consumer_is_three_exact_bindings(kafka: KafkaCluster) -> None:
@@ -128,10 +159,10 @@ def test_added_consumer_is_three_exact_bindings(kafka: KafkaCluster) -> None:
     reader = f"User:{unique_name('reader')}"
     with_consumer = topology(context, orders(), consumers=(Consumer(reader),))
     name = f"{context}.proj.orders"
-    assert [(c.action, c.name) for c in plan(kafka, with_consumer).changes] == [
-        (Action.CREATE_ACL, f"{reader} ALLOW READ on GROUP:LITERAL:* from *"),
-        (Action.CREATE_ACL, f"{reader} ALLOW DESCRIBE on TOPIC:LITERAL:{name} from *"),
-        (Action.CREATE_ACL, f"{reader} ALLOW READ on TOPIC:LITERAL:{name} from *"),
+    assert [(c.verb, c.address) for c in plan(kafka, with_consumer).changes] == [
+        (Verb.CREATE, Address("acl", f"{reader} ALLOW READ on GROUP:LITERAL:* from *")),
+        (Verb.CREATE, Address("acl", f"{reader} ALLOW DESCRIBE on TOPIC:LITERAL:{name} from *")),
+        (Verb.CREATE, Address("acl", f"{reader} ALLOW READ on TOPIC:LITERAL:{name} from *")),
     ]
     assert apply(kafka, with_consumer) == [Outcome.SUCCEEDED] * 3
     assert plan(kafka, with_consumer).changes == ()
@@ -143,9 +174,9 @@ def test_removed_topic_is_a_blocked_deletion_by_default_and_stays(kafka: KafkaCl
     shrunk = topology(context, orders())
     expected = (
         Change(
-            Action.DELETE_TOPIC,
-            f"{context}.proj.old",
-            {"partitions": 1, "replication_factor": 1, "configs": {}},
+            Verb.DELETE,
+            topic(context, "old"),
+            TopicSpec(f"{context}.proj.old", 1, 1),
             None,
             status=Status.BLOCKED_BY_POLICY,
             reason="would delete, blocked by policy: set allow_delete.topics",
@@ -171,12 +202,7 @@ def test_removed_topic_and_its_consumer_are_deleted_when_allowed(kafka: KafkaClu
     # User:gone is no longer declared, so its bindings are outside the scope: only an
     # operator who names the principals (principal_managed_prefixes) has them revoked.
     assert changes == (
-        Change(
-            Action.DELETE_TOPIC,
-            f"{context}.proj.old",
-            {"partitions": 1, "replication_factor": 1, "configs": {}},
-            None,
-        ),
+        Change(Verb.DELETE, topic(context, "old"), TopicSpec(f"{context}.proj.old", 1, 1), None),
     )
     assert apply(kafka, shrunk, settings) == [Outcome.SUCCEEDED]
     assert plan(kafka, shrunk, settings).changes == ()
@@ -194,17 +220,23 @@ def test_bindings_of_a_still_declared_principal_are_revoked_when_allowed(
     shrunk = topology(context, orders(consumers=(reader,)))
     changes = plan(kafka, shrunk, settings).changes
     name = f"{context}.proj.old"
-    assert [(c.action, c.name, c.status) for c in changes] == [
+    assert [(c.verb, c.kind, c.name, c.status) for c in changes] == [
         (
-            Action.DELETE_ACL,
+            Verb.DELETE,
+            "acl",
             f"{principal} ALLOW DESCRIBE on TOPIC:LITERAL:{name} from *",
             Status.READY,
         ),
-        (Action.DELETE_ACL, f"{principal} ALLOW READ on TOPIC:LITERAL:{name} from *", Status.READY),
-        (Action.DELETE_TOPIC, name, Status.BLOCKED_BY_POLICY),
+        (
+            Verb.DELETE,
+            "acl",
+            f"{principal} ALLOW READ on TOPIC:LITERAL:{name} from *",
+            Status.READY,
+        ),
+        (Verb.DELETE, "topic", name, Status.BLOCKED_BY_POLICY),
     ]
     assert apply(kafka, shrunk, settings) == [Outcome.SUCCEEDED] * 2
-    assert [c.action for c in plan(kafka, shrunk, settings).changes] == [Action.DELETE_TOPIC]
+    assert [c.address for c in plan(kafka, shrunk, settings).changes] == [topic(context, "old")]
 
 
 def test_another_context_s_topics_are_out_of_scope(kafka: KafkaCluster) -> None:
@@ -222,7 +254,7 @@ def test_reading_takes_four_requests_whatever_the_number_of_topics(kafka: KafkaC
     top = topology(context, *topics, consumers=(Consumer(f"User:{unique_name('many')}"),))
     apply(kafka, top)
     reading = session(kafka)
-    assert compare([top], Settings(), KafkaReader(reading)).plan().changes == ()
+    assert compare([top], Settings(), Servers(KafkaReader(reading)), KINDS).plan().changes == ()
     assert dict(reading.admin.requests) == {
         "describe_cluster": 1,
         "list_topics": 1,

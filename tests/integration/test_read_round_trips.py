@@ -8,14 +8,14 @@ from ktb_action.kafka.admin import AdminSession, connect
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
-from ktb_action.resources import (
+from ktb_action.kinds.acls.values import (
     AclBinding,
     AclOperation,
     AclPermission,
     AclResourceType,
     PatternType,
-    TopicSpec,
 )
+from ktb_action.kinds.topics.values import TopicSpec
 from tests.kafka_fixture import KafkaCluster, unique_name
 
 pytestmark = pytest.mark.integration
@@ -32,8 +32,7 @@ def test_topic_reads_back_with_only_the_configs_set_on_it(kafka: KafkaCluster) -
     writer = KafkaWriter(session(kafka))
     assert writer.create_topics([spec]) == {name: None}
     writer.wait_until_visible()
-    state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda _: False)
-    assert state.topics == (spec,)
+    assert KafkaReader(session(kafka)).read_topics(lambda n: n == name) == (spec,)
 
 
 def test_topic_created_with_broker_defaults_reads_back_with_the_broker_s_sizes(
@@ -41,10 +40,9 @@ def test_topic_created_with_broker_defaults_reads_back_with_the_broker_s_sizes(
 ) -> None:
     name = unique_name("rt-default")
     writer = KafkaWriter(session(kafka))
-    writer.create_topics([TopicSpec(name, -1, -1)])
+    writer.create_topics([TopicSpec(name, None, None)])
     writer.wait_until_visible()
-    state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda _: False)
-    assert state.topics == (TopicSpec(name, 1, 1),)
+    assert KafkaReader(session(kafka)).read_topics(lambda n: n == name) == (TopicSpec(name, 1, 1),)
 
 
 def test_every_kind_of_binding_reads_back_exactly(kafka: KafkaCluster) -> None:
@@ -79,8 +77,7 @@ def test_every_kind_of_binding_reads_back_exactly(kafka: KafkaCluster) -> None:
     writer = KafkaWriter(session(kafka))
     assert writer.create_acls(bindings) == {b.address: None for b in bindings}
     writer.wait_until_visible()
-    state = KafkaReader(session(kafka)).read(lambda _: False, lambda p: p == principal)
-    assert state.acls == tuple(bindings)
+    assert KafkaReader(session(kafka)).read_acls(lambda p: p == principal) == tuple(bindings)
 
 
 def test_deny_bindings_are_left_out_of_the_state(kafka: KafkaCluster) -> None:
@@ -96,8 +93,7 @@ def test_deny_bindings_are_left_out_of_the_state(kafka: KafkaCluster) -> None:
     writer = KafkaWriter(session(kafka))
     writer.create_acls([deny])
     writer.wait_until_visible()
-    state = KafkaReader(session(kafka)).read(lambda _: False, lambda p: p == principal)
-    assert state.acls == ()
+    assert KafkaReader(session(kafka)).read_acls(lambda p: p == principal) == ()
 
 
 def test_deleted_bindings_and_topics_are_gone_from_the_next_read(kafka: KafkaCluster) -> None:
@@ -112,5 +108,11 @@ def test_deleted_bindings_and_topics_are_gone_from_the_next_read(kafka: KafkaClu
     assert writer.delete_acls([binding]) == {binding.address: None}
     assert writer.delete_topics([name]) == {name: None}
     writer.wait_until_visible()
-    state = KafkaReader(session(kafka)).read(lambda n: n == name, lambda p: p == principal)
-    assert state == type(state)()
+    reader = KafkaReader(session(kafka))
+    assert (
+        reader.read_topics(lambda n: n == name),
+        reader.read_acls(lambda p: p == principal),
+    ) == (
+        (),
+        (),
+    )

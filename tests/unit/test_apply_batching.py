@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ktb_action.kafka.write import MAX_RECORDS_PER_REQUEST, request_chunks, topic_records
-from ktb_action.resources import TopicSpec
+from ktb_action.kinds.topics.values import TopicSpec
 
 
 def test_a_topic_weighs_itself_its_partitions_and_its_configs() -> None:
@@ -11,7 +11,7 @@ def test_a_topic_weighs_itself_its_partitions_and_its_configs() -> None:
 
 
 def test_a_topic_with_the_broker_default_partition_count_weighs_one_partition() -> None:
-    assert topic_records(TopicSpec("t", -1, -1)) == 2
+    assert topic_records(TopicSpec("t", None, None)) == 2
 
 
 def test_items_under_the_limit_go_in_one_request() -> None:

@@ -6,36 +6,33 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from ktb_action.apply import (
-    ApplyReport,
-    ChangeResult,
-    Outcome,
-    UnsupportedChangesError,
-    apply_plan,
-)
-from ktb_action.kafka.write import Results
-from ktb_action.plan.model import Action, Change, Plan, Status
-from ktb_action.resources import (
-    AclBinding,
-    AclOperation,
-    AclResourceType,
-    PatternType,
-    TopicSpec,
-    acl_to_dict,
-)
+from ktb_action.core.applier import ApplyReport, ChangeResult, Outcome, UnsupportedChangesError
+from ktb_action.core.kind import Results
+from ktb_action.core.plan import Address, Change, Plan, Status, Verb
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.planning import apply
+from ktb_action.servers import Servers
+from tests.unit.fake_cluster import FakeReader
 
 BINDING = AclBinding("User:c", AclResourceType.TOPIC, "t1", PatternType.LITERAL, AclOperation.READ)
 
 
 class RecordingWriter:
-    """A `ClusterWriter` that records each batched call and fails the names it is told to."""
+    """A `ClusterWriter` that records each batched call and fails the names it is told to
+    (in every call, or only in the calls of method `failing_in`)."""
 
-    def __init__(self, failing: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, failing: Mapping[str, str] | None = None, failing_in: str | None = None
+    ) -> None:
         self.calls: list[tuple[str, object]] = []
         self.failing = dict(failing or {})
+        self.failing_in = failing_in
 
     def _results(self, method: str, payload: object, keys: Sequence[str]) -> Results:
         self.calls.append((method, payload))
+        if self.failing_in not in (None, method):
+            return dict.fromkeys(keys)
         return {k: self.failing.get(k) for k in keys}
 
     def create_topics(self, topics: Sequence[TopicSpec]) -> Results:
@@ -60,39 +57,73 @@ class RecordingWriter:
         self.calls.append(("wait_until_visible", None))
 
 
-CREATE_T1 = Change(
-    Action.CREATE_TOPIC, "t1", None, {"partitions": None, "replication_factor": 1, "configs": {}}
-)
-CREATE_T2 = Change(
-    Action.CREATE_TOPIC,
-    "t2",
-    None,
-    {"partitions": 2, "replication_factor": None, "configs": {"a": "b"}},
-)
-UPDATE_T3 = Change(Action.UPDATE_TOPIC_CONFIG, "t3", {"a": "1", "b": "2"}, {"a": "3", "b": None})
-GROW_T3 = Change(Action.INCREASE_PARTITIONS, "t3", {"partitions": 1}, {"partitions": 4})
-CREATE_ACL = Change(Action.CREATE_ACL, BINDING.address, None, acl_to_dict(BINDING))
-DELETE_ACL = Change(Action.DELETE_ACL, BINDING.address, acl_to_dict(BINDING), None)
-DELETE_T4 = Change(Action.DELETE_TOPIC, "t4", {"partitions": 1}, None)
+def topic(name: str) -> Address:
+    return Address("topic", name)
+
+
+ACL = Address("acl", BINDING.address)
+CREATE_T1 = Change(Verb.CREATE, topic("t1"), None, TopicSpec("t1", None, 1))
+CREATE_T2 = Change(Verb.CREATE, topic("t2"), None, TopicSpec("t2", 2, None, (("a", "b"),)))
+T3 = TopicSpec("t3", 1, 1, (("a", "1"), ("b", "2")))
+UPDATE_T3 = Change(Verb.UPDATE, topic("t3"), T3, TopicSpec("t3", 4, 1, (("a", "3"),)))
+CREATE_ACL = Change(Verb.CREATE, ACL, None, BINDING)
+DELETE_ACL = Change(Verb.DELETE, ACL, BINDING, None)
+DELETE_T4 = Change(Verb.DELETE, topic("t4"), TopicSpec("t4", 1, 1), None)
 
 
 def make_plan(*changes: Change) -> Plan:
     return Plan(changes=changes, fingerprint="fp")
 
 
-def test_each_phase_is_one_batched_call_in_safe_order_then_one_wait_for_reads() -> None:
+def apply_plan(plan: Plan, writer: RecordingWriter) -> ApplyReport:
+    return apply(plan, Servers(FakeReader(), writer))
+
+
+def test_each_phase_is_one_batched_call_in_safe_order_then_reads_are_awaited() -> None:
     writer = RecordingWriter()
-    plan = make_plan(DELETE_T4, DELETE_ACL, CREATE_ACL, GROW_T3, UPDATE_T3, CREATE_T2, CREATE_T1)
+    plan = make_plan(DELETE_T4, DELETE_ACL, CREATE_ACL, UPDATE_T3, CREATE_T2, CREATE_T1)
     apply_plan(plan, writer)
-    assert writer.calls == [
-        ("create_topics", [TopicSpec("t2", 2, -1, (("a", "b"),)), TopicSpec("t1", -1, 1)]),
+    writes, waits = writer.calls[:6], writer.calls[6:]
+    assert writes == [
+        ("create_topics", [TopicSpec("t2", 2, None, (("a", "b"),)), TopicSpec("t1", None, 1)]),
         ("alter_topic_configs", {"t3": {"a": "3", "b": None}}),
         ("create_partitions", {"t3": 4}),
         ("create_acls", [BINDING]),
         ("delete_acls", [BINDING]),
         ("delete_topics", ["t4"]),
+    ]
+    assert {method for method, _ in waits} == {"wait_until_visible"}
+
+
+def test_an_update_without_new_partitions_only_alters_configs() -> None:
+    writer = RecordingWriter()
+    after = TopicSpec("t3", 1, 1, (("a", "1"), ("b", "3")))
+    apply_plan(make_plan(Change(Verb.UPDATE, topic("t3"), T3, after)), writer)
+    assert writer.calls == [
+        ("alter_topic_configs", {"t3": {"b": "3"}}),
         ("wait_until_visible", None),
     ]
+
+
+def test_an_update_with_only_new_partitions_only_adds_partitions() -> None:
+    writer = RecordingWriter()
+    after = TopicSpec("t3", 4, 1, T3.configs)
+    apply_plan(make_plan(Change(Verb.UPDATE, topic("t3"), T3, after)), writer)
+    assert writer.calls == [("create_partitions", {"t3": 4}), ("wait_until_visible", None)]
+
+
+def test_an_update_fails_with_the_error_of_its_config_step() -> None:
+    denied = "User:x is not allowed ALTER_CONFIGS on TOPIC:t3"
+    report = apply_plan(
+        make_plan(UPDATE_T3), RecordingWriter({"t3": denied}, "alter_topic_configs")
+    )
+    assert report.results == (ChangeResult(UPDATE_T3, Outcome.FAILED, denied),)
+
+
+def test_an_update_fails_with_the_error_of_its_partition_step() -> None:
+    denied = "User:x is not allowed ALTER on TOPIC:t3"
+    report = apply_plan(make_plan(UPDATE_T3), RecordingWriter({"t3": denied}, "create_partitions"))
+    assert report.results == (ChangeResult(UPDATE_T3, Outcome.FAILED, denied),)
 
 
 def test_all_changes_succeeding_is_an_ok_report() -> None:
@@ -118,7 +149,12 @@ def test_a_failure_reports_the_phase_exactly_and_skips_later_phases() -> None:
 
 def test_blocked_changes_are_never_executed() -> None:
     blocked = Change(
-        Action.DELETE_TOPIC, "t9", {}, None, status=Status.BLOCKED_BY_POLICY, reason="no"
+        Verb.DELETE,
+        topic("t9"),
+        TopicSpec("t9", 1, 1),
+        None,
+        status=Status.BLOCKED_BY_POLICY,
+        reason="no",
     )
     writer = RecordingWriter()
     report = apply_plan(make_plan(blocked), writer)
@@ -127,10 +163,10 @@ def test_blocked_changes_are_never_executed() -> None:
 
 def test_unsupported_changes_refuse_the_whole_run() -> None:
     unsupported = Change(
-        Action.INCREASE_PARTITIONS,
-        "t3",
-        {"partitions": 6},
-        {"partitions": 3},
+        Verb.UPDATE,
+        topic("t3"),
+        TopicSpec("t3", 6, 1),
+        TopicSpec("t3", 3, 1),
         status=Status.UNSUPPORTED,
         reason="partitions cannot be decreased (6 -> 3)",
     )
@@ -139,6 +175,6 @@ def test_unsupported_changes_refuse_the_whole_run() -> None:
         apply_plan(make_plan(CREATE_T1, unsupported), writer)
     assert (raised.value.message, writer.calls) == (
         "the plan has 1 unsupported change(s), so nothing was applied; "
-        "first: `t3`: partitions cannot be decreased (6 -> 3)",
+        "first: `topic t3`: partitions cannot be decreased (6 -> 3)",
         [],
     )

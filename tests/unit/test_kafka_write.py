@@ -11,7 +11,7 @@ from confluent_kafka import KafkaError, KafkaException
 
 from ktb_action.kafka.admin import AdminSession, CountingAdmin
 from ktb_action.kafka.write import KafkaWriter
-from ktb_action.resources import TopicSpec
+from ktb_action.kinds.topics.values import TopicSpec
 
 
 class LoggedFuture(Future[Any]):
@@ -50,8 +50,11 @@ class FakeAdmin:
     visible: dict[str, Topic] = field(default_factory=dict)
     too_large: int = 0
     """Requests of more topics than this fail as KRaft's "excessively large" (0: none)."""
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Partitions and replication factor each created topic was asked for."""
 
     def create_topics(self, new: list[Any], **_: Any) -> dict[str, Future[Any]]:
+        self.sizes.update({t.topic: (t.num_partitions, t.replication_factor) for t in new})
         label = f"{new[0].topic}+{len(new)}"
         self.log.append(f"send {label}")
         error = "Unable to perform excessively large batch operation"
@@ -113,10 +116,16 @@ def test_waiting_until_visible_reads_all_topics_in_one_request_per_try() -> None
     assert admin.log == ["list_topics", "list_topics"]
 
 
+def test_counts_left_to_the_broker_are_asked_for_as_kafkas_minus_one() -> None:
+    admin = FakeAdmin()
+    writer_of(admin).create_topics([TopicSpec("d", None, None), TopicSpec("s", 3, 2)])
+    assert admin.sizes == {"d": (-1, -1), "s": (3, 2)}
+
+
 def test_a_topic_with_the_broker_default_partition_count_is_visible_with_any() -> None:
     admin = FakeAdmin(visible={"t": Topic({0: object(), 1: object(), 2: object()})})
     writer = writer_of(admin)
-    writer.create_topics([TopicSpec("t", -1, -1)])
+    writer.create_topics([TopicSpec("t", None, None)])
     admin.log.clear()
     writer.wait_until_visible()
     assert admin.log == ["list_topics"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ktb_action.plan.make import load_topologies
+from ktb_action.pipeline import load_topologies
 
 TOPIC = "context: c\nprojects:\n  - name: p\n    topics:\n      - name: t\n"
 

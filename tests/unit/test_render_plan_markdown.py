@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from ktb_action.plan.model import Action, Change, Plan, Status
+from ktb_action.core.plan import Address, Change, Plan, Status, Verb
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.render.markdown_escape import escape_html_text, escape_markdown
 from ktb_action.render.plan_markdown import render_markdown
 
 HOSTILE = "x_*`[a](http://e)` <img src=x> # | @team !"
+CREATE = Change(
+    Verb.CREATE,
+    Address("topic", "ctx.p.orders"),
+    None,
+    TopicSpec("ctx.p.orders", 1, 1),
+    project="payments",
+)
+
+
+def read_binding(principal: str, topic: str) -> AclBinding:
+    return AclBinding(
+        principal, AclResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ
+    )
 
 
 def rendered_html(text: str) -> str:
@@ -31,22 +46,16 @@ def test_empty_plan_says_the_cluster_matches() -> None:
 
 
 def test_plan_has_a_summary_table_and_a_section_per_project() -> None:
-    create = Change(
-        Action.CREATE_TOPIC,
-        "ctx.p.orders",
-        None,
-        {"partitions": 1, "replication_factor": 1, "configs": {}},
-        project="payments",
-    )
+    stale = read_binding("User:c", "ctx.p.old")
     blocked = Change(
-        Action.DELETE_ACL,
-        "User:c ALLOW READ on TOPIC:LITERAL:ctx.p.old from *",
-        {},
+        Verb.DELETE,
+        Address("acl", stale.address),
+        stale,
         None,
         status=Status.BLOCKED_BY_POLICY,
         reason="would delete, blocked by policy: set allow_delete.acls",
     )
-    assert render_markdown(Plan((create, blocked), "fp", ("ctx",))) == (
+    assert render_markdown(Plan((CREATE, blocked), "fp", ("ctx",))) == (
         "### ktb plan\n"
         "\n"
         "Only context ctx was compared (others were not read).\n"
@@ -79,10 +88,19 @@ def test_plan_has_a_summary_table_and_a_section_per_project() -> None:
 
 
 def test_hostile_project_and_principal_names_produce_no_html_link_or_mention() -> None:
-    binding_name = f"User:{HOSTILE} ALLOW READ on TOPIC:LITERAL:t from *"
-    change = Change(Action.CREATE_ACL, binding_name, None, {}, project=HOSTILE)
+    binding = read_binding(f"User:{HOSTILE}", "t")
+    change = Change(Verb.CREATE, Address("acl", binding.address), None, binding, project=HOSTILE)
     html = rendered_html(render_markdown(Plan((change,), "fp")))
     assert ("<img" in html, "<a " in html, "@team" in html) == (False, False, False)
+
+
+def test_the_summary_table_lists_only_kinds_with_changes() -> None:
+    table = [line for line in render_markdown(Plan((CREATE,), "fp")).splitlines() if "|" in line]
+    assert table == [
+        "| resource | create | update | delete | not applied |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        "| topics | 1 | 0 | 0 | 0 |",
+    ]
 
 
 def test_text_inside_html_is_entity_escaped() -> None:

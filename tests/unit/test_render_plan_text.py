@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-from ktb_action.apply import ApplyReport, ChangeResult, Outcome
-from ktb_action.plan.model import Action, Change, Plan, Status
+from ktb_action.core.applier import ApplyReport, ChangeResult, Outcome
+from ktb_action.core.plan import Address, Change, Plan, Status, Verb
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.render.apply_text import render_apply_report
 from ktb_action.render.plan_text import render_text
 
+
+def topic(name: str) -> Address:
+    return Address("topic", name)
+
+
 CREATE = Change(
-    Action.CREATE_TOPIC,
-    "ctx.p.orders",
+    Verb.CREATE,
+    topic("ctx.p.orders"),
     None,
-    {"partitions": None, "replication_factor": 1, "configs": {"retention.ms": "1000"}},
+    TopicSpec("ctx.p.orders", None, 1, (("retention.ms", "1000"),)),
 )
 UPDATE = Change(
-    Action.UPDATE_TOPIC_CONFIG,
-    "ctx.p.pay",
-    {"retention.ms": "604800000", "cleanup.policy": None, "segment.ms": "10"},
-    {"retention.ms": "86400000", "cleanup.policy": "compact", "segment.ms": None},
+    Verb.UPDATE,
+    topic("ctx.p.pay"),
+    TopicSpec("ctx.p.pay", 1, 1, (("retention.ms", "604800000"), ("segment.ms", "10"))),
+    TopicSpec("ctx.p.pay", 1, 1, (("cleanup.policy", "compact"), ("retention.ms", "86400000"))),
 )
 BLOCKED = Change(
-    Action.DELETE_TOPIC,
-    "ctx.p.old",
-    {},
+    Verb.DELETE,
+    topic("ctx.p.old"),
+    TopicSpec("ctx.p.old", 1, 1),
     None,
     status=Status.BLOCKED_BY_POLICY,
     reason="would delete, blocked by policy: set allow_delete.topics",
 )
+BINDING = AclBinding("User:x", AclResourceType.TOPIC, "t", PatternType.LITERAL, AclOperation.READ)
 
 
 def test_empty_plan_says_the_cluster_matches() -> None:
@@ -63,10 +71,10 @@ def test_colour_is_only_added_when_asked() -> None:
 
 def test_unsupported_changes_are_marked_and_counted_apart() -> None:
     change = Change(
-        Action.INCREASE_PARTITIONS,
-        "t",
-        {"partitions": 6},
-        {"partitions": 3},
+        Verb.UPDATE,
+        topic("t"),
+        TopicSpec("t", 6, 1),
+        TopicSpec("t", 3, 1),
         status=Status.UNSUPPORTED,
         reason="partitions cannot be decreased (6 -> 3)",
     )
@@ -77,6 +85,29 @@ def test_unsupported_changes_are_marked_and_counted_apart() -> None:
         "",
         "Plan: 0 to create, 0 to update, 0 to delete.",
         "(1 unsupported change: apply refuses to run until fixed)",
+    ]
+
+
+def test_an_update_lists_the_partition_count_then_each_changed_config() -> None:
+    grow = Change(
+        Verb.UPDATE,
+        topic("t"),
+        TopicSpec("t", 3, 1, (("retention.ms", "1"),)),
+        TopicSpec("t", 6, 1, (("retention.ms", "2"),)),
+    )
+    assert render_text(Plan((grow,), "fp")).splitlines()[:3] == [
+        "  ~ topic t",
+        "      ~ partitions: 3 -> 6",
+        '      ~ retention.ms: "1" -> "2"',
+    ]
+
+
+def test_a_binding_change_is_its_address_alone() -> None:
+    revoke = Change(Verb.DELETE, Address("acl", BINDING.address), BINDING, None)
+    assert render_text(Plan((revoke,), "fp")).splitlines() == [
+        "  - acl User:x ALLOW READ on TOPIC:LITERAL:t from *",
+        "",
+        "Plan: 0 to create, 0 to update, 1 to delete.",
     ]
 
 

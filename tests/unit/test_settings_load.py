@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ktb_action.config.load import load_settings
 from ktb_action.diagnostics import Severity, Span
 from ktb_action.settings import AllowDelete, Naming, RuleSetting, Settings
-from ktb_action.settings_load import load_settings
 
 KTB_YAML = """\
 topology: [topologies/]

@@ -1,7 +1,8 @@
-"""Kafka resources as plain values, shared by the desired state, the actual state and plans."""
+"""An ACL binding's value (Kafka's own enums and spelling), and its codec."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -69,47 +70,7 @@ class AclBinding:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class TopicSpec:
-    """A topic with the configs that are explicitly set on it (strings, as Kafka has them)."""
-
-    name: str
-    partitions: int
-    replication_factor: int
-    configs: tuple[tuple[str, str], ...] = ()
-    """Sorted by key; only configs set on the topic itself, never broker defaults."""
-    source: Span | None = field(default=None, compare=False, hash=False)
-    config_sources: tuple[tuple[str, Span], ...] = field(default=(), compare=False, hash=False)
-
-    @property
-    def config_map(self) -> dict[str, str]:
-        """The configs as a dict, for lookups."""
-        return dict(self.configs)
-
-
-@dataclass(frozen=True, slots=True)
-class ManagedScope:
-    """What a run owns: only resources inside the scope are compared, changed or deleted."""
-
-    topic_prefixes: tuple[str, ...] = ()
-    group_prefixes: tuple[str, ...] = ()
-    principals: tuple[str, ...] = ()
-    """Principals whose ACLs are ours; empty means those declared by the topology."""
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterState:
-    """Topics and ACL bindings, either desired (from files) or actual (read from Kafka)."""
-
-    topics: tuple[TopicSpec, ...] = ()
-    acls: tuple[AclBinding, ...] = ()
-
-    def topic_map(self) -> dict[str, TopicSpec]:
-        """Topics by full name."""
-        return {t.name: t for t in self.topics}
-
-
-def acl_to_dict(binding: AclBinding) -> dict[str, str]:
+def encode_acl(binding: AclBinding) -> dict[str, str]:
     """A binding as plain fields (plans, JSON), without its source."""
     return {
         "principal": binding.principal,
@@ -122,8 +83,8 @@ def acl_to_dict(binding: AclBinding) -> dict[str, str]:
     }
 
 
-def acl_from_dict(fields: dict[str, str]) -> AclBinding:
-    """The binding `acl_to_dict` described (raises `KeyError`/`ValueError` if malformed)."""
+def decode_acl(fields: Mapping[str, str]) -> AclBinding:
+    """The binding `encode_acl` described (raises `KeyError`/`ValueError` if malformed)."""
     return AclBinding(
         principal=fields["principal"],
         resource_type=AclResourceType(fields["resource_type"]),

@@ -1,44 +1,39 @@
 """Plan types only (as Terraform's `plans` package): computing, rendering and applying a plan
-live elsewhere and share these values."""
+live elsewhere and share these values.
+
+A change is a verb on an address (`kind`, `name`) with its kind's typed before/after values;
+the kind owns the codec and the words of its values, so nothing here knows any kind.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Span
 
-PLAN_FORMAT_VERSION = 1
+PLAN_FORMAT_VERSION = 2
 
 
-class Action(StrEnum):
+class Verb(StrEnum):
     """What a change does to one resource."""
 
-    CREATE_TOPIC = "create_topic"
-    UPDATE_TOPIC_CONFIG = "update_topic_config"
-    INCREASE_PARTITIONS = "increase_partitions"
-    DELETE_TOPIC = "delete_topic"
-    CREATE_ACL = "create_acl"
-    DELETE_ACL = "delete_acl"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
 
     @property
     def symbol(self) -> str:
         """Terraform's marker: `+` create, `~` update, `-` delete."""
-        if self in (Action.CREATE_TOPIC, Action.CREATE_ACL):
-            return "+"
-        if self in (Action.DELETE_TOPIC, Action.DELETE_ACL):
-            return "-"
-        return "~"
+        return _SYMBOLS[self]
 
-    @property
-    def resource_type(self) -> str:
-        """`topic` or `acl`."""
-        return "acl" if self in (Action.CREATE_ACL, Action.DELETE_ACL) else "topic"
+
+_SYMBOLS = {Verb.CREATE: "+", Verb.UPDATE: "~", Verb.DELETE: "-"}
 
 
 class Status(StrEnum):
-    """Whether apply may execute a change."""
+    """Whether apply may execute a change, and if not, why (the change's `reason` has the
+    words a user can act on)."""
 
     READY = "ready"
     BLOCKED_BY_POLICY = "blocked_by_policy"
@@ -47,21 +42,42 @@ class Status(StrEnum):
     """Cannot be done by ktb (replication-factor change, partition decrease): an error."""
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Address:
+    """Which resource: its kind (`topic`, `acl` …) and its name within the kind."""
+
+    kind: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One action on one resource, with before/after values and where it was declared."""
+    """One verb on one resource, with the kind's values before and after and where the
+    resource was declared. `before` is None for a create, `after` for a delete."""
 
-    action: Action
-    name: str
-    """The resource address: the full topic name, or the ACL binding's address."""
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    verb: Verb
+    address: Address
+    before: object | None
+    after: object | None
     source: Span | None = None
     status: Status = Status.READY
     reason: str | None = None
     """Why the change is blocked or unsupported, in words a user can act on."""
     project: str | None = None
     """The project that declares the resource, for grouping in rendered plans."""
+
+    @property
+    def kind(self) -> str:
+        """The kind of the resource changed."""
+        return self.address.kind
+
+    @property
+    def name(self) -> str:
+        """The resource's name within its kind."""
+        return self.address.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +86,7 @@ class Plan:
 
     changes: tuple[Change, ...]
     fingerprint: str
-    """Hash of the actual state the plan was computed from: apply refuses if it changed."""
+    """Hash of the actual state the plan was computed from."""
     contexts: tuple[str, ...] = ()
     """The contexts (managed scopes) the plan covers; others were not looked at."""
     diagnostics: tuple[Diagnostic, ...] = field(default=())
@@ -83,7 +99,7 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Counts of a plan for its summary line: ready changes by kind, and the others."""
+    """Counts of a plan for its summary line: ready changes by verb, and the others."""
 
     create: int = 0
     update: int = 0
@@ -93,17 +109,13 @@ class Summary:
 
 
 def summarize(changes: tuple[Change, ...]) -> Summary:
-    """Count changes: ACLs count as create/delete; blocked and unsupported ones apart."""
-    create = update = delete = blocked = unsupported = 0
+    """Count ready changes by verb; blocked and unsupported ones apart."""
+    counts = dict.fromkeys(("create", "update", "delete", "blocked", "unsupported"), 0)
     for change in changes:
         if change.status is Status.BLOCKED_BY_POLICY:
-            blocked += 1
+            counts["blocked"] += 1
         elif change.status is Status.UNSUPPORTED:
-            unsupported += 1
-        elif change.action.symbol == "+":
-            create += 1
-        elif change.action.symbol == "-":
-            delete += 1
+            counts["unsupported"] += 1
         else:
-            update += 1
-    return Summary(create, update, delete, blocked, unsupported)
+            counts[change.verb.value] += 1
+    return Summary(**counts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ktb_action.diagnostics import Span
-from ktb_action.resources import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.topology.model import (
     ConnectWorker,
     Consumer,

@@ -1,10 +1,10 @@
-"""Every row of docs/acl-mapping.md: the bindings JulieOps generates, compiled by `desired`."""
+"""Every row of docs/acl-mapping.md: the bindings JulieOps generates, compiled by `compile_acls`."""
 
 from __future__ import annotations
 
-from ktb_action.desired import desired_state
 from ktb_action.diagnostics import Span
-from ktb_action.resources import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kinds.acls.compile import compile_acls
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.settings import Naming, Settings
 from ktb_action.topology.model import (
     ConnectWorker,
@@ -42,7 +42,7 @@ def acls_of(
     project: Project, settings: Settings | None = None, **topology: object
 ) -> set[AclBinding]:
     top = Topology(context="ctx", headers=(("source", "src"),), projects=(project,), **topology)  # type: ignore[arg-type]
-    return set(desired_state([top], settings or Settings()).state.acls)
+    return {d.value for d in compile_acls([top], settings or Settings()).values()}
 
 
 def project(**fields: object) -> Project:
@@ -253,8 +253,9 @@ def test_binding_declared_twice_is_one_binding_from_the_first_declaration() -> N
     first, second = Span.point("a.yaml", 3), Span.point("a.yaml", 9)
     proj = project(consumers=(Consumer("User:c", span=first), Consumer("User:c", span=second)))
     top = Topology(context="ctx", headers=(("source", "src"),), projects=(proj,))
-    desired = desired_state([top], Settings())
-    assert [(a.operation, a.source) for a in desired.state.acls if a.resource_type is GROUP] == [
-        (Op.READ, first)
+    compiled = compile_acls([top], Settings())
+    groups = [
+        (d.value.operation, d.source) for d in compiled.values() if d.value.resource_type is GROUP
     ]
-    assert set(desired.acl_projects.values()) == {"proj"}
+    assert groups == [(Op.READ, first)]
+    assert {d.project for d in compiled.values()} == {"proj"}

@@ -1,0 +1,116 @@
+"""Every plain settings key once: its `ktb.yaml` path, its JulieOps property, its type and
+default. Both readers go through this table, and `build_settings` turns what they read into
+`Settings`, so a key added here is read from both kinds of file alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from ktb_action.diagnostics import Span
+from ktb_action.settings import AllowDelete, Naming, RuleSetting, Settings
+
+
+class Type(Enum):
+    """How a value is written and checked."""
+
+    BOOL = "`true` or `false`"
+    STRING = "a string"
+    TEMPLATE = "a Jinja template"
+    STRINGS = "a list of strings"
+    POSITIVE_INT = "a positive integer"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One settings key."""
+
+    path: str
+    """Its dotted path in `ktb.yaml` (`allow_delete.topics`)."""
+    type: Type
+    default: Any
+    julie: str | None = None
+    """The JulieOps property it is read from in a `.properties` file, if any."""
+
+
+FIELDS = (
+    Field("topology", Type.STRINGS, ()),
+    Field("naming.separator", Type.STRING, ".", "topology.topic.prefix.separator"),
+    Field("naming.topic_format", Type.TEMPLATE, None, "topology.topic.prefix.format"),
+    Field("naming.project_format", Type.TEMPLATE, None, "topology.project.prefix.format"),
+    Field("allow_delete.topics", Type.BOOL, False, "allow.delete.topics"),
+    Field("allow_delete.acls", Type.BOOL, False, "allow.delete.bindings"),
+    Field("allow_delete.users", Type.BOOL, False, "allow.delete.principals"),
+    Field("allow_delete.quotas", Type.BOOL, False),
+    Field("managed_prefixes.topics", Type.STRINGS, (), "topology.topic.managed.prefixes"),
+    Field("managed_prefixes.groups", Type.STRINGS, (), "topology.group.managed.prefixes"),
+    Field(
+        "managed_prefixes.principals",
+        Type.STRINGS,
+        (),
+        "topology.service.accounts.managed.prefixes",
+    ),
+    Field("acls_optimized", Type.BOOL, False, "topology.acls.optimized"),
+    Field(
+        "connector_allow_topic_create",
+        Type.BOOL,
+        True,
+        "topology.connector.allow.topic.create",
+    ),
+    Field("plans_file", Type.STRING, None),
+    Field("roles_file", Type.STRING, None, "julie.roles"),
+    Field("limits.max_file_bytes", Type.POSITIVE_INT, Settings().max_file_bytes),
+)
+SECTION_KEYS = ("rules", "custom_rules")
+"""Top-level `ktb.yaml` keys with a structure of their own, read apart from the table."""
+
+
+def sections() -> dict[str, tuple[str, ...]]:
+    """`ktb.yaml`'s top-level keys, each with its sub-keys (empty for a plain value)."""
+    found: dict[str, list[str]] = {}
+    for field in FIELDS:
+        top, _, sub = field.path.partition(".")
+        found.setdefault(top, [])
+        if sub:
+            found[top].append(sub)
+    return {top: tuple(subs) for top, subs in found.items()} | dict.fromkeys(SECTION_KEYS, ())
+
+
+def build_settings(
+    values: Mapping[str, Any],
+    *,
+    rules: dict[str, RuleSetting],
+    custom_rules: tuple[dict[str, Any], ...] = (),
+    source: str | None,
+    key_spans: dict[str, Span],
+) -> Settings:
+    """`Settings` from the values read by path (missing ones take the table's default)."""
+    value = {field.path: values.get(field.path, field.default) for field in FIELDS}.__getitem__
+    return Settings(
+        naming=Naming(
+            separator=value("naming.separator") or ".",
+            topic_prefix_format=value("naming.topic_format"),
+            project_prefix_format=value("naming.project_format"),
+        ),
+        allow_delete=AllowDelete(
+            topics=value("allow_delete.topics"),
+            acls=value("allow_delete.acls"),
+            users=value("allow_delete.users"),
+            quotas=value("allow_delete.quotas"),
+        ),
+        topic_managed_prefixes=tuple(value("managed_prefixes.topics")),
+        group_managed_prefixes=tuple(value("managed_prefixes.groups")),
+        principal_managed_prefixes=tuple(value("managed_prefixes.principals")),
+        acls_optimized=value("acls_optimized"),
+        connector_allow_topic_create=value("connector_allow_topic_create"),
+        plans_file=value("plans_file"),
+        roles_file=value("roles_file"),
+        rules=rules,
+        custom_rules=custom_rules,
+        max_file_bytes=value("limits.max_file_bytes"),
+        source=source,
+        topology_paths=tuple(value("topology")),
+        key_spans=key_spans,
+    )

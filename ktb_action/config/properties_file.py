@@ -1,0 +1,163 @@
+"""Reading a JulieOps `.properties` file as it is: the field table's JulieOps keys, and
+`topology.validations` as rules. The JulieOps keys ktb does not implement are named in a
+warning (nothing is silently dropped); client settings (`bootstrap.servers`, `ssl.*` …) are
+left to the client config."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ktb_action.config.fields import FIELDS, Type, build_settings
+from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
+from ktb_action.kafka.config import parse_properties
+from ktb_action.settings import RuleSetting, Settings
+
+_VALIDATION_PACKAGE = "com.purbon.kafka.topology.validation."
+# JulieOps validation class (without the package) -> our rule and the parameters it implies.
+VALIDATIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "topic.TopicNameRegexValidation": ("julie-topic-name-regex", {}),
+    "topology.TopicNameRegexValidation": ("julie-topic-name-regex", {"match": "full"}),
+    "topic.PartitionNumberValidation": ("julie-partition-number", {}),
+    "topic.ReplicationFactorValidation": ("julie-replication-factor", {}),
+    "topic.MinInSyncReplicasValidation": ("julie-min-insync-replicas", {}),
+    "topology.CamelCaseNameFormatValidation": ("julie-camel-case", {}),
+    "topic.ConfigurationKeyValidation": ("topic-config-unknown", {}),
+}
+# validations.* property -> (rule id, parameter, is it an integer)
+_VALIDATION_PARAMS = {
+    "validations.topic.name.regexp": ("julie-topic-name-regex", "regex", False),
+    "validations.partition.number.value": ("julie-partition-number", "value", True),
+    "validations.partition.number.op": ("julie-partition-number", "operator", False),
+    "validations.replication.factor.value": ("julie-replication-factor", "value", True),
+    "validations.replication.factor.op": ("julie-replication-factor", "operator", False),
+}
+_PROPERTY_KEYS = {field.julie: field for field in FIELDS if field.julie is not None}
+_VALIDATIONS_KEY = "topology.validations"
+# Keys of JulieOps' own settings; anything else (client and platform connection settings)
+# belongs to other parts of a JulieOps config and is not ours to judge.
+_JULIE_PREFIXES = ("topology.", "julie.", "allow.delete.", "validations.")
+_TRUE = ("true", "yes", "on")
+_FALSE = ("false", "no", "off")
+
+
+def read_properties(path: Path, file: str) -> tuple[Settings, list[Diagnostic]]:
+    """Settings from the JulieOps `.properties` file at `path`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(source=file), [
+            Diagnostic(
+                "settings-unreadable",
+                Severity.ERROR,
+                f"cannot read settings file `{file}`: {error}",
+                Span.point(file),
+            )
+        ]
+    return settings_from_properties(parse_properties(text), text, file)
+
+
+def settings_from_properties(
+    props: dict[str, str], text: str, file: str
+) -> tuple[Settings, list[Diagnostic]]:
+    """Settings from a JulieOps `.properties` file (`text` is used to find each key's line)."""
+    diagnostics: list[Diagnostic] = []
+    spans = {key: _property_span(text, key, file) for key in props}
+    key_spans = {field.path: spans[key] for key, field in _PROPERTY_KEYS.items() if key in spans}
+    if _VALIDATIONS_KEY in spans:
+        key_spans["rules"] = spans[_VALIDATIONS_KEY]
+    values: dict[str, Any] = {}
+    for key, field in _PROPERTY_KEYS.items():
+        if key in props:
+            value = _property_value(field.type, props[key])
+            if value is _INVALID:
+                diagnostics.append(
+                    Diagnostic(
+                        "settings-invalid",
+                        Severity.ERROR,
+                        f"`{key}` must be {field.type.value}, found `{props[key]}`",
+                        spans[key],
+                    )
+                )
+            else:
+                values[field.path] = value
+    rules = _property_rules(props, spans, key_spans, diagnostics)
+    known = [*_PROPERTY_KEYS, _VALIDATIONS_KEY, *_VALIDATION_PARAMS]
+    for key in props:
+        if key.startswith(_JULIE_PREFIXES) and key not in known:
+            diagnostics.append(
+                Diagnostic(
+                    "settings-unknown-property",
+                    Severity.WARNING,
+                    f"JulieOps property `{key}` is not supported by ktb and is ignored",
+                    spans[key],
+                    did_you_mean(key, known) or "see docs/settings.md for the properties ktb reads",
+                )
+            )
+    settings = build_settings(values, rules=rules, source=file, key_spans=key_spans)
+    return settings, diagnostics
+
+
+_INVALID = object()
+
+
+def _property_value(kind: Type, text: str) -> Any:
+    """A property's value as the field's type, `_INVALID` when it is not one."""
+    if kind is Type.BOOL:
+        word = text.strip().lower()
+        return word in _TRUE if word in _TRUE + _FALSE else _INVALID
+    if kind is Type.STRINGS:
+        return _list(text)
+    if kind is Type.TEMPLATE:
+        # JulieOps writes its built-in naming as the value `default`.
+        return None if text.strip() == "default" else text
+    return text
+
+
+def _property_rules(
+    props: dict[str, str],
+    spans: dict[str, Span],
+    key_spans: dict[str, Span],
+    diagnostics: list[Diagnostic],
+) -> dict[str, RuleSetting]:
+    params: dict[str, dict[str, Any]] = {}
+    for name in _list(props.get(_VALIDATIONS_KEY, "")):
+        short = name.removeprefix(_VALIDATION_PACKAGE)
+        if short not in VALIDATIONS:
+            diagnostics.append(
+                Diagnostic(
+                    "settings-unknown-property",
+                    Severity.WARNING,
+                    f"validation `{name}` has no ktb equivalent and is not run",
+                    spans[_VALIDATIONS_KEY],
+                    "write it as a custom rule or a rule plugin (see docs/rules.md)",
+                )
+            )
+            continue
+        rule_id, implied = VALIDATIONS[short]
+        params.setdefault(rule_id, {}).update(implied)
+        key_spans[f"rules.{rule_id}"] = spans[_VALIDATIONS_KEY]
+    for key, (rule_id, param, integer) in _VALIDATION_PARAMS.items():
+        if key in props and rule_id in params:
+            value = props[key].strip()
+            params[rule_id][param] = int(value) if integer and value.isdigit() else value
+    rules = {rule_id: RuleSetting(params=values) for rule_id, values in params.items()}
+    if "topic-config-unknown" in rules:
+        # JulieOps' ConfigurationKeyValidation fails the run on an unknown config key.
+        rules["topic-config-unknown"] = RuleSetting(severity=Severity.ERROR)
+    return rules
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _property_span(text: str, key: str, file: str) -> Span:
+    """The line a property is written on (first match), for diagnostics."""
+    pattern = re.compile(rf"^[ \t\f]*{re.escape(key)}[ \t\f]*[=: \t\f]")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line + " "):
+            column = len(line) - len(line.lstrip(" \t\f")) + 1
+            return Span(file, number, column, number, column + len(key))
+    return Span.point(file)

@@ -1,0 +1,60 @@
+"""Desired x actual x scope -> the changes of one kind. Pure: the same inputs always give
+the same changes, in the same order.
+
+The verbs are the same for every kind: declared and missing is created, declared and
+different is updated (the kind says how), present, undeclared and owned is deleted when the
+kind's deletion is allowed, and shown as blocked by policy otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from ktb_action.core.kind import Declared, ResourceKind
+from ktb_action.core.plan import Address, Change, Status, Verb
+from ktb_action.core.scope import Scope
+
+V = TypeVar("V")
+
+
+def compare_kind(
+    kind: ResourceKind[V],
+    desired: Mapping[str, Declared[V]],
+    actual: Mapping[str, V],
+    scope: Scope,
+) -> list[Change]:
+    """Creates and updates in declaration order, then deletions in the order read."""
+    changes: list[Change] = []
+    for name, want in desired.items():
+        change = kind.diff(name, want, actual.get(name), scope)
+        if change is not None:
+            changes.append(change)
+    owned = kind.owned(desired, scope)
+    allowed = scope.allow_delete.allows(kind.delete_setting)
+    blocked = f"would delete, blocked by policy: set allow_delete.{kind.delete_setting}"
+    for name, have in actual.items():
+        if name in desired or not owned(name, have):
+            continue
+        address = Address(kind.name, name)
+        if allowed:
+            changes.append(Change(Verb.DELETE, address, have, None))
+        else:
+            changes.append(
+                Change(
+                    Verb.DELETE,
+                    address,
+                    have,
+                    None,
+                    status=Status.BLOCKED_BY_POLICY,
+                    reason=blocked,
+                )
+            )
+    return changes
+
+
+def creation(kind: str, name: str, want: Declared[V]) -> Change:
+    """The change that creates a declared resource."""
+    return Change(
+        Verb.CREATE, Address(kind, name), None, want.value, want.source, project=want.project
+    )

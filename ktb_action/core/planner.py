@@ -1,0 +1,80 @@
+"""Topologies x servers -> Plan: every registered kind compiles what the files declare, reads
+what the servers have in scope, and is compared; the changes come out in apply's order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ktb_action.core.compare import compare_kind
+from ktb_action.core.fingerprint import fingerprint
+from ktb_action.core.kind import Declared, ResourceKind
+from ktb_action.core.plan import Plan, Verb
+from ktb_action.core.scope import Scope, make_scope
+from ktb_action.settings import Settings
+from ktb_action.topology.model import Topology
+
+if TYPE_CHECKING:
+    from ktb_action.servers import Servers
+
+
+@dataclass(frozen=True)
+class KindState:
+    """One kind's desired and actual resources."""
+
+    kind: ResourceKind[Any]
+    desired: Mapping[str, Declared[Any]]
+    actual: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a plan is computed from: the scope and each kind's desired and actual state."""
+
+    scope: Scope
+    states: tuple[KindState, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        """The fingerprint of the actual state in scope, of every kind."""
+        return fingerprint(
+            {
+                s.kind.name: {name: s.kind.encode(value) for name, value in s.actual.items()}
+                for s in self.states
+            }
+        )
+
+    def plan(self) -> Plan:
+        """The changes that make the servers match the topologies, in apply's order."""
+        rank = phase_ranks([s.kind for s in self.states])
+        changes = [
+            c for s in self.states for c in compare_kind(s.kind, s.desired, s.actual, self.scope)
+        ]
+        changes.sort(key=lambda c: rank[c.kind, c.verb])
+        return Plan(tuple(changes), self.fingerprint, self.scope.contexts)
+
+
+def phase_ranks(kinds: Sequence[ResourceKind[Any]]) -> dict[tuple[str, Verb], int]:
+    """Each kind's verbs -> the order of the phase that applies them."""
+    return {
+        (kind.name, verb): phase.order
+        for kind in kinds
+        for phase in kind.phases
+        for verb in phase.verbs
+    }
+
+
+def compare(
+    topologies: Sequence[Topology],
+    settings: Settings,
+    servers: Servers,
+    kinds: Sequence[ResourceKind[Any]],
+) -> Comparison:
+    """Compile the topologies and read what is in scope from the servers, kind by kind."""
+    scope = make_scope(topologies, settings)
+    states = []
+    for kind in kinds:
+        desired = kind.compile(topologies, settings)
+        states.append(KindState(kind, desired, kind.read(servers, desired, scope)))
+    return Comparison(scope, tuple(states))

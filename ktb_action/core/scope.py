@@ -1,0 +1,52 @@
+"""What a run manages: its contexts, the managed name prefixes and the deletion policy.
+
+The scope is per context of the topologies being read (JulieOps issue #580: running with only
+some of the files must not delete what the other files declare). Kinds decide ownership of
+their own resources from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ktb_action.settings import AllowDelete, Settings
+from ktb_action.topology.model import Topology
+from ktb_action.topology.naming import context_prefix, project_acl_prefix
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The managed scope of a run and which kinds of resources may be deleted."""
+
+    contexts: tuple[str, ...]
+    """The contexts compared; the plan says that only these were looked at."""
+    topic_prefixes: tuple[str, ...]
+    group_prefixes: tuple[str, ...]
+    allow_delete: AllowDelete
+    principal_prefixes: tuple[str, ...] = ()
+    """Settings' `principal_managed_prefixes`: every ACL of these principals is ours."""
+    streams_prefixes: tuple[str, ...] = ()
+    """Application ids (or project prefixes) of declared Streams apps: their internal topics
+    belong to the app, not to the topology."""
+
+
+def make_scope(topologies: Sequence[Topology], settings: Settings) -> Scope:
+    """The scope of a run: the settings' managed prefixes, else the topologies' contexts."""
+    contexts = tuple(dict.fromkeys(context_prefix(t, settings.naming) for t in topologies))
+    # With the separator, context `ctx` does not claim the topics of context `ctx2`.
+    own = tuple(c + settings.naming.separator for c in contexts)
+    streams_prefixes = {
+        app.application_id or project_acl_prefix(topology, project, settings.naming)
+        for topology in topologies
+        for project in topology.projects
+        for app in project.streams
+    }
+    return Scope(
+        contexts=contexts,
+        topic_prefixes=settings.topic_managed_prefixes or own,
+        group_prefixes=settings.group_managed_prefixes or own,
+        allow_delete=settings.allow_delete,
+        principal_prefixes=settings.principal_managed_prefixes,
+        streams_prefixes=tuple(sorted(streams_prefixes)),
+    )

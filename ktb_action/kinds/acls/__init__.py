@@ -1,0 +1,1 @@
+"""ACL bindings: JulieOps' role mapping compiled to bindings, created and revoked."""

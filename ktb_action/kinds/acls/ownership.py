@@ -1,0 +1,56 @@
+"""Which bindings a run reads, compares and may revoke."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ktb_action.core.kind import Declared
+from ktb_action.core.scope import Scope
+from ktb_action.kinds.acls.values import AclBinding, AclResourceType
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """The principals the topologies declare, and the scope they are judged in."""
+
+    declared: frozenset[str]
+    """A set: reading 30,000 bindings asks about each one."""
+    scope: Scope
+
+    @staticmethod
+    def of(desired: Mapping[str, Declared[AclBinding]], scope: Scope) -> Ownership:
+        """The ownership of a run that declares `desired`."""
+        return Ownership(frozenset(d.value.principal for d in desired.values()), scope)
+
+    def reads_principal(self, principal: str) -> bool:
+        """Whether the bindings of `principal` are read from the cluster and compared."""
+        return principal in self.declared or self.manages_principal(principal)
+
+    def manages_principal(self, principal: str) -> bool:
+        """Whether the bindings of `principal` are ours (declared, or named by the settings)."""
+        if self.scope.principal_prefixes:
+            return principal.startswith(self.scope.principal_prefixes)
+        return principal in self.declared
+
+    def owns(self, binding: AclBinding) -> bool:
+        """Whether an existing binding may be revoked when no topology declares it.
+
+        Topic and group bindings must name a resource under a managed prefix; bindings on
+        other resources (the cluster, the `*` group, transactional ids elsewhere) only count
+        when the settings name the managed principals explicitly.
+        """
+        if not self.manages_principal(binding.principal):
+            return False
+        name = binding.resource_name
+        kind = binding.resource_type
+        scope = self.scope
+        if kind is AclResourceType.TOPIC:
+            return name.startswith(scope.topic_prefixes)
+        if kind is AclResourceType.GROUP and name.startswith(scope.group_prefixes):
+            return True
+        if kind is AclResourceType.TRANSACTIONAL_ID and name.startswith(
+            (*scope.topic_prefixes, *scope.group_prefixes)
+        ):
+            return True
+        return bool(scope.principal_prefixes)

@@ -1,0 +1,1 @@
+"""Topics: created with their partitions, replication and configs, altered, deleted."""

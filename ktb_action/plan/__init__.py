@@ -1,1 +1,0 @@
-"""Plans: the difference between desired and actual state, as data."""

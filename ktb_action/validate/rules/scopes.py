@@ -1,0 +1,40 @@
+"""Rules about what a run manages: contexts whose scopes overlap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ktb_action.diagnostics import Diagnostic, Severity, location
+from ktb_action.topology.naming import context_prefix
+from ktb_action.validate.rules.base import Rule, RuleContext
+
+
+def context_overlap(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """Context `s` manages every name under `s.`, so with deletion allowed it would delete
+    the topics of context `s.c` read in the same run: both cannot be managed together."""
+    separator = ctx.settings.naming.separator
+    seen: list[tuple[str, str]] = []
+    for topology in ctx.topologies:
+        prefix = context_prefix(topology, ctx.settings.naming)
+        for other, where in seen:
+            inner, outer = sorted((prefix, other), key=len, reverse=True)
+            if inner != outer and inner.startswith(outer + separator):
+                yield rule.at(
+                    f"the scope of context `{prefix}` overlaps the scope of context `{other}` "
+                    f"(declared at {where}): `{outer}` would manage the names of `{inner}`",
+                    topology.span,
+                    "give the contexts names of which neither starts the other, or set "
+                    "managed_prefixes.topics to say which names this run manages",
+                )
+        if topology.span is not None:
+            seen.append((prefix, location(topology.span)))
+
+
+RULES = (
+    Rule(
+        "context-overlap",
+        Severity.ERROR,
+        "one context's names lie inside another's",
+        context_overlap,
+    ),
+)
