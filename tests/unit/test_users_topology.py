@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ktb_action.diagnostics import Span
-from ktb_action.topology.load import load_text
 from ktb_action.topology.model import PasswordRef, ScramUser
-from ktb_action.validate.schema_check import check_schema
-from tests.unit.conftest import ReadFiles
+from tests.unit.conftest import ReadFiles, schema_findings
 
 HEAD = 'context: "c"\nplatform:\n  kafka:\n    users:\n'
 LITERAL = "s3cret-Passw0rd"
@@ -175,27 +173,17 @@ def test_a_user_that_is_not_a_user_principal_is_an_error(read_files: ReadFiles) 
     )
 
 
-def _schema(text: str) -> list[tuple[str, int, int, str, str | None]]:
-    documents, problems = load_text(text, "u.yaml")
-    assert problems == []
-    return [
-        (d.rule, d.span.line, d.span.column, d.message, d.hint)
-        for d in check_schema(documents)
-        if d.span is not None
-    ]
-
-
 def test_the_schema_accepts_a_user_with_every_key() -> None:
     extra = (
         "        mechanism: SCRAM-SHA-512\n        iterations: 4096\n"
         "        password_version: rotated-2026-11\n"
     )
-    assert _schema(_users(_entry(extra=extra))) == []
+    assert schema_findings(_users(_entry(extra=extra))) == []
 
 
 def test_an_unknown_mechanism_is_a_schema_error_at_it_with_the_closest_name() -> None:
     extra = "        mechanism: [SCRAM-SHA-512, scram-sha-256]\n"
-    assert _schema(_users(_entry(extra=extra))) == [
+    assert schema_findings(_users(_entry(extra=extra))) == [
         (
             "schema-enum",
             7,
@@ -207,7 +195,7 @@ def test_an_unknown_mechanism_is_a_schema_error_at_it_with_the_closest_name() ->
 
 
 def test_a_user_without_a_password_is_a_schema_error() -> None:
-    assert _schema(HEAD + '      - principal: "User:alice"\n') == [
+    assert schema_findings(HEAD + '      - principal: "User:alice"\n') == [
         ("schema-required", 5, 9, "missing required key `password` in `users`", "add `password:`")
     ]
 
@@ -218,7 +206,7 @@ def test_the_example_in_the_schema_docs_is_a_valid_topology(read_files: ReadFile
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     text = 'context: "c"\n' + example
     reading = read_files({"u.yaml": text})
-    assert (_schema(text), reading.diagnostics) == ([], [])
+    assert (schema_findings(text), reading.diagnostics) == ([], [])
     assert [u.principal for u in reading.topologies[0].platform.users] == [
         "User:alice",
         "User:payments",
