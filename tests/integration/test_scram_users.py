@@ -129,6 +129,12 @@ def test_deleting_a_credential_that_does_not_exist_is_that_user_s_failure(
     }
 
 
+def test_nothing_to_alter_sends_no_request(kafka: KafkaCluster) -> None:
+    idle = session(kafka)
+    assert alter(idle, [], []) == {}
+    assert idle.admin.total == 0
+
+
 def test_no_password_reaches_debug_output_or_reprs(
     kafka: KafkaCluster, user: Cleanup, capfd: pytest.CaptureFixture[str]
 ) -> None:
