@@ -76,6 +76,14 @@ def test_a_missing_file_is_an_error_naming_its_path(tmp_path: Path) -> None:
     )
 
 
+def test_a_file_that_never_ends_is_refused_after_the_longest_password(tmp_path: Path) -> None:
+    error = _error(PasswordRef("file", "/dev/zero"), tmp_path)
+    assert error.message == (
+        "the password of user `alice` (`${file:/dev/zero}`): file `/dev/zero` is longer than "
+        "65536 bytes"
+    )
+
+
 def test_a_file_that_is_not_utf8_is_an_error_that_quotes_no_byte(tmp_path: Path) -> None:
     (tmp_path / "alice").write_bytes(b"pass\xffword")
     error = _error(PasswordRef("file", "alice"), tmp_path)

@@ -14,6 +14,9 @@ from ktb_action.errors import UsageError
 from ktb_action.kafka.config import REDACTED
 from ktb_action.topology.model import PasswordRef
 
+MAX_PASSWORD_BYTES = 65536
+"""More is not a password but the wrong file (or a device that never ends)."""
+
 
 class Secret:
     """A password whose text form is `[redacted]`."""
@@ -69,7 +72,8 @@ def _file_path(ref: PasswordRef, root: Path) -> Path:
 
 def _read_file(path: Path, where: str) -> str:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_PASSWORD_BYTES + 1)
     except FileNotFoundError:
         raise SecretError(
             f"{where}: file `{path}` does not exist",
@@ -78,6 +82,11 @@ def _read_file(path: Path, where: str) -> str:
         ) from None
     except OSError as error:
         raise SecretError(f"{where}: file `{path}` cannot be read: {error.strerror}") from None
+    if len(data) > MAX_PASSWORD_BYTES:
+        raise SecretError(
+            f"{where}: file `{path}` is longer than {MAX_PASSWORD_BYTES} bytes",
+            hint="the file must hold only the password",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
