@@ -136,7 +136,7 @@ def create_scram_user(cluster: KafkaCluster, name: str, password: str) -> dict[s
     for future in admin.alter_user_scram_credentials([upsert]).values():
         future.result(timeout=REQUEST_TIMEOUT_S)
     config = scram_client_config(cluster, name, password)
-    _wait_for(lambda: _logs_in(config), f"SCRAM user `{name}` cannot log in")
+    wait_for(lambda: logs_in(config), f"SCRAM user `{name}` cannot log in")
     return config
 
 
@@ -167,7 +167,7 @@ def find_cluster(env: Mapping[str, str]) -> tuple[KafkaCluster | None, str]:
         return None, f"cannot read {ENV_CLIENT_CONFIG}: {error}"
     except DevKafkaError as error:
         return None, error.message + (f"\nhelp: {error.hint}" if error.hint else "")
-    if not _logs_in(cluster.admin_config):
+    if not logs_in(cluster.admin_config):
         return None, f"{ENV_BOOTSTRAP}={cluster.bootstrap} does not answer"
     return cluster, ""
 
@@ -187,7 +187,8 @@ def scram_users(kafka: KafkaCluster) -> Iterator[Callable[[str, str], dict[str, 
         delete_scram_user(kafka, name)
 
 
-def _logs_in(config: Mapping[str, str]) -> bool:
+def logs_in(config: Mapping[str, str]) -> bool:
+    """Whether a client with this librdkafka config can list the cluster's topics."""
     try:
         AdminClient(dict(config)).list_topics(timeout=3.0)
     except KafkaException:
@@ -195,7 +196,8 @@ def _logs_in(config: Mapping[str, str]) -> bool:
     return True
 
 
-def _wait_for(condition: Callable[[], bool], failure: str) -> None:
+def wait_for(condition: Callable[[], bool], failure: str) -> None:
+    """Poll `condition` until it holds; fail with `failure` after `REQUEST_TIMEOUT_S`."""
     deadline = time.monotonic() + REQUEST_TIMEOUT_S
     while not condition():
         if time.monotonic() >= deadline:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean, location
@@ -28,6 +28,7 @@ from ktb_action.topology.model import (
     KsqlAccess,
     KsqlServerInstance,
     Metadata,
+    PasswordRef,
     Platform,
     Producer,
     Project,
@@ -35,6 +36,7 @@ from ktb_action.topology.model import (
     RoleBinding,
     SchemaAccess,
     SchemaRegistryInstance,
+    ScramUser,
     StreamsApp,
     Topic,
     TopicRefs,
@@ -372,6 +374,7 @@ class _Builder:
                 if (ksql_id := scalar_text(item.get("ksqlDbId"))) is not None
             ),
             quotas=tuple(_quota(*entry) for entry in _principals(kafka.get("quotas"))),
+            users=tuple(_scram_user(*entry) for entry in _principals(kafka.get("users"))),
             rbac=tuple(
                 (component, bindings)
                 for component, value in node.items()
@@ -573,6 +576,41 @@ def _quota(item: LMap, principal: str) -> Quota:
     )
 
 
+# The whole value is one reference: text around it would be a literal part of a password.
+_PASSWORD_REF = re.compile(r"^\$\{(?:env:(?P<env>[A-Za-z_][A-Za-z0-9_]*)|file:(?P<file>[^}]+))\}$")
+
+
+def _scram_user(item: LMap, principal: str) -> ScramUser:
+    mechanism = item.get("mechanism")
+    if isinstance(mechanism, LSeq):
+        entries = [(scalar_text(m), mechanism.item_span(i)) for i, m in enumerate(mechanism)]
+    else:
+        entries = [(scalar_text(mechanism), item.value_span("mechanism"))]
+    mechanisms = [(text, span) for text, span in entries if text is not None]
+    return ScramUser(
+        principal,
+        mechanisms=tuple(text for text, _ in mechanisms),
+        iterations=scalar_text(item.get("iterations")),
+        password=_password_ref(item.get("password"), item.span.file),
+        password_version=scalar_text(item.get("password_version")),
+        span=item.value_span("principal"),
+        mechanism_spans=tuple(span for _, span in mechanisms),
+        iterations_span=item.value_spans.get("iterations"),
+        password_span=item.value_spans.get("password"),
+    )
+
+
+def _password_ref(value: Any, file: str) -> PasswordRef | None:
+    """The reference written as a password; None for anything else, which is never kept."""
+    match = _PASSWORD_REF.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    if match.group("env") is not None:
+        return PasswordRef("env", match.group("env"))
+    base = str(PurePosixPath(file).parent)
+    return PasswordRef("file", match.group("file"), "" if base == "." else base)
+
+
 def _merge_platforms(platforms: Sequence[Platform]) -> Platform:
     if len(platforms) == 1:
         return platforms[0]
@@ -581,5 +619,6 @@ def _merge_platforms(platforms: Sequence[Platform]) -> Platform:
         control_center=tuple(i for p in platforms for i in p.control_center),
         ksql=tuple(i for p in platforms for i in p.ksql),
         quotas=tuple(i for p in platforms for i in p.quotas),
+        users=tuple(i for p in platforms for i in p.users),
         rbac=tuple(i for p in platforms for i in p.rbac),
     )

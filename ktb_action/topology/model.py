@@ -226,6 +226,51 @@ class Quota:
 
 
 @dataclass(frozen=True, slots=True)
+class PasswordRef:
+    """Where a SCRAM user's password is read at apply time: `${env:NAME}` or `${file:path}`.
+
+    Only the reference is in the model, never a password: a value that is not a reference is
+    not kept (the `user-password-literal` rule reports where it is written).
+    """
+
+    source: str
+    """`env` or `file`."""
+    target: str
+    """The variable name, or the file path as written."""
+    base: str = ""
+    """The directory of the topology file (relative to the repository root), which a
+    relative `file` path is relative to."""
+
+    def __str__(self) -> str:
+        return f"${{{self.source}:{self.target}}}"
+
+
+@dataclass(frozen=True, slots=True)
+class ScramUser:
+    """A SCRAM user ktb manages (`platform.kafka.users`, a ktb extension of the format).
+
+    Values are kept as written; the `user-*` rules check them, the users kind compiles them.
+    """
+
+    principal: str
+    mechanisms: tuple[str, ...] = ()
+    """As written under `mechanism` (one name or a list); empty: the default mechanism."""
+    iterations: str | None = None
+    """As written; None: Kafka's minimum."""
+    password: PasswordRef | None = None
+    """None when the written value is not a reference (or is missing)."""
+    password_version: str | None = None
+    """The rotation token: changing it asks for the password to be set again."""
+    span: Span | None = None
+    """Where the `principal` value is written."""
+    mechanism_spans: tuple[Span, ...] = ()
+    """Where each of `mechanisms` is written."""
+    iterations_span: Span | None = None
+    password_span: Span | None = None
+    """Where the `password` value is written (None when the key is missing)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     """Platform components (`platform:`): their principals need ACLs too."""
 
@@ -233,6 +278,8 @@ class Platform:
     control_center: tuple[ControlCenterInstance, ...] = ()
     ksql: tuple[KsqlServerInstance, ...] = ()
     quotas: tuple[Quota, ...] = ()
+    users: tuple[ScramUser, ...] = ()
+    """SCRAM users (`platform.kafka.users`)."""
     rbac: tuple[tuple[str, tuple[RoleBinding, ...]], ...] = ()
     """RBAC bindings per component (`kafka`, `kafka_connect`, `schema_registry` …)."""
 

@@ -11,9 +11,10 @@ import pytest
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.settings import Settings
 from ktb_action.topology.build import build_topologies
-from ktb_action.topology.load import load_paths
+from ktb_action.topology.load import load_paths, load_text
 from ktb_action.topology.model import Topology
 from ktb_action.validate.rules import run_rules
+from ktb_action.validate.schema_check import check_schema
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,16 @@ def read_files(tmp_path: Path) -> ReadFiles:
         return Reading(topologies, [*loaded.diagnostics, *built, *checked])
 
     return read
+
+
+def schema_findings(
+    text: str, file: str = "topology.yaml"
+) -> list[tuple[str, int, int, str, str | None]]:
+    """`(rule, line, column, message, hint)` of each schema-check finding in one file's text."""
+    documents, problems = load_text(text, file)
+    assert problems == []
+    return [
+        (d.rule, d.span.line, d.span.column, d.message, d.hint)
+        for d in check_schema(documents)
+        if d.span is not None
+    ]

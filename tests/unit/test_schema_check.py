@@ -8,21 +8,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from ktb_action.schema_path import schema_path
-from ktb_action.topology.load import load_text
-from ktb_action.validate.schema_check import check_schema
+from tests.unit.conftest import schema_findings as _check
 
-F = "topology.yaml"
 PROJECT = "context: c\nprojects:\n  - name: p\n"
-
-
-def _check(text: str) -> list[tuple[str, int, int, str, str | None]]:
-    documents, problems = load_text(text, F)
-    assert problems == []
-    return [
-        (d.rule, d.span.line, d.span.column, d.message, d.hint)
-        for d in check_schema(documents)
-        if d.span is not None
-    ]
 
 
 def test_schema_is_a_valid_2020_12_schema() -> None:
@@ -127,7 +115,7 @@ def test_schema_accepts_a_full_topology() -> None:
                 4,
                 5,
                 "unknown key `zzz` in `kafka`",
-                "expected one of `quotas`, `rbac`",
+                "expected one of `quotas`, `rbac`, `users`",
             ),
         ),
         (

@@ -21,6 +21,7 @@ from ktb_action.validate.rules import (
     references,
     scopes,
     topic_config,
+    users,
 )
 from ktb_action.validate.rules.base import Rule, RuleContext, named_topics
 from ktb_action.validate.rules.custom import custom_diagnostics
@@ -52,6 +53,7 @@ REGISTRY: dict[str, Rule] = {
         *references.RULES,
         *julie.RULES,
         *scopes.RULES,
+        *users.RULES,
         *_REPORTED_ELSEWHERE,
     )
 }
