@@ -14,7 +14,7 @@ from pathlib import Path
 from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
-from ktb_action.validate.rules import julie, names, principals, references, topic_config
+from ktb_action.validate.rules import julie, names, principals, quotas, references, topic_config
 from ktb_action.validate.rules.base import Rule, RuleContext, named_topics
 from ktb_action.validate.rules.custom import custom_diagnostics
 from ktb_action.validate.rules.plugins import installed_plugins, plugin_diagnostics
@@ -42,6 +42,7 @@ REGISTRY: dict[str, Rule] = {
         *names.RULES,
         *topic_config.RULES,
         *principals.RULES,
+        *quotas.RULES,
         *references.RULES,
         *julie.RULES,
         *_REPORTED_ELSEWHERE,
