@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from ktb_action.errors import ClusterError, UsageError
+from ktb_action.kafka.admin import CONNECT_TIMEOUT_S, DEFAULT_TIMEOUT_S
 from ktb_action.kafka.config import REDACTED, ClientConfig, is_secret
 from ktb_action.kinds.quotas.values import ENTITY_TYPES, QUOTA_KEYS, QuotaEntity, QuotaValues
 
@@ -32,9 +33,6 @@ with warnings.catch_warnings():
 
 DESCRIBE = "DescribeClientQuotas"
 ALTER = "AlterClientQuotas"
-DEFAULT_TIMEOUT_S = 60.0
-CONNECT_TIMEOUT_S = 15.0
-"""How long the first connection (bootstrap, login) may take."""
 
 # Cluster permissions the two requests need (Kafka's authorizer).
 _PERMISSION = {DESCRIBE: "DESCRIBE_CONFIGS", ALTER: "ALTER_CONFIGS"}

@@ -14,11 +14,11 @@ from ktb_action.topology.model import Quota
 
 HEAD = 'context: "c"\nplatform:\n  kafka:\n    quotas:\n'
 
-ReadFiles = Callable[[dict[str, str]], Reading]
+ValidateFiles = Callable[[dict[str, str]], Reading]
 
 
 @pytest.fixture
-def read_files(tmp_path: Path) -> ReadFiles:
+def validate_files(tmp_path: Path) -> ValidateFiles:
     """Read `{file name: text}` as `ktb validate` does: schema check, model, rules."""
 
     def read(files: dict[str, str]) -> Reading:
@@ -34,8 +34,10 @@ def _one(reading: Reading, rule: str) -> Diagnostic:
     return found
 
 
-def _findings(read_files: ReadFiles, entries: str) -> list[tuple[str, int, int, str, str | None]]:
-    reading = read_files({"t.yaml": HEAD + entries})
+def _findings(
+    validate_files: ValidateFiles, entries: str
+) -> list[tuple[str, int, int, str, str | None]]:
+    reading = validate_files({"t.yaml": HEAD + entries})
     return [
         (d.rule, d.span.line, d.span.column, d.message, d.hint)
         for d in reading.diagnostics
@@ -44,9 +46,9 @@ def _findings(read_files: ReadFiles, entries: str) -> list[tuple[str, int, int, 
 
 
 def test_julieops_entry_is_a_user_quota_with_its_rates_and_positions(
-    read_files: ReadFiles,
+    validate_files: ValidateFiles,
 ) -> None:
-    reading = read_files(
+    reading = validate_files(
         {
             "t.yaml": HEAD + '      - principal: "User:App0"\n        producer_byte_rate: 1024\n'
             '        consumer_byte_rate: "2048"\n        request_percentage: 50.0\n'
@@ -69,8 +71,8 @@ def test_julieops_entry_is_a_user_quota_with_its_rates_and_positions(
     )
 
 
-def test_client_id_and_default_entities_fill_the_model(read_files: ReadFiles) -> None:
-    reading = read_files(
+def test_client_id_and_default_entities_fill_the_model(validate_files: ValidateFiles) -> None:
+    reading = validate_files(
         {
             "t.yaml": HEAD + '      - {client_id: "app", controller_mutation_rate: 2.5}\n'
             '      - {principal: "User:a", default_client_id: true, producer_byte_rate: 1}\n'
@@ -92,9 +94,9 @@ def test_client_id_and_default_entities_fill_the_model(read_files: ReadFiles) ->
 
 
 def test_unknown_key_names_the_known_ones_and_the_entry_then_sets_no_rate(
-    read_files: ReadFiles,
+    validate_files: ValidateFiles,
 ) -> None:
-    assert _findings(read_files, '      - {principal: "User:a", producer_rate: 1}\n') == [
+    assert _findings(validate_files, '      - {principal: "User:a", producer_rate: 1}\n') == [
         (
             "quota-empty",
             5,
@@ -118,10 +120,10 @@ def test_unknown_key_names_the_known_ones_and_the_entry_then_sets_no_rate(
     [("-5", "the number `-5`"), ("fast", "`fast`"), ("1e3", "`1e3`")],
 )
 def test_negative_or_non_numeric_rate_is_a_type_finding_at_the_value(
-    read_files: ReadFiles, value: str, found: str
+    validate_files: ValidateFiles, value: str, found: str
 ) -> None:
     assert _findings(
-        read_files, f'      - principal: "User:a"\n        producer_byte_rate: {value}\n'
+        validate_files, f'      - principal: "User:a"\n        producer_byte_rate: {value}\n'
     ) == [
         (
             "schema-type",
@@ -133,9 +135,9 @@ def test_negative_or_non_numeric_rate_is_a_type_finding_at_the_value(
     ]
 
 
-def test_zero_rate_is_refused_at_the_value(read_files: ReadFiles) -> None:
+def test_zero_rate_is_refused_at_the_value(validate_files: ValidateFiles) -> None:
     assert _findings(
-        read_files, '      - principal: "User:a"\n        request_percentage: 0\n'
+        validate_files, '      - principal: "User:a"\n        request_percentage: 0\n'
     ) == [
         (
             "quota-value",
@@ -149,10 +151,10 @@ def test_zero_rate_is_refused_at_the_value(read_files: ReadFiles) -> None:
 
 
 def test_fractional_byte_rate_is_refused_with_the_whole_number_to_write(
-    read_files: ReadFiles,
+    validate_files: ValidateFiles,
 ) -> None:
     assert _findings(
-        read_files, '      - principal: "User:a"\n        consumer_byte_rate: 99.5\n'
+        validate_files, '      - principal: "User:a"\n        consumer_byte_rate: 99.5\n'
     ) == [
         (
             "quota-value",
@@ -165,10 +167,10 @@ def test_fractional_byte_rate_is_refused_with_the_whole_number_to_write(
 
 
 def test_request_percentage_above_100_and_fractional_percentages_are_accepted(
-    read_files: ReadFiles,
+    validate_files: ValidateFiles,
 ) -> None:
     entries = '      - {principal: "User:a", request_percentage: 250.5}\n'
-    assert _findings(read_files, entries) == []
+    assert _findings(validate_files, entries) == []
 
 
 _ENTITY_HINT = (
@@ -209,22 +211,22 @@ _ENTITY_HINT = (
     ],
 )
 def test_entry_without_one_valid_entity_is_reported_where_it_names_it(
-    read_files: ReadFiles, entry: str, column: int, message: str, hint: str
+    validate_files: ValidateFiles, entry: str, column: int, message: str, hint: str
 ) -> None:
-    assert _findings(read_files, f"      - {entry}\n") == [
+    assert _findings(validate_files, f"      - {entry}\n") == [
         ("quota-entity", 5, column, message, hint)
     ]
 
 
 def test_principal_without_a_type_is_reported_once_as_principal_invalid(
-    read_files: ReadFiles,
+    validate_files: ValidateFiles,
 ) -> None:
-    found = _findings(read_files, '      - {principal: "alice", producer_byte_rate: 1}\n')
+    found = _findings(validate_files, '      - {principal: "alice", producer_byte_rate: 1}\n')
     assert [rule for rule, *_ in found] == ["principal-invalid"]
 
 
-def test_entity_without_a_rate_is_a_warning(read_files: ReadFiles) -> None:
-    reading = read_files({"t.yaml": HEAD + '      - client_id: "batch"\n'})
+def test_entity_without_a_rate_is_a_warning(validate_files: ValidateFiles) -> None:
+    reading = validate_files({"t.yaml": HEAD + '      - client_id: "batch"\n'})
     found = _one(reading, "quota-empty")
     assert (found.severity, found.span, found.message) == (
         Severity.WARNING,
@@ -234,9 +236,9 @@ def test_entity_without_a_rate_is_a_warning(read_files: ReadFiles) -> None:
 
 
 def test_same_entity_in_two_contexts_is_reported_at_the_second_naming_the_first(
-    read_files: ReadFiles,
+    validate_files: ValidateFiles,
 ) -> None:
-    reading = read_files(
+    reading = validate_files(
         {
             "a.yaml": HEAD
             + '      - {principal: "User:a", client_id: "x", producer_byte_rate: 1}\n',
@@ -253,11 +255,11 @@ def test_same_entity_in_two_contexts_is_reported_at_the_second_naming_the_first(
 
 
 def test_a_user_and_that_user_with_a_client_id_are_different_entities(
-    read_files: ReadFiles,
+    validate_files: ValidateFiles,
 ) -> None:
     entries = (
         '      - {principal: "User:a", producer_byte_rate: 1}\n'
         '      - {principal: "User:a", client_id: "x", producer_byte_rate: 1}\n'
         '      - {principal: "User:a", default_client_id: true, producer_byte_rate: 1}\n'
     )
-    assert _findings(read_files, entries) == []
+    assert _findings(validate_files, entries) == []
