@@ -20,6 +20,7 @@ from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean, loc
 from ktb_action.settings import Settings
 from ktb_action.topology.located import Document, LMap, LSeq, scalar_text
 from ktb_action.topology.model import (
+    QUOTA_RATES,
     Artefact,
     ConnectWorker,
     Consumer,
@@ -373,7 +374,7 @@ class _Builder:
                 for item, principal in _instances(node.get("ksql"))
                 if (ksql_id := scalar_text(item.get("ksqlDbId"))) is not None
             ),
-            quotas=tuple(_quota(*entry) for entry in _principals(kafka.get("quotas"))),
+            quotas=tuple(_quota(item) for item in _maps(kafka.get("quotas"))),
             users=tuple(_scram_user(*entry) for entry in _principals(kafka.get("users"))),
             rbac=tuple(
                 (component, bindings)
@@ -564,15 +565,23 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _quota(item: LMap, principal: str) -> Quota:
-    producer = _number(item.get("producer_byte_rate"))
-    consumer = _number(item.get("consumer_byte_rate"))
+_QUOTA_ENTITY_KEYS = ("principal", "client_id", "default_user", "default_client_id")
+
+
+def _quota(item: LMap) -> Quota:
+    rates = {key: _number(item.get(key)) for key in QUOTA_RATES}
+    named = [key for key in _QUOTA_ENTITY_KEYS if key in item]
     return Quota(
-        principal,
-        producer_byte_rate=int(producer) if producer is not None else None,
-        consumer_byte_rate=int(consumer) if consumer is not None else None,
-        request_percentage=_number(item.get("request_percentage")),
-        span=item.value_span("principal"),
+        principal=scalar_text(item.get("principal")),
+        client_id=scalar_text(item.get("client_id")),
+        default_user=_flag(item.get("default_user")),
+        default_client_id=_flag(item.get("default_client_id")),
+        producer_byte_rate=rates["producer_byte_rate"],
+        consumer_byte_rate=rates["consumer_byte_rate"],
+        request_percentage=rates["request_percentage"],
+        controller_mutation_rate=rates["controller_mutation_rate"],
+        span=item.value_span(named[0]) if named else item.key_span(next(iter(item), "")),
+        value_spans=tuple((key, item.value_span(key)) for key in QUOTA_RATES if key in item),
     )
 
 

@@ -214,15 +214,36 @@ class KsqlServerInstance:
     span: Span | None = None
 
 
+QUOTA_RATES = (
+    "producer_byte_rate",
+    "consumer_byte_rate",
+    "request_percentage",
+    "controller_mutation_rate",
+)
+"""The rates a quota entry may set: Kafka's quota keys, and the names of `Quota`'s fields."""
+
+
 @dataclass(frozen=True, slots=True)
 class Quota:
-    """Client quotas of a principal (bytes per second, request percentage)."""
+    """Client quotas of one Kafka quota entity, as written under `platform.kafka.quotas`.
 
-    principal: str
-    producer_byte_rate: int | None = None
-    consumer_byte_rate: int | None = None
+    JulieOps names only users (`principal: User:alice`). ktb also takes Kafka's other
+    entities: `client_id` alone or with a user, and the defaults (`default_user`,
+    `default_client_id`). Rates are kept as written; `ktb validate` checks them.
+    """
+
+    principal: str | None = None
+    client_id: str | None = None
+    default_user: bool = False
+    default_client_id: bool = False
+    producer_byte_rate: float | None = None
+    consumer_byte_rate: float | None = None
     request_percentage: float | None = None
+    controller_mutation_rate: float | None = None
     span: Span | None = None
+    """Where the entry names its entity (`principal`, else `client_id`, else its first key)."""
+    value_spans: tuple[tuple[str, Span], ...] = ()
+    """Where each rate is written, for findings about one value."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ def principals(topology: Topology) -> Iterator[tuple[str, Span | None]]:
     yield from ((i.principal, i.span) for i in platform.schema_registry)
     yield from ((i.principal, i.span) for i in platform.control_center)
     yield from ((i.principal, i.span) for i in platform.ksql)
-    yield from ((q.principal, q.span) for q in platform.quotas)
+    yield from ((q.principal, q.span) for q in platform.quotas if q.principal is not None)
     for _, bindings in platform.rbac:
         yield from ((b.principal, b.span) for b in bindings)
 

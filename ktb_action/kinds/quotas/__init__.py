@@ -1,0 +1,1 @@
+"""Client quotas (Kafka's user / client-id quotas) as a resource kind."""
