@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ktb_action.diagnostics import Diagnostic, Severity, count, sorted_diagnostics
-from ktb_action.render.markdown_escape import escape_markdown
+from ktb_action.render.escape import escape_markdown
 
 MARKER = "<!-- ktb-action:plan -->"
 COMMENT_LIMIT = 65_536

@@ -5,7 +5,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 
 from ktb_action.plan.model import Action, Change, Plan, Status
-from ktb_action.render.markdown_escape import escape_html_text, escape_markdown
+from ktb_action.render.escape import escape_html_text, escape_markdown
 from ktb_action.render.plan_markdown import render_markdown
 
 HOSTILE = "x_*`[a](http://e)` <img src=x> # | @team !"
