@@ -6,8 +6,14 @@ Everything a user can fix in their files is a `Diagnostic`, not an exception; th
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
+from typing import TextIO, cast
+
+from ktb_action.redact import RedactingWriter, redact, remember_environment
+from ktb_action.render.escape import escape_text
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -43,11 +49,23 @@ class ClusterError(KtbError):
 
 
 def run_guarded(body: Callable[[], int]) -> int:
-    """Run a command body; print a `KtbError` as `error: …` / `help: …` and return its code."""
-    try:
-        return body()
-    except KtbError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(f"  help: {error.hint}", file=sys.stderr)
-        return error.exit_code
+    """Run a command body; print a `KtbError` as `error: …` / `help: …` and return its code.
+
+    The boundary of every command: what it prints goes out with every configured secret
+    redacted, and an error's text (which may quote a file, a server or a user) is escaped.
+    """
+    remember_environment(os.environ)
+    out = cast(TextIO, RedactingWriter(sys.stdout))
+    err = cast(TextIO, RedactingWriter(sys.stderr))
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            return body()
+        except KtbError as error:
+            print(f"error: {_shown(error.message)}", file=sys.stderr)
+            if error.hint:
+                print(f"  help: {_shown(error.hint)}", file=sys.stderr)
+            return error.exit_code
+
+
+def _shown(text: str) -> str:
+    return escape_text(redact(text))

@@ -17,6 +17,7 @@ from ktb_action.diagnostics import Severity
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, UsageError, run_guarded
 from ktb_action.pipeline import Reading, rule_descriptions
 from ktb_action.plan.make import load_topologies
+from ktb_action.redact import redact
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.diagnostics_gitlab import render_gitlab
 from ktb_action.render.diagnostics_json import render_json
@@ -87,7 +88,7 @@ def run(
         sys.stdout.write(report)
     else:
         try:
-            output.write_text(report, encoding="utf-8")
+            output.write_text(redact(report), encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write the report to `{output}`: {error.strerror}") from None
     return exit_code(reading, fail_on_warnings=fail_on_warnings)
