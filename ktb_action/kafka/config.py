@@ -15,9 +15,9 @@ from pathlib import Path
 
 from ktb_action import redact
 from ktb_action.errors import UsageError
-from ktb_action.redact import REDACTED
 
 ENV_PREFIX = "KTB_KAFKA_"
+REDACTED = redact.REDACTED
 
 # Java property -> librdkafka property, for those whose value passes through unchanged.
 _SAME_MEANING = {
