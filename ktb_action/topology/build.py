@@ -10,6 +10,7 @@ here with the place it was written.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ _LEGACY_PROJECT_KEYS = frozenset({"zookeepers"})
 PARTITIONS = "num.partitions"
 REPLICATION = "replication.factor"
 _INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
+_LONG_MAX = 2**63 - 1
 
 
 def build_topologies(
@@ -344,6 +346,35 @@ class _Builder:
 
     # -- platform --------------------------------------------------------------------------
 
+    def _quota(self, item: LMap, principal: str) -> Quota:
+        producer = self._quota_value(item, "producer_byte_rate", _LONG_MAX)
+        consumer = self._quota_value(item, "consumer_byte_rate", _LONG_MAX)
+        return Quota(
+            principal,
+            producer_byte_rate=int(producer) if producer is not None else None,
+            consumer_byte_rate=int(consumer) if consumer is not None else None,
+            request_percentage=self._quota_value(item, "request_percentage", None),
+            span=item.value_span("principal"),
+        )
+
+    def _quota_value(self, item: LMap, key: str, maximum: int | None) -> float | None:
+        """A quota as Kafka holds it (a long up to `maximum`, else a finite double), or None
+        and reported."""
+        value = _number(item.get(key))
+        # NaN compares false to everything, so it fails `value >= 0` too.
+        in_range = value is not None and value >= 0 and (maximum is None or value <= maximum)
+        if value is None or (in_range and math.isfinite(value)):
+            return value
+        self.report(
+            "quota-value",
+            f"`{key}` is `{scalar_text(item.get(key))}`, which Kafka cannot hold",
+            item.value_span(key),
+            "write a finite number of 0 or more"
+            if maximum is None
+            else f"write a whole number from 0 to {maximum:,}",
+        )
+        return None
+
     def _platform(self, node: LMap) -> Platform:
         kafka = _map(node.get("kafka"))
         return Platform(
@@ -371,7 +402,7 @@ class _Builder:
                 for item, principal in _instances(node.get("ksql"))
                 if (ksql_id := scalar_text(item.get("ksqlDbId"))) is not None
             ),
-            quotas=tuple(_quota(*entry) for entry in _principals(kafka.get("quotas"))),
+            quotas=tuple(self._quota(*entry) for entry in _principals(kafka.get("quotas"))),
             rbac=tuple(
                 (component, bindings)
                 for component, value in node.items()
@@ -559,18 +590,6 @@ def _number(value: Any) -> float | None:
         return float(text) if text is not None else None
     except ValueError:
         return None
-
-
-def _quota(item: LMap, principal: str) -> Quota:
-    producer = _number(item.get("producer_byte_rate"))
-    consumer = _number(item.get("consumer_byte_rate"))
-    return Quota(
-        principal,
-        producer_byte_rate=int(producer) if producer is not None else None,
-        consumer_byte_rate=int(consumer) if consumer is not None else None,
-        request_percentage=_number(item.get("request_percentage")),
-        span=item.value_span("principal"),
-    )
 
 
 def _merge_platforms(platforms: Sequence[Platform]) -> Platform:

@@ -27,6 +27,7 @@ _REPORTED_ELSEWHERE = (
     Rule("topic-partitions-conflict", Severity.ERROR, "partitions given twice, differently"),
     Rule("topic-replication-conflict", Severity.ERROR, "replication given twice, differently"),
     Rule("plan-unknown", Severity.ERROR, "a topic uses a plan that does not exist"),
+    Rule("quota-value", Severity.ERROR, "a client quota Kafka cannot hold"),
     Rule("plans-invalid", Severity.ERROR, "the plans file has the wrong shape"),
     Rule("roles-invalid", Severity.ERROR, "the roles file has the wrong shape"),
     Rule("settings-unknown-key", Severity.ERROR, "a settings key ktb does not know"),
