@@ -5,13 +5,19 @@ put any character in them. Whatever reaches an output must read as the same text
 be interpreted there, so every renderer passes user-written strings through the function of
 its format:
 
-| output | function | why |
-| --- | --- | --- |
-| terminal, job logs, plain-text fields of web UIs (SARIF message, Code Quality description, check-run annotation) | `escape_text` | control characters (ESC starts colour and cursor sequences, CR overwrites a line, a newline fakes a line of output) and bidi controls (U+202E reorders what a reviewer sees) are shown, never sent |
-| markdown (PR/MR comments, job summaries) | `escape_markdown` | as `escape_text`, and markdown syntax, HTML, mentions and line breaks are made literal |
-| fixed HTML of a comment (`<summary>`) | `escape_html_text` | as `escape_text`, with HTML entities |
-| GitHub workflow commands | `escape_workflow_data`, `escape_workflow_property` | as `escape_text`, then GitHub's percent-encoding, so a newline can never start a `::command` |
-| JSON documents (ktb's JSON, SARIF, Code Quality) | `dumps_json` | JSON's own escaping keeps data exact for machines; bidi, C1 and line-separator characters are written as `\\uXXXX` so a file viewed in a terminal or editor is not reordered |
+- `escape_text`: terminals, job logs, and the plain-text fields of web UIs (SARIF messages,
+  Code Quality descriptions, check-run annotations). Control characters are shown, never
+  sent: ESC starts colour and cursor sequences, CR overwrites a line, a newline fakes a line
+  of output; so are bidi controls, since U+202E reorders what a reviewer sees.
+- `escape_markdown`: PR/MR comments and job summaries. As `escape_text`, and markdown
+  syntax, HTML, mentions and line breaks are made literal.
+- `escape_html_text`: inside the fixed HTML of a comment (`<summary>`); entities instead.
+- `escape_workflow_data`, `escape_workflow_property`: GitHub workflow commands. As
+  `escape_text`, then GitHub's percent-encoding, so no text can end a command or start one.
+- `dumps_json`: JSON documents (ktb's JSON, SARIF, Code Quality). JSON's escaping keeps data
+  exact for machines; bidi, C1 and line-separator characters are written as `\\uXXXX` so a
+  file viewed in a terminal or editor is not reordered. Text fields people read in a web UI
+  are passed through `escape_text` first by their renderer.
 
 Shown characters use one notation: `\\n` and `\\r` for line breaks, `<U+XXXX>` for every
 other control or bidi character. A tab is kept: it is harmless and aligns source excerpts.
