@@ -26,7 +26,9 @@ remembered; no real password or token is that short."""
 # CI_JOB_TOKEN, the action's `github-token` input) and `KTB_KAFKA_SASL_PASSWORD` & co.
 _SECRET_NAME = re.compile(r"TOKEN|PASSWORD|PASSWD|SECRET|JAAS|PRIVATE_KEY|CREDENTIAL", re.I)
 # `[scheme://]user:password@host:port`, one entry of a comma-separated bootstrap list.
-_USERINFO = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?P<userinfo>[^/@]*:(?P<password>[^/@]*))@")
+_USERINFO = re.compile(
+    r"^(?:[a-z][a-z0-9_+.-]*://)?(?P<userinfo>[^/@:]*:(?P<password>[^/@]*))@", re.IGNORECASE
+)
 
 _secrets: set[str] = set()
 
