@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from ktb_action.ci.comment import CommentParts, build_comment
+from ktb_action.ci.comment import CommentParts, build_comment, diagnostic_line
 from ktb_action.ci.github import annotation
 from ktb_action.commands.validate import OutputFormat, render
-from ktb_action.diagnostics import Diagnostic
+from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.errors import KtbError, run_guarded
 from ktb_action.pipeline import Reading
 from ktb_action.plan.make import load_topologies
@@ -128,3 +128,8 @@ def test_the_topology_file_itself_is_quoted_escaped(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text("context: [x\u202e]\n", encoding="utf-8")
     reading = load_topologies([tmp_path / "t.yaml"], tmp_path, None).reading
     assert "1 | context: [x<U+202E>]\n" in render(reading, OutputFormat.TEXT)
+
+
+def test_comment_shows_a_hostile_file_name_on_one_line() -> None:
+    finding = Diagnostic("r", Severity.ERROR, "m", Span.point("a\n- [x](y)\u202e.yaml"))
+    assert diagnostic_line(finding) == "- **error** `r` `a\\n- [x](y)<U+202E>.yaml:1:1`: m"
