@@ -10,7 +10,7 @@ import typer
 
 from ktb_action import __version__
 from ktb_action.commands import apply, ci, export, plan, validate
-from ktb_action.errors import report
+from ktb_action.errors import run_guarded
 
 
 def _guarded(command: Callable[..., None]) -> Callable[..., None]:
@@ -20,12 +20,14 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)  # typer reads the options from the wrapped signature
     def run(**options: Any) -> None:
-        try:
-            command(**options)
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as error:
-            raise typer.Exit(report(error, debug=bool(options.get("debug")))) from None
+        def body() -> int:
+            try:
+                command(**options)
+            except typer.Exit as done:
+                return done.exit_code
+            return 0
+
+        raise typer.Exit(run_guarded(body, debug=bool(options.get("debug"))))
 
     return run
 

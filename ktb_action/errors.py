@@ -6,9 +6,15 @@ Everything a user can fix in their files is a `Diagnostic`, not an exception; th
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
+from typing import TextIO, cast
+
+from ktb_action.redact import RedactingWriter, redact, remember_environment
+from ktb_action.render.escape import escape_text
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -47,26 +53,37 @@ class ClusterError(KtbError):
 def report(error: Exception, *, debug: bool = False) -> int:
     """Print `error` for a person and return the exit code it means: a `KtbError` as
     `error: …` / `help: …` with its own code; anything else (a bug) as one line and exit 3,
-    with the traceback only under `--debug`."""
+    with the traceback only under `--debug`. An error's text (which may quote a file, a
+    server or a user) is escaped and redacted."""
     if isinstance(error, KtbError):
-        print(f"error: {error.message}", file=sys.stderr)
+        print(f"error: {_shown(error.message)}", file=sys.stderr)
         if error.hint:
-            print(f"  help: {error.hint}", file=sys.stderr)
+            print(f"  help: {_shown(error.hint)}", file=sys.stderr)
         return error.exit_code
     if debug:
         traceback.print_exception(error, file=sys.stderr)
     first_line = next(iter(str(error).splitlines()), "")
+    about = f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
     print(
-        f"error: internal error ({type(error).__name__}{': ' + first_line if first_line else ''})"
-        " — please report it; `--debug` shows the traceback",
+        f"error: internal error ({_shown(about)}) — please report it; `--debug` shows the "
+        "traceback",
         file=sys.stderr,
     )
     return EXIT_INTERNAL
 
 
 def run_guarded(body: Callable[[], int], *, debug: bool = False) -> int:
-    """Run a process's body behind its one error boundary (see `report`)."""
-    try:
-        return body()
-    except Exception as error:
-        return report(error, debug=debug)
+    """Run a process's body behind its one error boundary (see `report`): what it prints goes
+    out with every configured secret redacted."""
+    remember_environment(os.environ)
+    out = cast(TextIO, RedactingWriter(sys.stdout))
+    err = cast(TextIO, RedactingWriter(sys.stderr))
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            return body()
+        except Exception as error:
+            return report(error, debug=debug)
+
+
+def _shown(text: str) -> str:
+    return escape_text(redact(text))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ktb_action.diagnostics import Diagnostic, Severity, count, sorted_diagnostics
-from ktb_action.render.markdown_escape import escape_markdown
+from ktb_action.render.escape import escape_markdown, escape_text
 
 MARKER = "<!-- ktb-action:plan -->"
 COMMENT_LIMIT = 65_536
@@ -137,5 +137,6 @@ def _join(head: str, blocks: Sequence[str]) -> str:
 
 
 def _code(text: str) -> str:
-    # Inside a code span only a backtick can end it early.
-    return text.replace("`", "'")
+    # Inside a code span only a backtick can end it early; a line break or a bidi control
+    # in a file name would still break the line or reorder it, so they are shown.
+    return escape_text(text).replace("`", "'")

@@ -20,6 +20,7 @@ from ktb_action.ci.outputs import append, github_output_text
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ktb_action.errors import UsageError
+from ktb_action.render.escape import escape_text
 
 CHECK_NAME = "ktb"
 ANNOTATIONS_PER_REQUEST = 50
@@ -68,7 +69,7 @@ def annotation(diagnostic: Diagnostic) -> dict[str, Any] | None:
         "start_line": span.line,
         "end_line": max(span.end_line, span.line),
         "annotation_level": _LEVELS[diagnostic.severity],
-        "message": diagnostic.message,
+        "message": escape_text(diagnostic.message),
         "title": diagnostic.rule,
     }
     # GitHub accepts columns only when the annotation starts and ends on the same line.
@@ -76,7 +77,7 @@ def annotation(diagnostic: Diagnostic) -> dict[str, Any] | None:
         item["start_column"] = span.column
         item["end_column"] = max(span.end_column, span.column)
     if diagnostic.hint:
-        item["raw_details"] = diagnostic.hint
+        item["raw_details"] = escape_text(diagnostic.hint)
     return item
 
 

@@ -19,7 +19,7 @@ from ktb_action.ci.outputs import dotenv_text
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, Span, sorted_diagnostics
 from ktb_action.errors import KtbError, UsageError
-from ktb_action.render.markdown_escape import escape_markdown
+from ktb_action.render.escape import escape_markdown
 
 DEFAULT_TOKEN_VARIABLE = "KTB_GITLAB_TOKEN"
 CODE_QUALITY_FILE = "gl-code-quality-report.json"

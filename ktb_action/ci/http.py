@@ -13,10 +13,12 @@ from typing import Any
 
 import requests
 
+from ktb_action import redact
 from ktb_action.errors import KtbError
 
 _TIMEOUT_SECONDS = 30.0
 _MAX_DELAY_SECONDS = 60.0
+_CREDENTIAL_HEADERS = frozenset({"authorization", "private-token", "job-token"})
 
 
 class ApiError(KtbError):
@@ -91,6 +93,10 @@ class HttpClient:
         self._retry = retry or Retry()
         self._session = session or requests.Session()
         self._session.headers.update(headers)
+        # Servers may echo a token in an error body: redact the credential headers' values,
+        # and the bare token of `Authorization: Bearer <token>`.
+        credentials = [v for k, v in headers.items() if k.lower() in _CREDENTIAL_HEADERS]
+        redact.remember([*credentials, *(v.partition(" ")[2] for v in credentials)])
 
     def request(
         self,
@@ -155,7 +161,7 @@ class HttpClient:
         tries = f" after {self._retry.tries} tries" if retried else ""
         message = f"{self._service} API call `{call}` failed with HTTP {response.status_code}"
         if detail:
-            message += f": {detail}"
+            message += f": {redact.redact(detail)}"
         return ApiError(message + tries, response.status_code, _hint(response.status_code))
 
 

@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from ktb_action.redact import redact
+
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
@@ -50,6 +52,7 @@ def dotenv_text(outputs: Outputs) -> str:
 
 
 def append(path: Path, text: str) -> None:
-    """Append to an output file the runner will read (it may already hold other steps' lines)."""
+    """Append to an output file the runner will read (it may already hold other steps' lines),
+    with every configured secret redacted."""
     with path.open("a", encoding="utf-8") as file:
-        file.write(text)
+        file.write(redact(text))

@@ -8,6 +8,7 @@ from ktb_action.ci.job import Job
 from ktb_action.ci.outputs import Outputs
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.errors import KtbError
+from ktb_action.render.escape import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -41,5 +42,5 @@ class Delivery:
         if not self.failures:
             return ""
         done = ", ".join(self.posted) if self.posted else "nothing"
-        failed = "; ".join(f.message for f in self.failures)
+        failed = "; ".join(escape_markdown(f.message) for f in self.failures)
         return f"> [!WARNING]\n> Posted: {done}. Failed: {failed}."

@@ -19,6 +19,7 @@ from ktb_action.core.plan import Plan, Status, summarize
 from ktb_action.diagnostics import Diagnostic, Severity, count
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK
 from ktb_action.pipeline import Loaded
+from ktb_action.render.escape import escape_text
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Options:
 
 def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: TextIO) -> int:
     """Run the job and report it; returns the exit code."""
-    log.write(f"ktb ci: {job.reason}\n")
+    log.write(f"ktb ci: {escape_text(job.reason)}\n")
     if job.mode is None:
         return EXIT_OK
     loaded = steps.read()
@@ -89,9 +90,9 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
     )
     delivery = reporter.deliver(report)
     for failure in delivery.failures:
-        log.write(f"error: {failure.message}\n")
+        log.write(f"error: {escape_text(failure.message)}\n")
         if failure.hint:
-            log.write(f"  help: {failure.hint}\n")
+            log.write(f"  help: {escape_text(failure.hint)}\n")
     if delivery.failures and delivery.posted:
         log.write(f"note: posted only {', '.join(delivery.posted)}\n")
     return EXIT_ERRORS if failed or delivery.failures else EXIT_OK

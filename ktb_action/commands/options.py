@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ktb_action.errors import UsageError
 from ktb_action.kafka.config import ConnectionOptions
 from ktb_action.pipeline import Loaded, load_topologies
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
@@ -64,6 +65,24 @@ DebugOpt = Annotated[
 ]
 
 
+def check_paths(root: Path, settings_file: Path | None, paths: Sequence[Path]) -> None:
+    """The command line's paths exist: a missing one is a usage error (exit 2) in every
+    command, before anything is read."""
+    if not root.is_dir():
+        raise UsageError(f"root `{root}` is not a directory", "pass an existing `--root`")
+    if settings_file is not None and not settings_file.is_file():
+        raise UsageError(
+            f"settings file `{settings_file}` does not exist",
+            "pass an existing ktb.yaml or JulieOps .properties file to `--settings`",
+        )
+    for path in paths:
+        # `lexists`: a broken or looping link exists; the loader says what is wrong with it.
+        if not os.path.lexists(path):
+            raise UsageError(
+                f"no such file or directory `{path}`", "check the path (relative to the cwd)"
+            )
+
+
 def connection(bootstrap: str | None, client_config: Path | None, debug: bool) -> ConnectionOptions:
     """The connection options as one value, resolved later against files and environment."""
     return ConnectionOptions(bootstrap_servers=bootstrap, client_config=client_config, debug=debug)
@@ -81,6 +100,7 @@ class TopologyRequest:
 
     def load(self) -> Loaded | None:
         """The topologies, after printing findings; None when there are errors (no plan)."""
+        check_paths(self.root, self.settings, self.paths)
         loaded = load_topologies(self.paths, self.root, self.settings, recursive=self.recursive)
         if loaded.diagnostics:
             sys.stderr.write(

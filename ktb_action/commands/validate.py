@@ -12,10 +12,17 @@ from typing import Annotated
 
 import typer
 
-from ktb_action.commands.options import PathsArg, RecursiveOpt, RootOpt, SettingsOpt
+from ktb_action.commands.options import (
+    PathsArg,
+    RecursiveOpt,
+    RootOpt,
+    SettingsOpt,
+    check_paths,
+)
 from ktb_action.diagnostics import Severity
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, UsageError
 from ktb_action.pipeline import Reading, load_topologies, rule_descriptions
+from ktb_action.redact import redact
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.diagnostics_gitlab import render_gitlab
 from ktb_action.render.diagnostics_json import render_json
@@ -77,14 +84,14 @@ def run(
     color: bool = False,
 ) -> int:
     """Validate, write the report, and return the exit code (0 clean, 1 findings, 2 usage)."""
-    _check_paths(root, settings_file, paths)
+    check_paths(root, settings_file, paths)
     reading = load_topologies(paths, root, settings_file, recursive=recursive).reading
     report = render(reading, output_format, color=color)
     if output is None:
         sys.stdout.write(report)
     else:
         try:
-            output.write_text(report, encoding="utf-8")
+            output.write_text(redact(report), encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write the report to `{output}`: {error.strerror}") from None
     return exit_code(reading, fail_on_warnings=fail_on_warnings)
@@ -124,18 +131,3 @@ def project_url() -> str | None:
         if label.strip().lower() in {"homepage", "home", "repository", "source"}:
             return url.strip()
     return None
-
-
-def _check_paths(root: Path, settings_file: Path | None, paths: Sequence[Path]) -> None:
-    if not root.is_dir():
-        raise UsageError(f"root `{root}` is not a directory", "pass an existing `--root`")
-    if settings_file is not None and not settings_file.is_file():
-        raise UsageError(
-            f"settings file `{settings_file}` does not exist",
-            "pass an existing ktb.yaml or JulieOps .properties file to `--settings`",
-        )
-    for path in paths:
-        if not path.exists():
-            raise UsageError(
-                f"no such file or directory `{path}`", "check the path (relative to the cwd)"
-            )

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ktb_action import redact
 from ktb_action.errors import UsageError
 
 ENV_PREFIX = "KTB_KAFKA_"
-REDACTED = "[redacted]"
+REDACTED = redact.REDACTED
 
 # Java property -> librdkafka property, for those whose value passes through unchanged.
 _SAME_MEANING = {
@@ -280,4 +281,6 @@ def resolve_client_config(options: ConnectionOptions, env: Mapping[str, str]) ->
             hint="pass --bootstrap-servers, set KTB_BOOTSTRAP_SERVERS, or put "
             "`bootstrap.servers` in the --client-config file",
         )
+    redact.remember(v for k, v in settings.items() if is_secret(k))
+    redact.remember(redact.bootstrap_secrets(settings["bootstrap.servers"]))
     return ClientConfig(settings)

@@ -6,6 +6,7 @@ Apart from the plan renderers: only a command that applies needs it.
 from __future__ import annotations
 
 from ktb_action.core.applier import ApplyReport, Outcome
+from ktb_action.render.escape import escape_text
 from ktb_action.render.plan_text import COLORS, RESET
 
 
@@ -16,10 +17,10 @@ def render_apply_report(report: ApplyReport, *, color: bool = False) -> str:
     lines = [""]
     for result in report.results:
         change = result.change
-        line = f"  {change.verb.symbol} {change.address}: "
+        line = f"  {change.verb.symbol} {change.kind} {escape_text(change.name)}: "
         line += _OUTCOME_TEXT[result.outcome]
         if result.error:
-            line += f": {result.error}"
+            line += f": {escape_text(result.error)}"
         if color and result.outcome is not Outcome.SUCCEEDED:
             line = f"{COLORS['-']}{line}{RESET}"
         lines.append(line)

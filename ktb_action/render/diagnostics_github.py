@@ -1,7 +1,8 @@
 """Diagnostics as GitHub Actions workflow commands: each becomes an inline annotation.
 
-`::error file=F,line=L,endLine=EL,col=C,endColumn=EC,title=T::MESSAGE`, escaped as the
-runner expects (`%`, CR, LF everywhere; `:` and `,` too inside properties).
+`::error file=F,line=L,endLine=EL,col=C,endColumn=EC,title=T::MESSAGE`, every value escaped
+by `ktb_action.render.escape` so that no user-written text can end the command or start
+another one (`::add-mask::`, `::stop-commands::`).
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ktb_action.diagnostics import Diagnostic
+from ktb_action.render.escape import escape_workflow_data, escape_workflow_property
 
-# `%` first, so the escapes added after it are not escaped again.
-_DATA_ESCAPES = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
-_PROPERTY_ESCAPES = (*_DATA_ESCAPES, (":", "%3A"), (",", "%2C"))
+# The only line break in a message is the one ktb puts before the hint.
+_NEWLINE = "%0A"
 
 
 def render_github(diagnostics: Sequence[Diagnostic]) -> str:
@@ -32,14 +33,8 @@ def _command(diagnostic: Diagnostic) -> str:
             ("endColumn", str(span.end_column)),
         ]
     properties.append(("title", diagnostic.rule))
-    message = diagnostic.message
+    message = escape_workflow_data(diagnostic.message)
     if diagnostic.hint:
-        message += f"\nhelp: {diagnostic.hint}"
-    joined = ",".join(f"{name}={_escape(value, _PROPERTY_ESCAPES)}" for name, value in properties)
-    return f"::{diagnostic.severity} {joined}::{_escape(message, _DATA_ESCAPES)}"
-
-
-def _escape(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
-    for raw, escaped in escapes:
-        text = text.replace(raw, escaped)
-    return text
+        message += f"{_NEWLINE}help: {escape_workflow_data(diagnostic.hint)}"
+    joined = ",".join(f"{name}={escape_workflow_property(value)}" for name, value in properties)
+    return f"::{diagnostic.severity} {joined}::{message}"

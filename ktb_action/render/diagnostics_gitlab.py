@@ -2,19 +2,20 @@
 
 The fingerprint hashes the rule, the path and the *content* of the offending line, not its
 number, so a finding keeps its identity when unrelated lines are added above it, and GitLab
-shows it as existing rather than new-and-fixed.
+shows it as existing rather than new-and-fixed. Descriptions are shown to people as plain text
+(`escape_text`); paths stay exact, JSON-escaped by `dumps_json`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.render import SourceLines
+from ktb_action.render.escape import dumps_json, escape_text
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTICE: "info"}
 
@@ -34,7 +35,7 @@ def render_gitlab(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str])
         occurrence = seen[identity]
         seen[identity] += 1
         issues.append(_issue(diagnostic, path, _fingerprint(*identity, occurrence)))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(issues)
 
 
 def _fingerprint(rule: str, path: str, content: str, occurrence: int) -> str:
@@ -44,9 +45,9 @@ def _fingerprint(rule: str, path: str, content: str, occurrence: int) -> str:
 
 def _issue(diagnostic: Diagnostic, path: str, fingerprint: str) -> dict[str, Any]:
     span = diagnostic.span
-    description = diagnostic.message
+    description = escape_text(diagnostic.message)
     if diagnostic.hint:
-        description += f" (help: {diagnostic.hint})"
+        description += f" (help: {escape_text(diagnostic.hint)})"
     return {
         "description": description,
         "check_name": diagnostic.rule,

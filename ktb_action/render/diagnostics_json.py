@@ -1,15 +1,17 @@
 """Diagnostics as JSON for machines: one object per finding plus a summary.
 
+Strings are exact (machines match on them), written by `dumps_json`.
+
 `version` is the format version; it changes only when a field changes meaning or goes away.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Severity, count
+from ktb_action.render.escape import dumps_json
 
 FORMAT_VERSION = 1
 
@@ -26,7 +28,7 @@ def render_json(diagnostics: Sequence[Diagnostic], *, files: int, topics: int) -
             "topics": topics,
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(document)
 
 
 def _entry(diagnostic: Diagnostic) -> dict[str, Any]:

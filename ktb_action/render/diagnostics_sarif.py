@@ -1,13 +1,17 @@
-"""Diagnostics as SARIF 2.1.0, the format code-scanning tools (GitHub, GitLab) import."""
+"""Diagnostics as SARIF 2.1.0, the format code-scanning tools (GitHub, GitLab) import.
+
+Messages are shown to people as plain text, so they go through `escape_text`; file names
+stay exact (they must match the repository's files) and are JSON-escaped by `dumps_json`.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ktb_action import __version__
 from ktb_action.diagnostics import Diagnostic, Severity
+from ktb_action.render.escape import dumps_json, escape_text
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -45,7 +49,7 @@ def render_sarif(
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(document)
 
 
 def _rule(rule: str, descriptions: Mapping[str, str], help_uri: str | None) -> dict[str, Any]:
@@ -59,9 +63,9 @@ def _rule(rule: str, descriptions: Mapping[str, str], help_uri: str | None) -> d
 
 
 def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
-    text = diagnostic.message
+    text = escape_text(diagnostic.message)
     if diagnostic.hint:
-        text += f"\nhelp: {diagnostic.hint}"
+        text += f"\nhelp: {escape_text(diagnostic.hint)}"
     result: dict[str, Any] = {
         "ruleId": diagnostic.rule,
         "ruleIndex": rule_index,

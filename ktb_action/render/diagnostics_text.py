@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from ktb_action.diagnostics import Diagnostic, Severity, count
 from ktb_action.render import SourceLines
+from ktb_action.render.escape import escape_text
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -70,9 +71,10 @@ def _block(diagnostic: Diagnostic, sources: SourceLines, paint: _Paint) -> str:
     label = paint(
         _SEVERITY_COLORS[diagnostic.severity], f"{diagnostic.severity}[{diagnostic.rule}]"
     )
-    header = f"{label} {paint(_BOLD, diagnostic.message)}"
+    header = f"{label} {paint(_BOLD, escape_text(diagnostic.message))}"
     if span is not None:
-        header = f"{paint(_BOLD, f'{span.file}:{span.line}:{span.column}:')} {header}"
+        place = f"{escape_text(span.file)}:{span.line}:{span.column}:"
+        header = f"{paint(_BOLD, place)} {header}"
     lines = [header]
     source_line = sources.line(span.file, span.line) if span is not None else None
     if span is not None and source_line is not None:
@@ -80,17 +82,19 @@ def _block(diagnostic: Diagnostic, sources: SourceLines, paint: _Paint) -> str:
         pad = " " * len(number)
         bar = paint(_GUTTER, "|")
         end = span.end_column if span.end_line == span.line else len(source_line) + 1
-        width = max(1, end - span.column)
-        # Keep tabs in the indent so the caret lines up under the same character.
-        indent = "".join(c if c == "\t" else " " for c in source_line[: span.column - 1])
+        # Measured on the escaped text, so the caret stays under a character shown as
+        # `<U+202E>`; tabs are kept in the indent so it lines up under the same character.
+        before = escape_text(source_line[: span.column - 1])
+        width = max(1, len(escape_text(source_line[span.column - 1 : end - 1])))
+        indent = "".join(c if c == "\t" else " " for c in before)
         lines += [
             f"{pad} {bar}",
-            f"{paint(_GUTTER, number)} {bar} {source_line}".rstrip(),
+            f"{paint(_GUTTER, number)} {bar} {escape_text(source_line)}".rstrip(),
             f"{pad} {bar} {indent}{paint(_SEVERITY_COLORS[diagnostic.severity], '^' * width)}",
             f"{pad} {bar}",
         ]
         if diagnostic.hint:
-            lines.append(f"{pad} = {paint(_BOLD, 'help')}: {diagnostic.hint}")
+            lines.append(f"{pad} = {paint(_BOLD, 'help')}: {escape_text(diagnostic.hint)}")
     elif diagnostic.hint:
-        lines.append(f"  = {paint(_BOLD, 'help')}: {diagnostic.hint}")
+        lines.append(f"  = {paint(_BOLD, 'help')}: {escape_text(diagnostic.hint)}")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ktb_action.core.plan import Change, Plan, Status, Verb, summarize
 from ktb_action.kinds.registry import KINDS
-from ktb_action.render.markdown_escape import escape_html_text, escape_markdown
+from ktb_action.render.escape import escape_html_text, escape_markdown
 from ktb_action.render.plan_text import (
     NO_CHANGES,
     change_lines,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from ktb_action.core.plan import Change, Plan, Status, Summary, summarize
 from ktb_action.kinds.registry import kind_named
+from ktb_action.render.escape import escape_text
 
 NO_CHANGES = "No changes. The cluster matches the topology."
 COLORS = {"+": "\033[32m", "~": "\033[33m", "-": "\033[31m", "!": "\033[1;31m"}
@@ -53,7 +54,7 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
     if not plan.changes:
         return NO_CHANGES + "\n"
     lines: list[str] = []
-    note = contexts_note(plan)
+    note = contexts_note(plan, escape_text)
     if note:
         lines += [note, ""]
     for change in plan.changes:
@@ -74,11 +75,13 @@ def _paint(lines: list[str], marker: str, color: bool) -> list[str]:
 
 
 def change_lines(change: Change) -> list[str]:
-    """The lines of one change: its head, then its kind's details indented."""
-    head = f"  {_marker(change)} {change.address}"
+    """The lines of one change: its head, then its kind's details indented. Names, reasons
+    and values come from files and servers: each line is escaped for a terminal (no control
+    character or bidi override gets through, and a newline cannot start a forged line)."""
+    head = f"  {_marker(change)} {change.kind} {escape_text(change.name)}"
     if change.status is Status.BLOCKED_BY_POLICY:
-        head += f"  [blocked: {change.reason}]"
+        head += f"  [blocked: {escape_text(change.reason or '')}]"
     elif change.status is Status.UNSUPPORTED:
-        head += f"  [unsupported: {change.reason}]"
+        head += f"  [unsupported: {escape_text(change.reason or '')}]"
     details = kind_named(change.kind).describe(change)
-    return [head, *(f"      {line}" for line in details)]
+    return [head, *(f"      {escape_text(line)}" for line in details)]

@@ -30,6 +30,10 @@ MAX_ALIAS_EXPANSION = 100_000
 """Nodes that aliases may add to one document; a billion-laughs file goes far beyond it."""
 
 _STR_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
+# Tags a topology may carry: none, or ones that say what the node is anyway. Any other
+# (`!!binary`, `!!python/…`, `!custom`) would give a value the topology format has no type
+# for, so it is an error at the tag rather than a string nobody wrote.
+_ALLOWED_TAGS = frozenset({None, *_STR_TAGS, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 _BOOLS = {
     "yes": True,
@@ -189,6 +193,8 @@ class _Composer:
                 skipping = True
 
     def _on(self, kind: type[yaml.Event], event: Any) -> None:
+        if getattr(event, "tag", None) not in _ALLOWED_TAGS:
+            self._tag_error(event)
         if kind is yaml.ScalarEvent:
             self._scalar(event)
         elif kind is yaml.MappingStartEvent:
@@ -207,6 +213,15 @@ class _Composer:
             self._reset()
         elif kind is yaml.DocumentEndEvent:
             self._end_document()
+
+    def _tag_error(self, event: Any) -> None:
+        tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+        self.error(
+            "yaml-tag",
+            self.span(event),
+            f"YAML tag `{tag}` is not supported in a topology",
+            "remove the tag; quote the value to make it a string",
+        )
 
     def _scalar(self, event: Any) -> None:
         text: str = event.value

@@ -8,7 +8,9 @@ file's path relative to the repository root; nothing raises.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +26,14 @@ RULES = {
     "yaml-duplicate-key": "a key is written twice in one mapping",
     "yaml-non-string-key": "a mapping key is a number, boolean, null or collection",
     "yaml-alias-bomb": "aliases expand to more nodes than a topology can have",
+    "yaml-tag": "a YAML tag other than `!!str` (`!!binary`, a custom `!tag`)",
     "file-empty": "a topology file has no document in it",
     "file-not-utf8": "a file is not UTF-8",
     "file-too-large": "a file is larger than `max_file_bytes`",
     "file-not-found": "a topology path does not exist",
     "file-unreadable": "a file cannot be read (permissions, I/O error)",
+    "file-not-regular": "a topology path is a pipe, a device or a socket, not a file",
+    "file-symlink-loop": "a topology path is a symbolic link that never reaches a file",
     "directory-empty": "a topology directory holds no topology file",
 }
 """Rule ids of the loader, with their one-line summaries (for settings, SARIF and docs)."""
@@ -179,7 +184,8 @@ def _expand(
             if not listed:
                 diagnostics.append(_empty_directory(path, recursive, root))
             found.extend(listed)
-        elif path.is_file():
+        elif os.path.lexists(path):
+            # Whatever it is (a file, a pipe, a broken link), `_read` says what is wrong.
             found.append(path)
         else:
             diagnostics.append(
@@ -210,7 +216,7 @@ def _empty_directory(directory: Path, recursive: bool, root: Path) -> Diagnostic
 
 def _directory_files(directory: Path, recursive: bool) -> list[Path]:
     if not recursive:
-        candidates = [p for p in directory.iterdir() if p.is_file()]
+        candidates = [p for p in directory.iterdir() if not p.is_dir()]
         return sorted((p for p in candidates if _is_topology(p)), key=lambda p: p.name)
     found: list[Path] = []
     for current, dirnames, filenames in os.walk(directory):
@@ -226,30 +232,76 @@ def _is_topology(path: Path) -> bool:
 
 def _read(path: Path, rel: str, max_bytes: int, diagnostics: list[Diagnostic]) -> bytes | None:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            diagnostics.append(
-                Diagnostic(
-                    "file-too-large",
-                    Severity.ERROR,
-                    f"file is {_mib(size)}, more than the limit of {_mib(max_bytes)}",
-                    Span.point(rel),
-                    "split the topology into several files in one directory, "
-                    "or raise `limits.max_file_bytes` in ktb.yaml",
-                )
-            )
-            return None
-        return path.read_bytes()
+        status = path.stat()
     except OSError as error:
+        diagnostics.append(_unreachable(path, rel, error))
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        # Reading a FIFO blocks until a writer comes; `/dev/zero` never ends. No span: a
+        # span would make renderers open the path to quote its first line.
         diagnostics.append(
             Diagnostic(
-                "file-unreadable",
+                "file-not-regular",
                 Severity.ERROR,
-                f"cannot read the file: {error.strerror or error}".rstrip("."),
-                Span.point(rel),
+                f"`{rel}` is {_kind(status.st_mode)}, not a file",
+                None,
+                "name a regular topology file",
             )
         )
         return None
+    if status.st_size > max_bytes:
+        diagnostics.append(
+            Diagnostic(
+                "file-too-large",
+                Severity.ERROR,
+                f"file is {_mib(status.st_size)}, more than the limit of {_mib(max_bytes)}",
+                Span.point(rel),
+                "split the topology into several files in one directory, "
+                "or raise `limits.max_file_bytes` in ktb.yaml",
+            )
+        )
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        diagnostics.append(_unreachable(path, rel, error))
+        return None
+
+
+def _unreachable(path: Path, rel: str, error: OSError) -> Diagnostic:
+    """Why a path that exists (at least as a link) cannot be followed to anything."""
+    if error.errno == errno.ELOOP:
+        return Diagnostic(
+            "file-symlink-loop",
+            Severity.ERROR,
+            f"`{rel}` is a symbolic link that loops back on itself",
+            Span.point(rel),
+            "point the link at a topology file, or delete it",
+        )
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return Diagnostic(
+            "file-not-found",
+            Severity.ERROR,
+            f"`{rel}` is a symbolic link to `{os.readlink(path)}`, which does not exist",
+            Span.point(rel),
+            "point the link at a topology file, or delete it",
+        )
+    return Diagnostic(
+        "file-unreadable",
+        Severity.ERROR,
+        f"cannot read the file: {error.strerror or error}".rstrip("."),
+        Span.point(rel),
+    )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a directory"
 
 
 def _mib(size: int) -> str:

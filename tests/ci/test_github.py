@@ -200,7 +200,7 @@ def test_failed_comment_after_posted_check_run_is_reported_with_what_was_posted(
     ]
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert (
-        "> Posted: check run. Failed: GitHub API call `create plan comment` failed with "
+        "> Posted: check run. Failed: GitHub API call \\`create plan comment\\` failed with "
         "HTTP 422: Validation Failed."
     ) in summary
 

@@ -30,11 +30,11 @@ def test_render_github_writes_one_command_per_diagnostic_with_the_hint_on_a_new_
     )
 
 
-def test_render_github_escapes_percent_newlines_and_property_separators() -> None:
+def test_render_github_shows_newlines_and_escapes_percent_and_property_separators() -> None:
     diagnostic = Diagnostic(
         "r", Severity.ERROR, "100% of\r\nlines: a,b", Span("dir,x/a:b%.yaml", 1, 1, 1, 2)
     )
     assert render_github([diagnostic]) == (
         "::error file=dir%2Cx/a%3Ab%25.yaml,line=1,endLine=1,col=1,endColumn=2,title=r::"
-        "100%25 of%0D%0Alines: a,b\n"
+        "100%25 of\\r\\nlines: a,b\n"
     )

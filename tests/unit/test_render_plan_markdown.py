@@ -7,7 +7,7 @@ from markdown_it import MarkdownIt
 from ktb_action.core.plan import Address, Change, Plan, Status, Verb
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.kinds.topics.values import TopicSpec
-from ktb_action.render.markdown_escape import escape_html_text, escape_markdown
+from ktb_action.render.escape import escape_html_text, escape_markdown
 from ktb_action.render.plan_markdown import render_markdown
 
 HOSTILE = "x_*`[a](http://e)` <img src=x> # | @team !"

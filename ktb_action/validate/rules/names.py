@@ -58,6 +58,17 @@ def name_invalid(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
         )
 
 
+def context_empty(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """An empty `context`: every name would start with `.`, outside any context's scope."""
+    for topology in ctx.topologies:
+        if not topology.context.strip():
+            yield rule.at(
+                "`context` is empty",
+                topology.span,
+                "write the context, e.g. `context: payments`: it starts every topic name",
+            )
+
+
 def duplicate(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """The same full name declared twice; reported at the second, naming the first."""
     first: dict[str, Span | None] = {}
@@ -94,6 +105,7 @@ def collision(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
 
 
 RULES = (
+    Rule("context-empty", Severity.ERROR, "a topology's `context` is empty", context_empty),
     Rule("naming-format-invalid", Severity.ERROR, "a naming template is broken", naming_format),
     Rule("topic-name-invalid", Severity.ERROR, "Kafka would refuse the topic name", name_invalid),
     Rule("topic-duplicate", Severity.ERROR, "a topic is declared twice", duplicate),

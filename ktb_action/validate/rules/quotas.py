@@ -7,6 +7,7 @@ manage the quotas of one cluster).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span, location
@@ -25,6 +26,10 @@ _ENTITY_KEYS_HINT = (
     "name it with `principal: User:<name>` and/or `client_id: <id>`, or `default_user: true` "
     "/ `default_client_id: true` for every user / client id without a quota of its own"
 )
+
+
+_LONG_MAX = 2**63 - 1
+"""Kafka keeps byte rates as Java longs."""
 
 
 def _quotas(ctx: RuleContext) -> Iterator[Quota]:
@@ -82,10 +87,23 @@ def quota_empty(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
 
 
 def quota_value(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
-    """Rates Kafka refuses: zero, or a fraction of a byte per second."""
+    """Rates Kafka refuses or cannot hold: zero, a fraction of a byte per second, infinity,
+    NaN, or a byte rate beyond a Java long."""
     for quota in _quotas(ctx):
         spans = dict(quota.value_spans)
         for key, value in values_of(quota).items():
+            whole = key in WHOLE_NUMBER_KEYS
+            # NaN compares false to everything: `value < 0` does not skip it.
+            if not math.isfinite(value) or (whole and value > _LONG_MAX):
+                shown = int(value) if math.isfinite(value) and value.is_integer() else value
+                yield rule.at(
+                    f"`{key}` is `{shown}`, which Kafka cannot hold",
+                    spans.get(key, quota.span),
+                    f"write a whole number from 1 to {_LONG_MAX:,}"
+                    if whole
+                    else "write a finite number greater than 0",
+                )
+                continue
             if value < 0:
                 continue  # the schema check's finding (`schema-type`)
             if value == 0:
@@ -95,7 +113,7 @@ def quota_value(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
                     "Kafka refuses a quota of 0: write a small rate (e.g. `1`), or delete "
                     "the key to lift the quota",
                 )
-            elif key in WHOLE_NUMBER_KEYS and not value.is_integer():
+            elif whole and not value.is_integer():
                 yield rule.at(
                     f"`{key}` must be a whole number of bytes per second, found `{value}`",
                     spans.get(key, quota.span),

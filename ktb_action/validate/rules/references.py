@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.topology.model import Project
@@ -43,12 +43,20 @@ def file_missing(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
                     continue
                 base = PurePosixPath(span.file).parent
                 target = ctx.root / base / path
-                if not target.is_file():
+                if not _is_file(target):
                     yield rule.at(
                         f"file `{path}` does not exist",
                         span,
                         f"paths are relative to the topology file's directory (`{base}/`)",
                     )
+
+
+def _is_file(path: Path) -> bool:
+    # `Path.is_file` raises for a name the system refuses (too long, ...): not a file either.
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def without_topics(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:

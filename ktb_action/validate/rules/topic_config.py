@@ -65,16 +65,30 @@ def config_value(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
                 )
 
 
+MAX_PARTITIONS = 1_000_000
+"""ktb's ceiling on one topic's partitions. Kafka's own is its count type, a Java int
+(2,147,483,647), far beyond what any cluster serves: a larger count is a typo."""
+MAX_REPLICATION_FACTOR = 2**15 - 1
+"""Kafka's replication factor is a Java short (INT16 in the CreateTopics request)."""
+
+
 def partitions(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
-    """A topic needs at least one partition."""
-    for message, span in PARTITION_COUNT.outside(ctx, lambda count: count >= 1):
-        yield rule.at(message, span, "a topic needs at least 1 partition")
+    """A topic has 1 to `MAX_PARTITIONS` partitions."""
+    for message, span in PARTITION_COUNT.outside(ctx, lambda n: 1 <= n <= MAX_PARTITIONS):
+        yield rule.at(message, span, f"a topic has 1 to {MAX_PARTITIONS:,} partitions")
 
 
 def replication(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
-    """A topic needs at least one replica."""
-    for message, span in REPLICATION_FACTOR.outside(ctx, lambda factor: factor >= 1):
-        yield rule.at(message, span, "the replication factor is at least 1 (3 in production)")
+    """A topic has 1 to 32,767 replicas (and no more than the cluster has brokers)."""
+    for message, span in REPLICATION_FACTOR.outside(
+        ctx, lambda factor: 1 <= factor <= MAX_REPLICATION_FACTOR
+    ):
+        yield rule.at(
+            message,
+            span,
+            f"the replication factor is 1 to {MAX_REPLICATION_FACTOR:,} (a Java short) and at "
+            "most the number of brokers; 3 in production",
+        )
 
 
 def min_insync(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
@@ -91,8 +105,13 @@ def min_insync(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
 RULES = (
     Rule("topic-config-unknown", Severity.WARNING, "not a topic config of Kafka", config_unknown),
     Rule("topic-config-value", Severity.ERROR, "Kafka would refuse the value", config_value),
-    Rule("topic-partitions", Severity.ERROR, "fewer than 1 partition", partitions),
-    Rule("topic-replication-factor", Severity.ERROR, "replication factor below 1", replication),
+    Rule("topic-partitions", Severity.ERROR, "a partition count out of range", partitions),
+    Rule(
+        "topic-replication-factor",
+        Severity.ERROR,
+        "a replication factor out of range",
+        replication,
+    ),
     Rule(
         "topic-min-insync-replicas",
         Severity.ERROR,
