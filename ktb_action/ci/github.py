@@ -8,14 +8,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ktb_action.ci.comment import (
+    APPLY_MARKER,
     COMMENT_LIMIT,
     MARKER,
     STEP_SUMMARY_LIMIT,
     CommentParts,
     build_comment,
+    run_header,
     utf8_size,
 )
+from ktb_action.ci.github_comments import merged_pull, stale_run, token_login, upsert_comment
 from ktb_action.ci.http import ApiError, HttpClient, Retry
+from ktb_action.ci.job import Mode
 from ktb_action.ci.outputs import append, github_output_text
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
@@ -126,30 +130,6 @@ def publish_check_run(api: HttpClient, report: Report, summary: str) -> None:
         )
 
 
-def upsert_comment(api: HttpClient, repo: str, number: int, body: str) -> None:
-    """Update the comment carrying the marker, or create it."""
-    comments = api.paginate(
-        f"/repos/{repo}/issues/{number}/comments",
-        call="list pull request comments",
-        params={"per_page": 100},
-    )
-    for existing in comments:
-        if MARKER in (existing.get("body") or ""):
-            api.request(
-                "PATCH",
-                f"/repos/{repo}/issues/comments/{existing['id']}",
-                call="update plan comment",
-                json={"body": body},
-            )
-            return
-    api.request(
-        "POST",
-        f"/repos/{repo}/issues/{number}/comments",
-        call="create plan comment",
-        json={"body": body},
-    )
-
-
 class GithubReporter:
     """Delivers a report to GitHub. Each part is tried on its own, so a failed comment does
     not hide a posted check run: the step summary lists what was posted and what failed."""
@@ -161,11 +141,13 @@ class GithubReporter:
         *,
         comment: bool = True,
         stdout: TextIO | None = None,
+        marker: str = MARKER,
     ) -> None:
         self._api = api
         self._env = env
         self._comment = comment
         self._stdout = stdout or sys.stdout
+        self._marker = marker
 
     def deliver(self, report: Report) -> Delivery:
         """Check run (or workflow commands), PR comment, step summary and outputs."""
@@ -176,17 +158,39 @@ class GithubReporter:
             self._stdout.write(report.workflow_commands)
             delivery.posted.append("workflow-command annotations")
             note = _FALLBACK_NOTE
-        if self._comment and job.change_request is not None and not job.is_fork:
-            body = build_comment(self._parts(report, note, delivery), COMMENT_LIMIT)
+        if self._comment and not job.is_fork:
             try:
-                upsert_comment(self._api, str(job.repo), job.change_request, body)
+                self._post_comment(report, note, delivery)
             except ApiError as error:
                 delivery.failures.append(error)
-            else:
-                delivery.posted.append("plan comment")
         self._write_summary(report, note, delivery)
         self._write_outputs(report)
         return delivery
+
+    def _post_comment(self, report: Report, note: str, delivery: Delivery) -> None:
+        """The plan on the pull request; after an apply, the result on the merged one."""
+        job = report.job
+        repo = str(job.repo)
+        marker = self._marker
+        if job.mode is Mode.APPLY and job.head_sha:
+            number = merged_pull(self._api, repo, job.head_sha)
+            marker = APPLY_MARKER + marker.removeprefix(MARKER)
+        elif job.change_request is not None:
+            number = job.change_request
+            stale = stale_run(self._api, repo, number, job.head_sha)
+            if stale is not None:
+                delivery.skipped.append(stale)
+                return
+        else:
+            return
+        if number is None:
+            return
+        body = build_comment(self._parts(report, note, delivery), COMMENT_LIMIT, marker=marker)
+        author = token_login(self._api)
+        upsert_comment(self._api, repo, number, body, marker=marker, author=author)
+        delivery.posted.append(
+            "apply comment" if marker.startswith(APPLY_MARKER) else "plan comment"
+        )
 
     def _check_run(self, report: Report, delivery: Delivery) -> bool:
         """Annotate through a check run; False when the caller must fall back."""
@@ -194,7 +198,7 @@ class GithubReporter:
         if job.is_fork or not (job.head_sha and job.repo):
             return False
         summary = build_comment(
-            self._parts(report, "", delivery), CHECK_RUN_SUMMARY_LIMIT, marker=False
+            self._parts(report, "", delivery), CHECK_RUN_SUMMARY_LIMIT, marker=""
         )
         try:
             publish_check_run(self._api, report, summary)
@@ -207,27 +211,27 @@ class GithubReporter:
         return True
 
     def _parts(self, report: Report, note: str, delivery: Delivery) -> CommentParts:
-        return CommentParts(
-            title=report.title,
-            diagnostics=report.diagnostics,
-            plan_markdown=report.plan_markdown,
-            full_plan_at=self._full_plan_at(),
+        url = self._run_url()
+        return report.comment_parts(
+            full_plan_at=f"the job summary of [this run]({url})"
+            if url
+            else "the job summary of this run",
             note="\n\n".join(n for n in (note, delivery.note()) if n),
+            header=run_header(report.job.head_sha, url),
         )
 
-    def _full_plan_at(self) -> str:
+    def _run_url(self) -> str | None:
         env = self._env
         run = env.get("GITHUB_RUN_ID")
         if run and env.get("GITHUB_SERVER_URL") and env.get("GITHUB_REPOSITORY"):
-            url = f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/actions/runs/{run}"
-            return f"the job summary of [this run]({url})"
-        return "the job summary of this run"
+            return f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/actions/runs/{run}"
+        return None
 
     def _write_summary(self, report: Report, note: str, delivery: Delivery) -> None:
         path = self._env.get("GITHUB_STEP_SUMMARY")
         if path:
             parts = self._parts(report, note, delivery)
-            text = build_comment(parts, STEP_SUMMARY_LIMIT, marker=False, size=utf8_size)
+            text = build_comment(parts, STEP_SUMMARY_LIMIT, marker="", size=utf8_size)
             append(Path(path), text)
 
     def _write_outputs(self, report: Report) -> None:

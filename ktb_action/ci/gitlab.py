@@ -11,10 +11,23 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ktb_action.ci.comment import COMMENT_LIMIT, MARKER, CommentParts, build_comment
+from ktb_action.ci.comment import (
+    APPLY_MARKER,
+    MARKER,
+    NOTE_LIMIT,
+    CommentParts,
+    build_comment,
+    run_header,
+)
 from ktb_action.ci.diff import ChangedLines
+from ktb_action.ci.gitlab_notes import (
+    merged_merge_request,
+    stale_pipeline,
+    token_user_id,
+    upsert_note,
+)
 from ktb_action.ci.http import HttpClient, Retry
-from ktb_action.ci.job import Job
+from ktb_action.ci.job import Job, Mode
 from ktb_action.ci.outputs import dotenv_text
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, Span, sorted_diagnostics
@@ -39,9 +52,10 @@ def gitlab_token(env: Mapping[str, str]) -> str:
     token = env.get(name)
     if not token:
         raise UsageError(
-            f"no GitLab token in `{name}`: cannot post the merge request note",
-            hint="add a masked CI/CD variable holding a project access token (scope `api`), "
-            "or set `comment: false`",
+            f"no GitLab token in `{name}`: the merge request note and threads were not posted",
+            hint="add a masked CI/CD variable holding a project access token (scope `api`); "
+            "merge request pipelines do not get protected variables, so leave it unprotected "
+            "(masked) or set `comment: false`",
         )
     return token
 
@@ -51,17 +65,6 @@ def client(api_url: str, token: str, retry: Retry | None = None) -> HttpClient:
     return HttpClient(
         api_url, {"PRIVATE-TOKEN": token, "User-Agent": "ktb-action"}, service="GitLab", retry=retry
     )
-
-
-def upsert_note(api: HttpClient, job: Job, body: str) -> None:
-    """Update the MR note carrying the marker, or create it."""
-    base = f"/projects/{job.repo}/merge_requests/{job.change_request}/notes"
-    notes = api.paginate(base, call="list merge request notes", params={"per_page": 100})
-    for note in notes:
-        if MARKER in (note.get("body") or ""):
-            api.request("PUT", f"{base}/{note['id']}", call="update plan note", json={"body": body})
-            return
-    api.request("POST", base, call="create plan note", json={"body": body})
 
 
 def finding_id(diagnostic: Diagnostic) -> str:
@@ -138,11 +141,17 @@ class GitlabReporter:
         changed_lines: Callable[[], ChangedLines],
         *,
         comment: bool = True,
+        marker: str = MARKER,
+        run_url: str | None = None,
+        unavailable: KtbError | None = None,
     ) -> None:
         self._api = api
         self._root = root
         self._changed_lines = changed_lines
         self._comment = comment
+        self._marker = marker
+        self._run_url = run_url
+        self._unavailable = unavailable
 
     def deliver(self, report: Report) -> Delivery:
         """Write the artefacts, then post the note and the line discussions."""
@@ -150,25 +159,59 @@ class GitlabReporter:
         (self._root / CODE_QUALITY_FILE).write_text(report.code_quality or "[]", encoding="utf-8")
         (self._root / DOTENV_FILE).write_text(dotenv_text(report.outputs), encoding="utf-8")
         delivery.posted.append("code quality report")
+        if self._unavailable is not None:
+            delivery.skipped.append(self._unavailable)
         job = report.job
-        if self._api is None or not self._comment or job.change_request is None:
-            return delivery
         api = self._api
+        if api is None or not self._comment:
+            return delivery
+        if job.mode is Mode.APPLY:
+            self._try(delivery, "apply note", lambda: self._apply_note(api, report, delivery))
+            return delivery
+        if job.change_request is None:
+            return delivery
+        try:
+            stale = stale_pipeline(api, job)
+        except KtbError as error:
+            delivery.failures.append(error)
+            return delivery
+        if stale is not None:
+            delivery.skipped.append(stale)
+            return delivery
         self._try(
             delivery,
             "line discussions",
             lambda: post_discussions(api, job, self._discussable(report)),
         )
-        parts = CommentParts(
-            title=report.title,
-            diagnostics=report.diagnostics,
-            plan_markdown=report.plan_markdown,
+        body = build_comment(self._parts(report, delivery), NOTE_LIMIT, marker=self._marker)
+        self._try(
+            delivery,
+            "plan note",
+            lambda: upsert_note(
+                api,
+                job,
+                job.change_request or 0,
+                body,
+                marker=self._marker,
+                author_id=token_user_id(api),
+            ),
+        )
+        return delivery
+
+    def _apply_note(self, api: HttpClient, report: Report, delivery: Delivery) -> None:
+        iid = merged_merge_request(api, report.job)
+        if iid is None:
+            return
+        marker = APPLY_MARKER + self._marker.removeprefix(MARKER)
+        body = build_comment(self._parts(report, delivery), NOTE_LIMIT, marker=marker)
+        upsert_note(api, report.job, iid, body, marker=marker, author_id=token_user_id(api))
+
+    def _parts(self, report: Report, delivery: Delivery) -> CommentParts:
+        return report.comment_parts(
             full_plan_at="the job log and the `plan.json` artefact of this pipeline",
             note=delivery.note(),
+            header=run_header(report.job.head_sha, self._run_url),
         )
-        body = build_comment(parts, COMMENT_LIMIT)
-        self._try(delivery, "plan note", lambda: upsert_note(api, job, body))
-        return delivery
 
     def _discussable(self, report: Report) -> list[Diagnostic]:
         if not (report.job.base_sha and report.job.head_sha):

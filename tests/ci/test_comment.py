@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -52,9 +53,10 @@ def test_comment_over_the_size_limit_is_cut_between_blocks_and_points_to_the_ful
     assert len(markdown) > COMMENT_LIMIT
     body = build_comment(_parts(markdown))
     assert len(body) <= COMMENT_LIMIT
-    assert body.endswith(
-        "> [!NOTE]\n> This comment was truncated to fit the platform's size limit. "
-        f"The full plan is in {FULL_PLAN_AT}.\n"
+    assert re.search(
+        r"> \[!NOTE\]\n> This comment was truncated to fit the platform's size limit: "
+        rf"\d+ more changes and findings are in {FULL_PLAN_AT}\.\n$",
+        body,
     )
     assert body.count("<details") == body.count("</details>")
 

@@ -17,6 +17,8 @@ from tests.ci.builders import HEAD_SHA, REPO, error, pr_job, report, topic_plan,
 from tests.fakes.server import ContractServer
 
 TOKEN = "ghs_secret_token_value"
+RUN = f"https://github.com/{REPO}/actions/runs/42"
+HEADER = f"Commit `{HEAD_SHA[:12]}` · [run]({RUN})"
 
 
 def _reporter(
@@ -150,7 +152,7 @@ def test_check_run_summary_shows_the_plan_without_the_comment_marker(
 ) -> None:
     _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("acme.orders")))
     (create,) = github.calls("checks/create")
-    assert create.body["output"]["summary"].startswith("### ktb plan\n")
+    assert create.body["output"]["summary"].startswith(f"{HEADER}\n\n### ktb plan\n")
     assert create.body["output"]["title"] == "ktb plan: 1 to create"
 
 
@@ -165,7 +167,7 @@ def test_plan_comment_is_created_when_no_comment_carries_the_marker(
         {"per_page": "100"},
     )
     assert created.path == f"/repos/{REPO}/issues/1/comments"
-    assert created.body["body"].startswith(MARKER + "\n\n### ktb plan\n")
+    assert created.body["body"].startswith(f"{MARKER}\n\n{HEADER}\n\n### ktb plan\n")
     assert github.calls("issues/update-comment") == []
 
 
@@ -234,7 +236,7 @@ def test_step_summary_gets_the_plan_without_the_comment_marker(
 ) -> None:
     _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("acme.orders")))
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert summary.startswith("### ktb plan\n")
+    assert summary.startswith(f"{HEADER}\n\n### ktb plan\n")
     assert MARKER not in summary
 
 

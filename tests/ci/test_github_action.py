@@ -58,6 +58,17 @@ def test_action_outputs_are_the_ones_ktb_ci_writes() -> None:
     assert list(_action()["outputs"]) == written
 
 
+def test_topology_input_defaults_to_empty_so_the_settings_paths_apply() -> None:
+    assert _action()["inputs"]["topology"]["default"] == ""
+
+
+def test_plan_example_cancels_the_plan_of_an_older_push() -> None:
+    assert _workflow("ktb-plan.yml")["concurrency"] == {
+        "group": "ktb-plan-${{ github.event.pull_request.number }}",
+        "cancel-in-progress": True,
+    }
+
+
 def test_plan_example_asks_only_for_the_permissions_it_needs() -> None:
     assert _workflow("ktb-plan.yml")["permissions"] == {
         "checks": "write",

@@ -151,11 +151,21 @@ def test_job_token_is_refused_because_it_cannot_write_notes() -> None:
         adapter.gitlab_token({"KTB_GITLAB_TOKEN_VARIABLE": "CI_JOB_TOKEN", "CI_JOB_TOKEN": "x"})
 
 
-def test_missing_gitlab_token_is_a_clear_error_and_nothing_is_posted(
+def test_missing_gitlab_token_skips_the_note_and_says_how_to_get_it(
     gitlab: ContractServer, tmp_path: Path
 ) -> None:
-    with pytest.raises(UsageError, match="no GitLab token in `KTB_GITLAB_TOKEN`"):
-        reporter_for(_mr_job(gitlab), {}, tmp_path, io.StringIO(), comment=True)
+    reporter = reporter_for(_mr_job(gitlab), {}, tmp_path, io.StringIO(), comment=True)
+    delivery = reporter.deliver(report(_mr_job(gitlab), (error(6),)))
+    assert (delivery.posted, delivery.failures) == (["code quality report"], [])
+    assert [(s.message, s.hint) for s in delivery.skipped] == [
+        (
+            "no GitLab token in `KTB_GITLAB_TOKEN`: the merge request note and threads were "
+            "not posted",
+            "add a masked CI/CD variable holding a project access token (scope `api`); merge "
+            "request pipelines do not get protected variables, so leave it unprotected "
+            "(masked) or set `comment: false`",
+        )
+    ]
     assert gitlab.requests == []
 
 
