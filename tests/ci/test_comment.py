@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -15,7 +16,9 @@ from ktb_action.ci.comment import (
     safe_blocks,
     utf8_size,
 )
+from ktb_action.ci.plan_digest import digest
 from ktb_action.diagnostics import Diagnostic
+from ktb_action.plan.model import Action, Change, Plan
 from ktb_action.render.plan_markdown import render_markdown
 from tests.ci.builders import error, topic_plan
 
@@ -88,3 +91,54 @@ def test_limits_in_bytes_are_kept_with_multibyte_names() -> None:
     body = build_comment(_parts(render_markdown(plan)), 20_000, size=utf8_size)
     assert len(body.encode("utf-8")) <= 20_000
     assert len(body) < 20_000 < len(render_markdown(plan).encode("utf-8"))
+
+
+def _acl_deletions(count: int) -> tuple[Change, ...]:
+    return tuple(
+        Change(
+            Action.DELETE_ACL,
+            f"User:svc-{i:02} READ topic acme.orders.{'y' * 40}",
+            {"principal": f"User:svc-{i:02}"},
+            None,
+            project="orders",
+        )
+        for i in range(count)
+    )
+
+
+def _long_plan_with_deletions() -> Plan:
+    creations = topic_plan(*(f"acme.orders.topic-{i:05}-{'x' * 60}" for i in range(3000)))
+    return replace(creations, changes=(*creations.changes, *_acl_deletions(40)))
+
+
+def test_a_long_plan_keeps_every_error_and_deletion_then_creations_as_they_fit() -> None:
+    plan = _long_plan_with_deletions()
+    errors = tuple(error(line) for line in range(1, 4))
+    parts = replace(_parts(render_markdown(plan), errors), digest=digest(plan))
+    body = build_comment(parts)
+    assert len(body) <= COMMENT_LIMIT
+    assert [body.count(f"User:svc-{i:02} READ") for i in range(40)] == [1] * 40
+    assert body.count("`schema-unknown-key`") == 3
+    shown = body.count("+ topic acme.orders.topic-")
+    assert 0 < shown < 3000
+    assert body.endswith(
+        "> [!NOTE]\n> This comment was truncated to fit the platform's size limit: "
+        f"{3000 - shown} more changes and findings are in {FULL_PLAN_AT}.\n"
+    )
+    assert (
+        body.index("#### Errors (3)")
+        < body.index("#### Deletions (40)")
+        < body.index("#### Creations and updates (3000)")
+    )
+
+
+def test_a_plan_that_deletes_starts_with_a_banner_and_its_deletions_uncollapsed() -> None:
+    plan = replace(
+        topic_plan("acme.orders"), changes=(*topic_plan("acme.orders").changes, *_acl_deletions(2))
+    )
+    body = build_comment(replace(_parts(render_markdown(plan)), digest=digest(plan)))
+    assert body.startswith(
+        f"{MARKER}\n\n> [!CAUTION]\n> This plan **deletes 2 resources**: read the deletions "
+        "before merging.\n\n#### Deletions (2)\n\n```diff\n- acl User:svc-00 READ"
+    )
+    assert body.index("#### Deletions (2)") < body.index("<details")

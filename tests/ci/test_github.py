@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ktb_action.ci import github as adapter
-from ktb_action.ci.comment import MARKER
+from ktb_action.ci.comment import MARKER, plan_marker
 from ktb_action.ci.http import Retry
 from ktb_action.ci.reporters import reporter_for
 from ktb_action.diagnostics import Severity
@@ -262,3 +262,63 @@ def test_reporting_to_github_outside_actions_needs_the_repository(tmp_path: Path
     job = pr_job(repo=None, api_url="https://api.github.com")
     with pytest.raises(UsageError, match=r"`--repo \(KTB_REPO\)` is not set"):
         reporter_for(job, {"GITHUB_TOKEN": TOKEN}, tmp_path, io.StringIO(), comment=True)
+
+
+def test_a_run_for_an_older_commit_leaves_the_comment_of_the_newer_one_alone(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    newer = github.example("pulls/get")
+    newer["head"]["sha"] = "a" * 40
+    github.answer("pulls/get", 200, newer)
+    delivery = _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("t")))
+    assert github.calls("issues/list-comments") == []
+    assert [s.message for s in delivery.skipped] == [
+        f"plan comment not updated: this run is for `{HEAD_SHA[:12]}`, the pull request's "
+        "head is now `aaaaaaaaaaaa` (its run updates the comment)"
+    ]
+    assert delivery.failures == []
+
+
+def test_a_marker_pasted_by_someone_else_is_not_the_sticky_comment(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    pasted = github.example("issues/list-comments")[0]
+    pasted["body"] = f"{MARKER}\nlook, a plan"
+    pasted["user"]["login"] = "mallory"
+    github.answer("issues/list-comments", 200, [pasted])
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("t")))
+    assert github.calls("issues/update-comment") == []
+    assert len(github.calls("issues/create-comment")) == 1
+
+
+def test_with_the_workflow_token_the_sticky_comment_is_the_actions_bot_one(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    github.answer("users/get-authenticated", 403, {"message": "Resource not accessible"})
+    ours = github.example("issues/list-comments")[0]
+    ours.update(id=778, body=f"{MARKER}\nold plan")
+    ours["user"]["login"] = "github-actions[bot]"
+    github.answer("issues/list-comments", 200, [ours])
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("t")))
+    (updated,) = github.calls("issues/update-comment")
+    assert updated.path == f"/repos/{REPO}/issues/comments/778"
+
+
+def test_each_comment_key_has_its_own_sticky_comment(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    other_cluster = github.example("issues/list-comments")[0]
+    other_cluster["body"] = f"{MARKER}\nplan of the default cluster"
+    github.answer("issues/list-comments", 200, [other_cluster])
+    reporter = adapter.GithubReporter(
+        adapter.client(github.url, TOKEN, retry), {}, marker=plan_marker("prod-eu")
+    )
+    reporter.deliver(report(pr_job(), plan=topic_plan("t")))
+    assert github.calls("issues/update-comment") == []
+    (created,) = github.calls("issues/create-comment")
+    assert created.body["body"].startswith("<!-- ktb-action:plan key=prod-eu -->\n")
+
+
+def test_a_comment_key_that_could_end_the_marker_is_refused() -> None:
+    with pytest.raises(UsageError, match="comment key `x -->` is not allowed"):
+        plan_marker("x -->")

@@ -179,3 +179,52 @@ def test_a_checkout_that_cannot_be_diffed_costs_the_threads_not_the_note(
     delivery = reporter.deliver(report(_mr_job(gitlab), (error(6),)))
     assert [f.message for f in delivery.failures] == ["cannot diff `a...b`: bad revision"]
     assert delivery.posted == ["code quality report", "plan note"]
+
+
+def test_a_pipeline_for_an_older_commit_leaves_the_note_of_the_newer_one_alone(
+    gitlab: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    newer = {**gitlab.example("merge-requests/get"), "sha": "a" * 40}
+    gitlab.answer("merge-requests/get", 200, newer)
+    delivery = _reporter(gitlab, retry, tmp_path, {FILE: frozenset({6})}).deliver(
+        report(_mr_job(gitlab), (error(6),))
+    )
+    assert [r.operation_id for r in gitlab.requests] == ["merge-requests/get"]
+    assert [s.message for s in delivery.skipped] == [
+        f"plan note not updated: this pipeline is for `{HEAD_SHA[:12]}`, the merge request's "
+        "head is now `aaaaaaaaaaaa` (its pipeline updates the note)"
+    ]
+
+
+def test_a_marker_pasted_by_someone_else_is_not_the_sticky_note(
+    gitlab: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    pasted = {**gitlab.example("notes/create-merge-request-note"), "id": 556, "body": MARKER}
+    pasted["author"] = {**pasted["author"], "id": 99, "username": "mallory"}
+    gitlab.answer("notes/list-merge-request-notes", 200, [pasted])
+    _reporter(gitlab, retry, tmp_path, {}).deliver(report(_mr_job(gitlab), plan=topic_plan("t")))
+    assert gitlab.calls("notes/update-merge-request-note") == []
+    assert len(gitlab.calls("notes/create-merge-request-note")) == 1
+
+
+def test_note_carries_the_commit_and_a_link_to_the_pipeline(
+    gitlab: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    url = "https://gitlab.example.com/acme/topics/-/pipelines/1234"
+    reporter = adapter.GitlabReporter(
+        adapter.client(gitlab.url, TOKEN, retry), tmp_path, lambda: {}, run_url=url
+    )
+    reporter.deliver(report(_mr_job(gitlab), plan=topic_plan("t")))
+    body = gitlab.calls("notes/create-merge-request-note")[0].body["body"]
+    assert body.startswith(f"{MARKER}\n\nCommit `{HEAD_SHA[:12]}` · [run]({url})\n\n### ktb plan")
+
+
+def test_a_note_is_cut_only_past_gitlabs_million_characters(
+    gitlab: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    plan = topic_plan(*(f"acme.orders.topic-{i:05}-{'x' * 60}" for i in range(3000)))
+    _reporter(gitlab, retry, tmp_path, {}).deliver(report(_mr_job(gitlab), plan=plan))
+    body = gitlab.calls("notes/create-merge-request-note")[0].body["body"]
+    assert len(body) > 65_536
+    assert "topic-02999" in body
+    assert "truncated" not in body
