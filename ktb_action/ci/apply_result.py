@@ -11,7 +11,8 @@ from ktb_action.render.markdown_escape import escape_markdown
 
 
 class Result(StrEnum):
-    """One change's result as reviewers read it."""
+    """One change's result as reviewers read it (apply's `Outcome` in words; not imported
+    here, as `ktb_action.apply` loads the Kafka client and every `ktb` start loads this)."""
 
     DONE = "done"
     FAILED = "failed"

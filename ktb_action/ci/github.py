@@ -17,7 +17,14 @@ from ktb_action.ci.comment import (
     run_header,
     utf8_size,
 )
-from ktb_action.ci.github_comments import merged_pull, stale_run, token_login, upsert_comment
+from ktb_action.ci.github_comments import (
+    get_pull,
+    merged_pull,
+    set_outcome_label,
+    stale_run,
+    token_login,
+    upsert_comment,
+)
 from ktb_action.ci.http import ApiError, HttpClient, Retry
 from ktb_action.ci.job import Mode
 from ktb_action.ci.outputs import append, github_output_text
@@ -177,10 +184,14 @@ class GithubReporter:
             marker = APPLY_MARKER + marker.removeprefix(MARKER)
         elif job.change_request is not None:
             number = job.change_request
-            stale = stale_run(self._api, repo, number, job.head_sha)
+            pull = get_pull(self._api, repo, number)
+            stale = stale_run(pull, job.head_sha)
             if stale is not None:
                 delivery.skipped.append(stale)
                 return
+            if report.digest is not None:
+                set_outcome_label(self._api, repo, pull, report.digest.outcome_label)
+                delivery.posted.append("outcome label")
         else:
             return
         if number is None:

@@ -1,11 +1,13 @@
-"""The pull request comments ktb owns on GitHub: found by marker *and* author, never written
-over by a run for an older commit, and the apply result on the merged pull request."""
+"""What ktb writes on a GitHub pull request: comments found by marker *and* author, never
+written over by a run for an older commit, the apply result on the merged pull request, and
+the plan's outcome label."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ktb_action.ci.http import ApiError, HttpClient
+from ktb_action.ci.plan_digest import OUTCOME_LABELS
 from ktb_action.errors import KtbError
 
 ACTIONS_BOT = "github-actions[bot]"
@@ -24,9 +26,16 @@ def token_login(api: HttpClient) -> str:
     return str(reply.body["login"])
 
 
-def stale_run(api: HttpClient, repo: str, number: int, head_sha: str | None) -> KtbError | None:
+def get_pull(api: HttpClient, repo: str, number: int) -> dict[str, Any]:
+    """The pull request as it is now (its head and labels)."""
+    pull: dict[str, Any] = api.request(
+        "GET", f"/repos/{repo}/pulls/{number}", call="get pull request"
+    ).body
+    return pull
+
+
+def stale_run(pull: dict[str, Any], head_sha: str | None) -> KtbError | None:
     """Why this run must leave the comment alone (the pull request moved on), or None."""
-    pull = api.request("GET", f"/repos/{repo}/pulls/{number}", call="get pull request").body
     current = str((pull.get("head") or {}).get("sha") or "")
     if head_sha is None or not current or current == head_sha:
         return None
@@ -75,3 +84,22 @@ def upsert_comment(
         call="create plan comment",
         json={"body": body},
     )
+
+
+def set_outcome_label(api: HttpClient, repo: str, pull: dict[str, Any], label: str) -> None:
+    """Give the pull request `label` and take off the other outcome labels it has."""
+    number = pull["number"]
+    present = {item.get("name") for item in pull.get("labels") or []}
+    for old in sorted(present & (OUTCOME_LABELS - {label})):
+        api.request(
+            "DELETE",
+            f"/repos/{repo}/issues/{number}/labels/{old}",
+            call="remove outcome label",
+        )
+    if label not in present:
+        api.request(
+            "POST",
+            f"/repos/{repo}/issues/{number}/labels",
+            call="add outcome label",
+            json={"labels": [label]},
+        )

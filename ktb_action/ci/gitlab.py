@@ -21,7 +21,9 @@ from ktb_action.ci.comment import (
 )
 from ktb_action.ci.diff import ChangedLines
 from ktb_action.ci.gitlab_notes import (
+    get_merge_request,
     merged_merge_request,
+    set_outcome_label,
     stale_pipeline,
     token_user_id,
     upsert_note,
@@ -171,13 +173,21 @@ class GitlabReporter:
         if job.change_request is None:
             return delivery
         try:
-            stale = stale_pipeline(api, job)
+            merge_request = get_merge_request(api, job)
         except KtbError as error:
             delivery.failures.append(error)
             return delivery
+        stale = stale_pipeline(merge_request, job)
         if stale is not None:
             delivery.skipped.append(stale)
             return delivery
+        if report.digest is not None:
+            label = report.digest.outcome_label
+            self._try(
+                delivery,
+                "outcome label",
+                lambda: set_outcome_label(api, job, merge_request, label),
+            )
         self._try(
             delivery,
             "line discussions",

@@ -1,5 +1,6 @@
-"""The merge request notes ktb owns on GitLab: found by marker *and* author, never written
-over by a pipeline for an older commit, and the apply result on the merged merge request."""
+"""What ktb writes on a GitLab merge request: notes found by marker *and* author, never
+written over by a pipeline for an older commit, the apply result on the merged merge request,
+and the plan's outcome label."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from ktb_action.ci.http import HttpClient
 from ktb_action.ci.job import Job
+from ktb_action.ci.plan_digest import OUTCOME_LABELS
 from ktb_action.errors import KtbError
 
 
@@ -15,13 +17,18 @@ def token_user_id(api: HttpClient) -> int:
     return int(api.request("GET", "/user", call="get the token's user").body["id"])
 
 
-def stale_pipeline(api: HttpClient, job: Job) -> KtbError | None:
-    """Why this pipeline must leave the note alone (the merge request moved on), or None."""
-    merge_request = api.request(
+def get_merge_request(api: HttpClient, job: Job) -> dict[str, Any]:
+    """The merge request as it is now (its head and labels)."""
+    merge_request: dict[str, Any] = api.request(
         "GET",
         f"/projects/{job.repo}/merge_requests/{job.change_request}",
         call="get merge request",
     ).body
+    return merge_request
+
+
+def stale_pipeline(merge_request: dict[str, Any], job: Job) -> KtbError | None:
+    """Why this pipeline must leave the note alone (the merge request moved on), or None."""
     current = str(merge_request.get("sha") or "")
     if job.head_sha is None or not current or current == job.head_sha:
         return None
@@ -60,3 +67,20 @@ def upsert_note(
             api.request("PUT", f"{base}/{note['id']}", call="update plan note", json={"body": body})
             return
     api.request("POST", base, call="create plan note", json={"body": body})
+
+
+def set_outcome_label(api: HttpClient, job: Job, merge_request: dict[str, Any], label: str) -> None:
+    """Give the merge request `label` and take off the other outcome labels it has."""
+    present = set(merge_request.get("labels") or [])
+    old = sorted(present & (OUTCOME_LABELS - {label}))
+    if label in present and not old:
+        return
+    change = {"add_labels": label}
+    if old:
+        change["remove_labels"] = ",".join(old)
+    api.request(
+        "PUT",
+        f"/projects/{job.repo}/merge_requests/{job.change_request}",
+        call="set outcome label",
+        json=change,
+    )

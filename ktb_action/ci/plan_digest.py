@@ -13,6 +13,8 @@ from enum import StrEnum
 from ktb_action.plan.model import Change, Plan, Status, Summary, summarize
 from ktb_action.render.plan_text import change_lines
 
+OUTCOME_LABELS = frozenset({"ktb:no-changes", "ktb:changes", "ktb:deletes"})
+
 
 class Kind(StrEnum):
     """How a change ranks in a cut comment: deletions and blocked ones are never dropped."""
@@ -37,6 +39,14 @@ class PlanDigest:
     deletes: tuple[str, ...]
     blocked: tuple[str, ...]
     others: tuple[str, ...]
+
+    @property
+    def outcome_label(self) -> str:
+        """The label of the change request for this plan, as tfcmt sets them."""
+        s = self.summary
+        if s.delete:
+            return "ktb:deletes"
+        return "ktb:changes" if s.create or s.update else "ktb:no-changes"
 
     @property
     def summary_line(self) -> str:

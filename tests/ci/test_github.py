@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from ktb_action.ci.http import Retry
 from ktb_action.ci.reporters import reporter_for
 from ktb_action.diagnostics import Severity
 from ktb_action.errors import UsageError
+from ktb_action.plan.model import Action
 from tests.ci.builders import HEAD_SHA, REPO, error, pr_job, report, topic_plan, warning
 from tests.fakes.server import ContractServer
 
@@ -322,3 +324,18 @@ def test_each_comment_key_has_its_own_sticky_comment(
 def test_a_comment_key_that_could_end_the_marker_is_refused() -> None:
     with pytest.raises(UsageError, match="comment key `x -->` is not allowed"):
         plan_marker("x -->")
+
+
+def test_pull_request_gets_the_outcome_label_of_its_plan_instead_of_the_old_one(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    pull = github.example("pulls/get")
+    pull["labels"] = [{**pull["labels"][0], "name": "ktb:no-changes"}]
+    github.answer("pulls/get", 200, pull)
+    plan = topic_plan("acme.orders")
+    deleting = replace(plan, changes=(replace(plan.changes[0], action=Action.DELETE_TOPIC),))
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=deleting))
+    (removed,) = github.calls("issues/remove-label")
+    (added,) = github.calls("issues/add-labels")
+    assert removed.path == f"/repos/{REPO}/issues/{pull['number']}/labels/ktb:no-changes"
+    assert added.body == {"labels": ["ktb:deletes"]}

@@ -18,6 +18,7 @@ from ktb_action.ci.http import Retry
 from ktb_action.ci.job import Job
 from ktb_action.ci.reporters import reporter_for
 from ktb_action.errors import KtbError, UsageError
+from ktb_action.plan.model import Plan
 from ktb_action.render.diagnostics_gitlab import render_gitlab
 from tests.ci.builders import BASE_SHA, FILE, HEAD_SHA, error, report, topic_plan
 from tests.fakes.server import ContractServer
@@ -228,3 +229,18 @@ def test_a_note_is_cut_only_past_gitlabs_million_characters(
     assert len(body) > 65_536
     assert "topic-02999" in body
     assert "truncated" not in body
+
+
+def test_merge_request_gets_the_outcome_label_of_its_plan_instead_of_the_old_one(
+    gitlab: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    old = {**gitlab.example("merge-requests/get"), "labels": ["topics", "ktb:changes"]}
+    gitlab.answer("merge-requests/get", 200, old)
+    _reporter(gitlab, retry, tmp_path, {}).deliver(
+        report(_mr_job(gitlab), plan=Plan(changes=(), fingerprint="0"))
+    )
+    (update,) = gitlab.calls("merge-requests/update")
+    assert (update.path, update.body) == (
+        "/projects/42/merge_requests/7",
+        {"add_labels": "ktb:no-changes", "remove_labels": "ktb:changes"},
+    )

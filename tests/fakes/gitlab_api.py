@@ -4,9 +4,9 @@ GitLab publishes no machine-readable description of these endpoints, so the cont
 written from its REST docs (Notes API: "List all merge request notes", "Create new merge
 request note", "Modify existing merge request note"; Discussions API: "List project merge
 request discussion items", "Create new merge request thread" with a text position; Users API:
-"Get the current user"; Merge requests API: "Get single MR"; Commits API: "List merge
-requests associated with a commit") in the same OpenAPI shape the GitHub fake reads, and
-checked by the same code.
+"Get the current user"; Merge requests API: "Get single MR", "Update MR" with
+`add_labels`/`remove_labels`; Commits API: "List merge requests associated with a commit")
+in the same OpenAPI shape the GitHub fake reads, and checked by the same code.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ _MERGE_REQUEST = {
     "sha": MR_HEAD_SHA,
     "merge_commit_sha": None,
     "squash_commit_sha": None,
+    "labels": ["topics"],
     "source_branch": "add-topic",
     "target_branch": "main",
     "author": _AUTHOR,
@@ -111,7 +112,24 @@ CONTRACT: dict[str, Any] = {
                 "operationId": "merge-requests/get",
                 "parameters": [_PROJECT, _IID],
                 "responses": _answer(200, _MERGE_REQUEST),
-            }
+            },
+            "put": {
+                "operationId": "merge-requests/update",
+                "parameters": [_PROJECT, _IID],
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "add_labels": {"type": "string"},
+                            "remove_labels": {"type": "string"},
+                            "labels": {"type": "string"},
+                            "title": {"type": "string"},
+                            "description": {"type": "string"},
+                        },
+                    }
+                ),
+                "responses": _answer(200, _MERGE_REQUEST),
+            },
         },
         "/projects/{id}/repository/commits/{sha}/merge_requests": {
             "get": {
