@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from ktb_action.ci.plan_digest import PlanDigest
 from ktb_action.diagnostics import Diagnostic, Severity, count, sorted_diagnostics
-from ktb_action.errors import UsageError
+from ktb_action.errors import KtbError, UsageError
 from ktb_action.render.markdown_escape import escape_markdown
 
 MARKER = "<!-- ktb-action:plan -->"
@@ -30,6 +30,7 @@ STEP_SUMMARY_LIMIT = 1024 * 1024 - 1
 _FENCES = ("```", "~~~")
 _KEY = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _SHA = re.compile(r"[0-9a-f]{7,64}")
+_HEADER_COMMIT = re.compile(r"^Commit `([0-9a-f]{12})`", re.MULTILINE)
 # Run URLs come from the platform's variables; anything that could end the link is refused.
 _URL = re.compile(r"https?://[^\s()<>\[\]]+")
 
@@ -92,6 +93,20 @@ def run_header(sha: str | None, run_url: str | None) -> str:
     if run_url and _URL.fullmatch(run_url):
         pieces.append(f"[run]({run_url})")
     return " · ".join(pieces)
+
+
+def commit_of(body: str) -> str | None:
+    """The commit a comment written by `run_header` is for (its abbreviation), if it says."""
+    found = _HEADER_COMMIT.search(body)
+    return found.group(1) if found else None
+
+
+def stale_comment(run_sha: str, current_sha: str) -> KtbError:
+    """Why a run leaves the comment of a newer commit alone."""
+    return KtbError(
+        f"comment not updated: this run is for `{run_sha[:12]}`, the comment already shows "
+        f"the newer `{current_sha[:12]}`, the change request's head"
+    )
 
 
 def utf8_size(text: str) -> int:

@@ -17,14 +17,7 @@ from ktb_action.ci.comment import (
     run_header,
     utf8_size,
 )
-from ktb_action.ci.github_comments import (
-    get_pull,
-    merged_pull,
-    set_outcome_label,
-    stale_run,
-    token_login,
-    upsert_comment,
-)
+from ktb_action.ci.github_comments import merged_pull, set_outcome_label, upsert_comment
 from ktb_action.ci.http import ApiError, HttpClient, Retry
 from ktb_action.ci.job import Mode
 from ktb_action.ci.outputs import append, github_output_text
@@ -182,26 +175,23 @@ class GithubReporter:
         if job.mode is Mode.APPLY and job.head_sha:
             number = merged_pull(self._api, repo, job.head_sha)
             marker = APPLY_MARKER + marker.removeprefix(MARKER)
-        elif job.change_request is not None:
-            number = job.change_request
-            pull = get_pull(self._api, repo, number)
-            stale = stale_run(pull, job.head_sha)
-            if stale is not None:
-                delivery.skipped.append(stale)
-                return
-            if report.digest is not None:
-                set_outcome_label(self._api, repo, pull, report.digest.outcome_label)
-                delivery.posted.append("outcome label")
         else:
-            return
+            number = job.change_request
         if number is None:
             return
         body = build_comment(self._parts(report, note, delivery), COMMENT_LIMIT, marker=marker)
-        author = token_login(self._api)
-        upsert_comment(self._api, repo, number, body, marker=marker, author=author)
+        skipped = upsert_comment(
+            self._api, repo, number, body, marker=marker, head_sha=job.head_sha
+        )
+        if skipped is not None:
+            delivery.skipped.append(skipped)
+            return
         delivery.posted.append(
             "apply comment" if marker.startswith(APPLY_MARKER) else "plan comment"
         )
+        if job.mode is not Mode.APPLY and report.digest is not None:
+            set_outcome_label(self._api, repo, number, report.digest.outcome_label)
+            delivery.posted.append("outcome label")
 
     def _check_run(self, report: Report, delivery: Delivery) -> bool:
         """Annotate through a check run; False when the caller must fall back."""

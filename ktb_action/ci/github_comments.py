@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ktb_action.ci.comment import commit_of, stale_comment
 from ktb_action.ci.http import ApiError, HttpClient
 from ktb_action.ci.plan_digest import OUTCOME_LABELS
 from ktb_action.errors import KtbError
@@ -26,25 +27,6 @@ def token_login(api: HttpClient) -> str:
     return str(reply.body["login"])
 
 
-def get_pull(api: HttpClient, repo: str, number: int) -> dict[str, Any]:
-    """The pull request as it is now (its head and labels)."""
-    pull: dict[str, Any] = api.request(
-        "GET", f"/repos/{repo}/pulls/{number}", call="get pull request"
-    ).body
-    return pull
-
-
-def stale_run(pull: dict[str, Any], head_sha: str | None) -> KtbError | None:
-    """Why this run must leave the comment alone (the pull request moved on), or None."""
-    current = str((pull.get("head") or {}).get("sha") or "")
-    if head_sha is None or not current or current == head_sha:
-        return None
-    return KtbError(
-        f"plan comment not updated: this run is for `{head_sha[:12]}`, the pull request's "
-        f"head is now `{current[:12]}` (its run updates the comment)"
-    )
-
-
 def merged_pull(api: HttpClient, repo: str, sha: str) -> int | None:
     """The pull request `sha` was merged from (its merge commit, else the first listed)."""
     pulls: list[dict[str, Any]] = api.paginate(
@@ -59,47 +41,55 @@ def merged_pull(api: HttpClient, repo: str, sha: str) -> int | None:
 
 
 def upsert_comment(
-    api: HttpClient, repo: str, number: int, body: str, *, marker: str, author: str
-) -> None:
-    """Update the comment that starts with `marker` and was written by `author` (anyone can
-    paste a marker), or create it."""
+    api: HttpClient,
+    repo: str,
+    number: int,
+    body: str,
+    *,
+    marker: str,
+    head_sha: str | None,
+) -> KtbError | None:
+    """Update the comment that starts with `marker` and was written by this token's user
+    (anyone can paste a marker), or create it. Returns why nothing was written when the
+    comment is for a newer commit than `head_sha` (the pull request's head now)."""
+    author = token_login(api)
     comments = api.paginate(
         f"/repos/{repo}/issues/{number}/comments",
         call="list pull request comments",
         params={"per_page": 100},
     )
     for existing in comments:
-        ours = (existing.get("user") or {}).get("login") == author
-        if ours and (existing.get("body") or "").startswith(marker):
-            api.request(
-                "PATCH",
-                f"/repos/{repo}/issues/comments/{existing['id']}",
-                call="update plan comment",
-                json={"body": body},
-            )
-            return
+        text = existing.get("body") or ""
+        if (existing.get("user") or {}).get("login") != author or not text.startswith(marker):
+            continue
+        written_for = commit_of(text)
+        if written_for and head_sha and not head_sha.startswith(written_for):
+            pull = api.request("GET", f"/repos/{repo}/pulls/{number}", call="get pull request")
+            current = str((pull.body.get("head") or {}).get("sha") or "")
+            if current.startswith(written_for):
+                return stale_comment(head_sha, current)
+        api.request(
+            "PATCH",
+            f"/repos/{repo}/issues/comments/{existing['id']}",
+            call="update plan comment",
+            json={"body": body},
+        )
+        return None
     api.request(
         "POST",
         f"/repos/{repo}/issues/{number}/comments",
         call="create plan comment",
         json={"body": body},
     )
+    return None
 
 
-def set_outcome_label(api: HttpClient, repo: str, pull: dict[str, Any], label: str) -> None:
+def set_outcome_label(api: HttpClient, repo: str, number: int, label: str) -> None:
     """Give the pull request `label` and take off the other outcome labels it has."""
-    number = pull["number"]
-    present = {item.get("name") for item in pull.get("labels") or []}
+    base = f"/repos/{repo}/issues/{number}/labels"
+    labels = api.paginate(base, call="list pull request labels", params={"per_page": 100})
+    present = {item.get("name") for item in labels}
     for old in sorted(present & (OUTCOME_LABELS - {label})):
-        api.request(
-            "DELETE",
-            f"/repos/{repo}/issues/{number}/labels/{old}",
-            call="remove outcome label",
-        )
+        api.request("DELETE", f"{base}/{old}", call="remove outcome label")
     if label not in present:
-        api.request(
-            "POST",
-            f"/repos/{repo}/issues/{number}/labels",
-            call="add outcome label",
-            json={"labels": [label]},
-        )
+        api.request("POST", base, call="add outcome label", json={"labels": [label]})

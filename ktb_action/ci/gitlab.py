@@ -20,14 +20,7 @@ from ktb_action.ci.comment import (
     run_header,
 )
 from ktb_action.ci.diff import ChangedLines
-from ktb_action.ci.gitlab_notes import (
-    get_merge_request,
-    merged_merge_request,
-    set_outcome_label,
-    stale_pipeline,
-    token_user_id,
-    upsert_note,
-)
+from ktb_action.ci.gitlab_notes import merged_merge_request, set_outcome_label, upsert_note
 from ktb_action.ci.http import HttpClient, Retry
 from ktb_action.ci.job import Job, Mode
 from ktb_action.ci.outputs import dotenv_text
@@ -172,49 +165,28 @@ class GitlabReporter:
             return delivery
         if job.change_request is None:
             return delivery
-        try:
-            merge_request = get_merge_request(api, job)
-        except KtbError as error:
-            delivery.failures.append(error)
-            return delivery
-        stale = stale_pipeline(merge_request, job)
-        if stale is not None:
-            delivery.skipped.append(stale)
-            return delivery
-        if report.digest is not None:
-            label = report.digest.outcome_label
-            self._try(
-                delivery,
-                "outcome label",
-                lambda: set_outcome_label(api, job, merge_request, label),
-            )
         self._try(
             delivery,
             "line discussions",
             lambda: post_discussions(api, job, self._discussable(report)),
         )
         body = build_comment(self._parts(report, delivery), NOTE_LIMIT, marker=self._marker)
+        iid = job.change_request
         self._try(
-            delivery,
-            "plan note",
-            lambda: upsert_note(
-                api,
-                job,
-                job.change_request or 0,
-                body,
-                marker=self._marker,
-                author_id=token_user_id(api),
-            ),
+            delivery, "plan note", lambda: upsert_note(api, job, iid, body, marker=self._marker)
         )
+        if report.digest is not None and "plan note" in delivery.posted:
+            label = report.digest.outcome_label
+            self._try(delivery, "outcome label", lambda: set_outcome_label(api, job, label))
         return delivery
 
-    def _apply_note(self, api: HttpClient, report: Report, delivery: Delivery) -> None:
+    def _apply_note(self, api: HttpClient, report: Report, delivery: Delivery) -> KtbError | None:
         iid = merged_merge_request(api, report.job)
         if iid is None:
-            return
+            return None
         marker = APPLY_MARKER + self._marker.removeprefix(MARKER)
         body = build_comment(self._parts(report, delivery), NOTE_LIMIT, marker=marker)
-        upsert_note(api, report.job, iid, body, marker=marker, author_id=token_user_id(api))
+        return upsert_note(api, report.job, iid, body, marker=marker)
 
     def _parts(self, report: Report, delivery: Delivery) -> CommentParts:
         return report.comment_parts(
@@ -229,12 +201,16 @@ class GitlabReporter:
         return on_changed_lines(report.diagnostics, self._changed_lines())
 
     @staticmethod
-    def _try(delivery: Delivery, part: str, action: Callable[[], object]) -> None:
+    def _try(delivery: Delivery, part: str, action: Callable[[], KtbError | None]) -> None:
+        """Run one part; it raises when it failed and returns why when it left itself out."""
         # KtbError, not only ApiError: a shallow clone that cannot be diffed costs the line
         # threads, not the note.
         try:
-            action()
+            skipped = action()
         except KtbError as error:
             delivery.failures.append(error)
             return
-        delivery.posted.append(part)
+        if skipped is not None:
+            delivery.skipped.append(skipped)
+        else:
+            delivery.posted.append(part)

@@ -6,36 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ktb_action.ci.comment import commit_of, stale_comment
 from ktb_action.ci.http import HttpClient
 from ktb_action.ci.job import Job
 from ktb_action.ci.plan_digest import OUTCOME_LABELS
 from ktb_action.errors import KtbError
-
-
-def token_user_id(api: HttpClient) -> int:
-    """The user the token writes as (a project access token has its own bot user)."""
-    return int(api.request("GET", "/user", call="get the token's user").body["id"])
-
-
-def get_merge_request(api: HttpClient, job: Job) -> dict[str, Any]:
-    """The merge request as it is now (its head and labels)."""
-    merge_request: dict[str, Any] = api.request(
-        "GET",
-        f"/projects/{job.repo}/merge_requests/{job.change_request}",
-        call="get merge request",
-    ).body
-    return merge_request
-
-
-def stale_pipeline(merge_request: dict[str, Any], job: Job) -> KtbError | None:
-    """Why this pipeline must leave the note alone (the merge request moved on), or None."""
-    current = str(merge_request.get("sha") or "")
-    if job.head_sha is None or not current or current == job.head_sha:
-        return None
-    return KtbError(
-        f"plan note not updated: this pipeline is for `{job.head_sha[:12]}`, the merge "
-        f"request's head is now `{current[:12]}` (its pipeline updates the note)"
-    )
 
 
 def merged_merge_request(api: HttpClient, job: Job) -> int | None:
@@ -46,41 +21,44 @@ def merged_merge_request(api: HttpClient, job: Job) -> int | None:
         params={"per_page": 100},
     )
     for merge_request in found:
-        if job.head_sha in (
-            merge_request.get("merge_commit_sha"),
-            merge_request.get("squash_commit_sha"),
-        ):
+        made = (merge_request.get("merge_commit_sha"), merge_request.get("squash_commit_sha"))
+        if job.head_sha in made:
             return int(merge_request["iid"])
     return int(found[0]["iid"]) if found else None
 
 
-def upsert_note(
-    api: HttpClient, job: Job, iid: int, body: str, *, marker: str, author_id: int
-) -> None:
+def upsert_note(api: HttpClient, job: Job, iid: int, body: str, *, marker: str) -> KtbError | None:
     """Update the note that starts with `marker` and was written by the token's user (anyone
-    can paste a marker), or create it."""
+    can paste a marker), or create it. Returns why nothing was written when the note is for
+    a newer commit than the job's (the merge request's head now)."""
+    author_id = int(api.request("GET", "/user", call="get the token's user").body["id"])
     base = f"/projects/{job.repo}/merge_requests/{iid}/notes"
     notes = api.paginate(base, call="list merge request notes", params={"per_page": 100})
     for note in notes:
-        ours = (note.get("author") or {}).get("id") == author_id
-        if ours and (note.get("body") or "").startswith(marker):
-            api.request("PUT", f"{base}/{note['id']}", call="update plan note", json={"body": body})
-            return
+        text = note.get("body") or ""
+        if (note.get("author") or {}).get("id") != author_id or not text.startswith(marker):
+            continue
+        written_for = commit_of(text)
+        head = job.head_sha
+        if written_for and head and not head.startswith(written_for):
+            merge_request = api.request(
+                "GET", f"/projects/{job.repo}/merge_requests/{iid}", call="get merge request"
+            ).body
+            current = str(merge_request.get("sha") or "")
+            if current.startswith(written_for):
+                return stale_comment(head, current)
+        api.request("PUT", f"{base}/{note['id']}", call="update plan note", json={"body": body})
+        return None
     api.request("POST", base, call="create plan note", json={"body": body})
+    return None
 
 
-def set_outcome_label(api: HttpClient, job: Job, merge_request: dict[str, Any], label: str) -> None:
-    """Give the merge request `label` and take off the other outcome labels it has."""
-    present = set(merge_request.get("labels") or [])
-    old = sorted(present & (OUTCOME_LABELS - {label}))
-    if label in present and not old:
-        return
-    change = {"add_labels": label}
-    if old:
-        change["remove_labels"] = ",".join(old)
+def set_outcome_label(api: HttpClient, job: Job, label: str) -> None:
+    """Give the merge request `label` and take off the other outcome labels (GitLab ignores
+    removing a label the merge request does not have)."""
     api.request(
         "PUT",
         f"/projects/{job.repo}/merge_requests/{job.change_request}",
         call="set outcome label",
-        json=change,
+        json={"add_labels": label, "remove_labels": ",".join(sorted(OUTCOME_LABELS - {label}))},
     )

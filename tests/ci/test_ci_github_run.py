@@ -35,9 +35,6 @@ def run(
     event = tmp_path / "event.json"
     event.write_text(json.dumps(payload), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    # The pull request's head is still the commit of this run.
-    pull = {**github.example("pulls/get"), "head": payload["pull_request"]["head"]}
-    github.answer("pulls/get", 200, pull)
     return {
         **NO_CI,
         "GITHUB_ACTIONS": "true",

@@ -31,11 +31,6 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout.strip()
 
 
-def _head_is(gitlab: ContractServer, sha: str | None) -> None:
-    """The merge request's head is still the commit of this pipeline."""
-    gitlab.answer("merge-requests/get", 200, {**gitlab.example("merge-requests/get"), "sha": sha})
-
-
 @pytest.fixture
 def merge_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str | None]:
     """A checkout of a merge request's head, and GitLab's variables for its pipeline."""
@@ -70,7 +65,6 @@ def test_merge_request_pipeline_threads_the_changed_line_and_posts_the_plan_note
     gitlab: ContractServer, merge_request: dict[str, str | None], tmp_path: Path
 ) -> None:
     env = {**merge_request, "CI_API_V4_URL": gitlab.url}
-    _head_is(gitlab, merge_request["CI_COMMIT_SHA"])
     result = CliRunner().invoke(app, ["ci"], env=env)
 
     assert result.exit_code == 1
@@ -113,7 +107,6 @@ def test_mode_apply_in_a_merge_request_pipeline_only_plans(
     gitlab: ContractServer, merge_request: dict[str, str | None]
 ) -> None:
     env = {**merge_request, "CI_API_V4_URL": gitlab.url, "KTB_MODE": "apply"}
-    _head_is(gitlab, merge_request["CI_COMMIT_SHA"])
     result = CliRunner().invoke(app, ["ci"], env=env)
     assert result.output.startswith("ktb ci: apply runs only from the default branch: planning\n")
     assert gitlab.calls("notes/create-merge-request-note")[0].body["body"].startswith(MARKER)
@@ -130,7 +123,6 @@ def test_merged_results_pipeline_threads_on_the_merge_request_head(
         "CI_COMMIT_SHA": "e" * 40,
         "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": head,
     }
-    _head_is(gitlab, head)
     CliRunner().invoke(app, ["ci"], env=env)
     (thread,) = gitlab.calls("discussions/create-merge-request-thread")
     assert thread.body["position"]["head_sha"] == head

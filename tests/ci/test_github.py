@@ -269,16 +269,36 @@ def test_reporting_to_github_outside_actions_needs_the_repository(tmp_path: Path
 def test_a_run_for_an_older_commit_leaves_the_comment_of_the_newer_one_alone(
     github: ContractServer, retry: Retry, tmp_path: Path
 ) -> None:
-    newer = github.example("pulls/get")
-    newer["head"]["sha"] = "a" * 40
-    github.answer("pulls/get", 200, newer)
+    newer = "a" * 40
+    ours = github.example("issues/list-comments")[0]
+    ours["body"] = f"{MARKER}\n\nCommit `{newer[:12]}` · [run](https://x.test/1)\n\nplan"
+    github.answer("issues/list-comments", 200, [ours])
+    pull = github.example("pulls/get")
+    pull["head"]["sha"] = newer
+    github.answer("pulls/get", 200, pull)
     delivery = _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("t")))
-    assert github.calls("issues/list-comments") == []
+    assert (github.calls("issues/update-comment"), github.calls("issues/create-comment")) == (
+        [],
+        [],
+    )
     assert [s.message for s in delivery.skipped] == [
-        f"plan comment not updated: this run is for `{HEAD_SHA[:12]}`, the pull request's "
-        "head is now `aaaaaaaaaaaa` (its run updates the comment)"
+        f"comment not updated: this run is for `{HEAD_SHA[:12]}`, the comment already shows "
+        "the newer `aaaaaaaaaaaa`, the change request's head"
     ]
     assert delivery.failures == []
+
+
+def test_a_comment_for_an_older_commit_is_updated(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    older = github.example("issues/list-comments")[0]
+    older["body"] = f"{MARKER}\n\nCommit `{'b' * 12}`\n\nold plan"
+    github.answer("issues/list-comments", 200, [older])
+    pull = github.example("pulls/get")
+    pull["head"]["sha"] = HEAD_SHA
+    github.answer("pulls/get", 200, pull)
+    _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("t")))
+    assert len(github.calls("issues/update-comment")) == 1
 
 
 def test_a_marker_pasted_by_someone_else_is_not_the_sticky_comment(
@@ -329,13 +349,12 @@ def test_a_comment_key_that_could_end_the_marker_is_refused() -> None:
 def test_pull_request_gets_the_outcome_label_of_its_plan_instead_of_the_old_one(
     github: ContractServer, retry: Retry, tmp_path: Path
 ) -> None:
-    pull = github.example("pulls/get")
-    pull["labels"] = [{**pull["labels"][0], "name": "ktb:no-changes"}]
-    github.answer("pulls/get", 200, pull)
+    label = github.example("issues/list-labels-on-issue")[0]
+    github.answer("issues/list-labels-on-issue", 200, [{**label, "name": "ktb:no-changes"}])
     plan = topic_plan("acme.orders")
     deleting = replace(plan, changes=(replace(plan.changes[0], action=Action.DELETE_TOPIC),))
     _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=deleting))
     (removed,) = github.calls("issues/remove-label")
     (added,) = github.calls("issues/add-labels")
-    assert removed.path == f"/repos/{REPO}/issues/{pull['number']}/labels/ktb:no-changes"
+    assert removed.path == f"/repos/{REPO}/issues/1/labels/ktb:no-changes"
     assert added.body == {"labels": ["ktb:deletes"]}

@@ -185,15 +185,19 @@ def test_a_checkout_that_cannot_be_diffed_costs_the_threads_not_the_note(
 def test_a_pipeline_for_an_older_commit_leaves_the_note_of_the_newer_one_alone(
     gitlab: ContractServer, retry: Retry, tmp_path: Path
 ) -> None:
-    newer = {**gitlab.example("merge-requests/get"), "sha": "a" * 40}
-    gitlab.answer("merge-requests/get", 200, newer)
-    delivery = _reporter(gitlab, retry, tmp_path, {FILE: frozenset({6})}).deliver(
-        report(_mr_job(gitlab), (error(6),))
+    newer = "a" * 40
+    ours = gitlab.example("notes/create-merge-request-note")
+    ours["body"] = f"{MARKER}\n\nCommit `{newer[:12]}`\n\nplan"
+    gitlab.answer("notes/list-merge-request-notes", 200, [ours])
+    gitlab.answer("merge-requests/get", 200, {**gitlab.example("merge-requests/get"), "sha": newer})
+    delivery = _reporter(gitlab, retry, tmp_path, {}).deliver(
+        report(_mr_job(gitlab), plan=topic_plan("t"))
     )
-    assert [r.operation_id for r in gitlab.requests] == ["merge-requests/get"]
+    assert gitlab.calls("notes/update-merge-request-note") == []
+    assert gitlab.calls("merge-requests/update") == []
     assert [s.message for s in delivery.skipped] == [
-        f"plan note not updated: this pipeline is for `{HEAD_SHA[:12]}`, the merge request's "
-        "head is now `aaaaaaaaaaaa` (its pipeline updates the note)"
+        f"comment not updated: this run is for `{HEAD_SHA[:12]}`, the comment already shows "
+        "the newer `aaaaaaaaaaaa`, the change request's head"
     ]
 
 
@@ -231,16 +235,14 @@ def test_a_note_is_cut_only_past_gitlabs_million_characters(
     assert "truncated" not in body
 
 
-def test_merge_request_gets_the_outcome_label_of_its_plan_instead_of_the_old_one(
+def test_merge_request_gets_the_outcome_label_of_its_plan_and_loses_the_others(
     gitlab: ContractServer, retry: Retry, tmp_path: Path
 ) -> None:
-    old = {**gitlab.example("merge-requests/get"), "labels": ["topics", "ktb:changes"]}
-    gitlab.answer("merge-requests/get", 200, old)
     _reporter(gitlab, retry, tmp_path, {}).deliver(
         report(_mr_job(gitlab), plan=Plan(changes=(), fingerprint="0"))
     )
     (update,) = gitlab.calls("merge-requests/update")
     assert (update.path, update.body) == (
         "/projects/42/merge_requests/7",
-        {"add_labels": "ktb:no-changes", "remove_labels": "ktb:changes"},
+        {"add_labels": "ktb:no-changes", "remove_labels": "ktb:changes,ktb:deletes"},
     )
