@@ -17,13 +17,14 @@ from ktb_action.ci.comment import (
     run_header,
     utf8_size,
 )
+from ktb_action.ci.diff import FilterMode, in_diff, patch_changed_lines
 from ktb_action.ci.github_comments import merged_pull, set_outcome_label, upsert_comment
 from ktb_action.ci.http import ApiError, HttpClient, Retry
 from ktb_action.ci.job import Mode
 from ktb_action.ci.outputs import append, github_output_text
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from ktb_action.errors import UsageError
+from ktb_action.errors import KtbError, UsageError
 
 CHECK_NAME = "ktb"
 ANNOTATIONS_PER_REQUEST = 50
@@ -93,11 +94,13 @@ def conclusion(diagnostics: Sequence[Diagnostic], failed: bool) -> str:
     return "success"
 
 
-def publish_check_run(api: HttpClient, report: Report, summary: str) -> None:
-    """Create the check run with the first 50 annotations, then PATCH 50 more per request;
-    only the last request completes it."""
+def publish_check_run(
+    api: HttpClient, report: Report, summary: str, annotated: Sequence[Diagnostic]
+) -> None:
+    """Create the check run with the first 50 annotations (of the `annotated` findings),
+    then PATCH 50 more per request; only the last request completes it."""
     job = report.job
-    items = [a for d in sorted_diagnostics(report.diagnostics) if (a := annotation(d))]
+    items = [a for d in sorted_diagnostics(annotated) if (a := annotation(d))]
     batches = [
         items[i : i + ANNOTATIONS_PER_REQUEST]
         for i in range(0, len(items), ANNOTATIONS_PER_REQUEST)
@@ -142,12 +145,14 @@ class GithubReporter:
         comment: bool = True,
         stdout: TextIO | None = None,
         marker: str = MARKER,
+        filter_mode: FilterMode = FilterMode.ADDED,
     ) -> None:
         self._api = api
         self._env = env
         self._comment = comment
         self._stdout = stdout or sys.stdout
         self._marker = marker
+        self._filter_mode = filter_mode
 
     def deliver(self, report: Report) -> Delivery:
         """Check run (or workflow commands), PR comment, step summary and outputs."""
@@ -202,7 +207,7 @@ class GithubReporter:
             self._parts(report, "", delivery), CHECK_RUN_SUMMARY_LIMIT, marker=""
         )
         try:
-            publish_check_run(self._api, report, summary)
+            publish_check_run(self._api, report, summary, self._annotated(report, delivery))
         except ApiError as error:
             # 403: a read-only token (restricted permissions) - fall back, it is not a failure.
             if error.status != 403:
@@ -210,6 +215,25 @@ class GithubReporter:
             return False
         delivery.posted.append("check run")
         return True
+
+    def _annotated(self, report: Report, delivery: Delivery) -> list[Diagnostic]:
+        """The findings the filter mode puts on the pull request's diff (a push or a run
+        without a pull request has no diff: every finding)."""
+        job = report.job
+        if self._filter_mode is FilterMode.NOFILTER or job.change_request is None:
+            return list(report.diagnostics)
+        try:
+            files = self._api.paginate(
+                f"/repos/{job.repo}/pulls/{job.change_request}/files",
+                call="list pull request files",
+                params={"per_page": 100},
+            )
+        except ApiError as error:
+            delivery.skipped.append(
+                KtbError(f"{error.message}: annotating every finding", error.hint)
+            )
+            return list(report.diagnostics)
+        return in_diff(report.diagnostics, patch_changed_lines(files), self._filter_mode)
 
     def _parts(self, report: Report, note: str, delivery: Delivery) -> CommentParts:
         url = self._run_url()

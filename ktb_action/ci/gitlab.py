@@ -19,7 +19,7 @@ from ktb_action.ci.comment import (
     build_comment,
     run_header,
 )
-from ktb_action.ci.diff import ChangedLines
+from ktb_action.ci.diff import ChangedLines, FilterMode, in_diff
 from ktb_action.ci.gitlab_notes import merged_merge_request, set_outcome_label, upsert_note
 from ktb_action.ci.http import HttpClient, Retry
 from ktb_action.ci.job import Job, Mode
@@ -69,17 +69,12 @@ def finding_id(diagnostic: Diagnostic) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def on_changed_lines(
-    diagnostics: tuple[Diagnostic, ...], changed: ChangedLines
+def discussable(
+    diagnostics: tuple[Diagnostic, ...], changed: ChangedLines, mode: FilterMode
 ) -> list[Diagnostic]:
-    """Errors whose first line is in the diff: only those get a line discussion."""
-    return [
-        d
-        for d in sorted_diagnostics(diagnostics)
-        if d.severity is Severity.ERROR
-        and d.span is not None
-        and d.span.line in changed.get(d.span.file, frozenset())
-    ]
+    """Errors the filter mode puts on the diff: only those get a line discussion."""
+    errors = [d for d in sorted_diagnostics(diagnostics) if d.severity is Severity.ERROR]
+    return in_diff(errors, changed, mode)
 
 
 def post_discussions(api: HttpClient, job: Job, diagnostics: list[Diagnostic]) -> None:
@@ -139,7 +134,9 @@ class GitlabReporter:
         marker: str = MARKER,
         run_url: str | None = None,
         unavailable: KtbError | None = None,
+        filter_mode: FilterMode = FilterMode.ADDED,
     ) -> None:
+        self._filter_mode = filter_mode
         self._api = api
         self._root = root
         self._changed_lines = changed_lines
@@ -198,7 +195,9 @@ class GitlabReporter:
     def _discussable(self, report: Report) -> list[Diagnostic]:
         if not (report.job.base_sha and report.job.head_sha):
             return []
-        return on_changed_lines(report.diagnostics, self._changed_lines())
+        if self._filter_mode is FilterMode.NOFILTER:
+            return discussable(report.diagnostics, {}, self._filter_mode)
+        return discussable(report.diagnostics, self._changed_lines(), self._filter_mode)
 
     @staticmethod
     def _try(delivery: Delivery, part: str, action: Callable[[], KtbError | None]) -> None:

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ktb_action.ci import github, gitlab
 from ktb_action.ci.comment import MARKER
-from ktb_action.ci.diff import git_changed_lines
+from ktb_action.ci.diff import FilterMode, git_changed_lines
 from ktb_action.ci.http import HttpClient, Retry
 from ktb_action.ci.job import Job, Mode, Platform
 from ktb_action.ci.local import LocalReporter
@@ -25,6 +25,7 @@ def reporter_for(
     comment: bool,
     retry: Retry | None = None,
     marker: str = MARKER,
+    filter_mode: FilterMode = FilterMode.ADDED,
 ) -> Reporter:
     """The adapter for `job.platform`. A missing GitHub token is an error now, so nothing is
     posted; a missing GitLab token (protected variables are hidden from merge request
@@ -35,7 +36,9 @@ def reporter_for(
         _required(job.repo, "--repo (KTB_REPO)")
         api_url = _required(job.api_url, "GITHUB_API_URL")
         github_api = github.client(api_url, github.github_token(env), retry)
-        return github.GithubReporter(github_api, env, comment=comment, stdout=out, marker=marker)
+        return github.GithubReporter(
+            github_api, env, comment=comment, stdout=out, marker=marker, filter_mode=filter_mode
+        )
     if job.platform is Platform.GITLAB:
         wants_note = comment and (job.change_request is not None or job.mode is Mode.APPLY)
         api: HttpClient | None = None
@@ -56,6 +59,7 @@ def reporter_for(
             marker=marker,
             run_url=env.get("CI_PIPELINE_URL"),
             unavailable=unavailable,
+            filter_mode=filter_mode,
         )
     return LocalReporter(out)
 

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from ktb_action.ci.comment import plan_marker
+from ktb_action.ci.diff import FilterMode
 from ktb_action.ci.events import Request, detect
 from ktb_action.ci.job import Mode, Platform
 from ktb_action.ci.run import Options, run_ci
@@ -115,6 +116,15 @@ def command(
             "cluster of a matrix job): letters, digits, `.`, `_`, `-`.",
         ),
     ] = "",
+    filter_mode: Annotated[
+        FilterMode,
+        typer.Option(
+            "--filter-mode",
+            envvar=["INPUT_FILTER-MODE", "KTB_FILTER_MODE"],
+            help="Which findings go on the diff (all stay in the summary): `added` lines, "
+            "changed `file`s, or `nofilter`.",
+        ),
+    ] = FilterMode.ADDED,
     fail_on_warnings: Annotated[
         bool,
         typer.Option(
@@ -149,7 +159,13 @@ def command(
             ),
         )
         reporter = reporter_for(
-            job, env, root, sys.stdout, comment=comment, marker=plan_marker(comment_key)
+            job,
+            env,
+            root,
+            sys.stdout,
+            comment=comment,
+            marker=plan_marker(comment_key),
+            filter_mode=filter_mode,
         )
         steps = core_steps(
             root,

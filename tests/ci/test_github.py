@@ -10,12 +10,13 @@ import pytest
 
 from ktb_action.ci import github as adapter
 from ktb_action.ci.comment import MARKER, plan_marker
+from ktb_action.ci.diff import FilterMode
 from ktb_action.ci.http import Retry
 from ktb_action.ci.reporters import reporter_for
 from ktb_action.diagnostics import Severity
 from ktb_action.errors import UsageError
 from ktb_action.plan.model import Action
-from tests.ci.builders import HEAD_SHA, REPO, error, pr_job, report, topic_plan, warning
+from tests.ci.builders import FILE, HEAD_SHA, REPO, error, pr_job, report, topic_plan, warning
 from tests.fakes.server import ContractServer
 
 TOKEN = "ghs_secret_token_value"
@@ -24,7 +25,11 @@ HEADER = f"Commit `{HEAD_SHA[:12]}` · [run]({RUN})"
 
 
 def _reporter(
-    github_api: ContractServer, retry: Retry, tmp_path: Path, out: io.StringIO | None = None
+    github_api: ContractServer,
+    retry: Retry,
+    tmp_path: Path,
+    out: io.StringIO | None = None,
+    filter_mode: FilterMode = FilterMode.NOFILTER,
 ) -> adapter.GithubReporter:
     env = {
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
@@ -34,7 +39,10 @@ def _reporter(
         "GITHUB_RUN_ID": "42",
     }
     return adapter.GithubReporter(
-        adapter.client(github_api.url, TOKEN, retry), env, stdout=out or io.StringIO()
+        adapter.client(github_api.url, TOKEN, retry),
+        env,
+        stdout=out or io.StringIO(),
+        filter_mode=filter_mode,
     )
 
 
@@ -358,3 +366,27 @@ def test_pull_request_gets_the_outcome_label_of_its_plan_instead_of_the_old_one(
     (added,) = github.calls("issues/add-labels")
     assert removed.path == f"/repos/{REPO}/issues/1/labels/ktb:no-changes"
     assert added.body == {"labels": ["ktb:deletes"]}
+
+
+def _pull_request_changes_lines_5_to_7(github: ContractServer) -> None:
+    changed = github.example("pulls/list-files")[0]
+    changed.update(filename=FILE, patch="@@ -4,0 +5,3 @@\n+a\n+b\n+c")
+    untouched = {**changed, "filename": "README.md", "patch": "@@ -1 +1 @@\n-x\n+y"}
+    github.answer("pulls/list-files", 200, [changed, untouched])
+
+
+@pytest.mark.parametrize(
+    ("mode", "annotated"),
+    [(FilterMode.ADDED, [6]), (FilterMode.FILE, [6, 30]), (FilterMode.NOFILTER, [6, 30, 2])],
+)
+def test_filter_mode_chooses_the_annotated_findings_and_the_summary_keeps_them_all(
+    github: ContractServer, retry: Retry, tmp_path: Path, mode: FilterMode, annotated: list[int]
+) -> None:
+    _pull_request_changes_lines_5_to_7(github)
+    other_file = replace(error(2), span=replace(error(2).span, file="topologies/other.yaml"))
+    diagnostics = (error(6), error(30), other_file)
+    _reporter(github, retry, tmp_path, filter_mode=mode).deliver(report(pr_job(), diagnostics))
+    (create,) = github.calls("checks/create")
+    lines = [a["start_line"] for a in create.body["output"]["annotations"]]
+    assert lines == annotated
+    assert create.body["output"]["summary"].count("`schema-unknown-key`") == 3

@@ -12,7 +12,7 @@ import pytest
 
 from ktb_action.ci import gitlab as adapter
 from ktb_action.ci.comment import MARKER
-from ktb_action.ci.diff import ChangedLines
+from ktb_action.ci.diff import ChangedLines, FilterMode
 from ktb_action.ci.events import Request, detect
 from ktb_action.ci.http import Retry
 from ktb_action.ci.job import Job
@@ -246,3 +246,17 @@ def test_merge_request_gets_the_outcome_label_of_its_plan_and_loses_the_others(
         "/projects/42/merge_requests/7",
         {"add_labels": "ktb:no-changes", "remove_labels": "ktb:changes,ktb:deletes"},
     )
+
+
+def test_file_filter_mode_threads_errors_anywhere_in_a_changed_file(
+    gitlab: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    reporter = adapter.GitlabReporter(
+        adapter.client(gitlab.url, TOKEN, retry),
+        tmp_path,
+        lambda: {FILE: frozenset({6})},
+        filter_mode=FilterMode.FILE,
+    )
+    reporter.deliver(report(_mr_job(gitlab), (error(6), error(30))))
+    threads = gitlab.calls("discussions/create-merge-request-thread")
+    assert [t.body["position"]["new_line"] for t in threads] == [6, 30]
