@@ -17,8 +17,13 @@ from ktb_action.ci.comment import (
     run_header,
     utf8_size,
 )
-from ktb_action.ci.diff import FilterMode, in_diff, patch_changed_lines
-from ktb_action.ci.github_comments import merged_pull, set_outcome_label, upsert_comment
+from ktb_action.ci.diff import ChangedLines, FilterMode, in_diff, patch_changed_lines
+from ktb_action.ci.github_comments import (
+    merged_pull,
+    post_suggestions,
+    set_outcome_label,
+    upsert_comment,
+)
 from ktb_action.ci.http import ApiError, HttpClient, Retry
 from ktb_action.ci.job import Mode
 from ktb_action.ci.outputs import append, github_output_text
@@ -159,13 +164,15 @@ class GithubReporter:
         delivery = Delivery()
         job = report.job
         note = ""
-        if not self._check_run(report, delivery):
+        changed = self._changed_lines(report, delivery)
+        if not self._check_run(report, delivery, changed):
             self._stdout.write(report.workflow_commands)
             delivery.posted.append("workflow-command annotations")
             note = _FALLBACK_NOTE
         if self._comment and not job.is_fork:
             try:
                 self._post_comment(report, note, delivery)
+                self._post_suggestions(report, changed, delivery)
             except ApiError as error:
                 delivery.failures.append(error)
         self._write_summary(report, note, delivery)
@@ -198,7 +205,21 @@ class GithubReporter:
             set_outcome_label(self._api, repo, number, report.digest.outcome_label)
             delivery.posted.append("outcome label")
 
-    def _check_run(self, report: Report, delivery: Delivery) -> bool:
+    def _post_suggestions(
+        self, report: Report, changed: ChangedLines | None, delivery: Delivery
+    ) -> None:
+        """Review comments with a suggested change, on the lines the pull request changed
+        (GitHub takes review comments only on the diff)."""
+        job = report.job
+        if job.change_request is None or job.head_sha is None or changed is None:
+            return
+        on_diff = in_diff((s.diagnostic for s in report.suggestions), changed, FilterMode.ADDED)
+        offered = [s for s in report.suggestions if s.diagnostic in on_diff]
+        if offered:
+            post_suggestions(self._api, str(job.repo), job.change_request, job.head_sha, offered)
+            delivery.posted.append("suggested changes")
+
+    def _check_run(self, report: Report, delivery: Delivery, changed: ChangedLines | None) -> bool:
         """Annotate through a check run; False when the caller must fall back."""
         job = report.job
         if job.is_fork or not (job.head_sha and job.repo):
@@ -207,7 +228,12 @@ class GithubReporter:
             self._parts(report, "", delivery), CHECK_RUN_SUMMARY_LIMIT, marker=""
         )
         try:
-            publish_check_run(self._api, report, summary, self._annotated(report, delivery))
+            annotated = (
+                list(report.diagnostics)
+                if changed is None or self._filter_mode is FilterMode.NOFILTER
+                else in_diff(report.diagnostics, changed, self._filter_mode)
+            )
+            publish_check_run(self._api, report, summary, annotated)
         except ApiError as error:
             # 403: a read-only token (restricted permissions) - fall back, it is not a failure.
             if error.status != 403:
@@ -216,12 +242,12 @@ class GithubReporter:
         delivery.posted.append("check run")
         return True
 
-    def _annotated(self, report: Report, delivery: Delivery) -> list[Diagnostic]:
-        """The findings the filter mode puts on the pull request's diff (a push or a run
-        without a pull request has no diff: every finding)."""
+    def _changed_lines(self, report: Report, delivery: Delivery) -> ChangedLines | None:
+        """The pull request's changed lines; None without a pull request (a push has no diff)
+        or when they cannot be read (then every finding is annotated)."""
         job = report.job
-        if self._filter_mode is FilterMode.NOFILTER or job.change_request is None:
-            return list(report.diagnostics)
+        if job.change_request is None or job.is_fork:
+            return None
         try:
             files = self._api.paginate(
                 f"/repos/{job.repo}/pulls/{job.change_request}/files",
@@ -232,8 +258,8 @@ class GithubReporter:
             delivery.skipped.append(
                 KtbError(f"{error.message}: annotating every finding", error.hint)
             )
-            return list(report.diagnostics)
-        return in_diff(report.diagnostics, patch_changed_lines(files), self._filter_mode)
+            return None
+        return patch_changed_lines(files)
 
     def _parts(self, report: Report, note: str, delivery: Delivery) -> CommentParts:
         url = self._run_url()

@@ -1,6 +1,6 @@
 """What ktb writes on a GitHub pull request: comments found by marker *and* author, never
-written over by a run for an older commit, the apply result on the merged pull request, and
-the plan's outcome label."""
+written over by a run for an older commit, the apply result on the merged pull request, the
+plan's outcome label, and suggested changes as review comments."""
 
 from __future__ import annotations
 
@@ -8,6 +8,13 @@ from typing import Any
 
 from ktb_action.ci.comment import commit_of, stale_comment
 from ktb_action.ci.http import ApiError, HttpClient
+from ktb_action.ci.line_comments import (
+    Suggestion,
+    already_posted,
+    finding_marker,
+    line_comment_body,
+    suggestion_block,
+)
 from ktb_action.ci.plan_digest import OUTCOME_LABELS
 from ktb_action.errors import KtbError
 
@@ -93,3 +100,28 @@ def set_outcome_label(api: HttpClient, repo: str, number: int, label: str) -> No
         api.request("DELETE", f"{base}/{old}", call="remove outcome label")
     if label not in present:
         api.request("POST", base, call="add outcome label", json={"labels": [label]})
+
+
+def post_suggestions(
+    api: HttpClient, repo: str, number: int, head_sha: str, suggestions: list[Suggestion]
+) -> None:
+    """One review comment with a ```` ```suggestion ```` block per fix not yet offered."""
+    base = f"/repos/{repo}/pulls/{number}/comments"
+    existing = api.paginate(base, call="list review comments", params={"per_page": 100})
+    seen = already_posted(comment.get("body") or "" for comment in existing)
+    for suggestion in suggestions:
+        diagnostic, span = suggestion.diagnostic, suggestion.diagnostic.span
+        if span is None or finding_marker(diagnostic) in seen:
+            continue
+        api.request(
+            "POST",
+            base,
+            call="create suggested change",
+            json={
+                "body": line_comment_body(diagnostic, suggestion_block(suggestion, "suggestion")),
+                "commit_id": head_sha,
+                "path": span.file,
+                "line": span.line,
+                "side": "RIGHT",
+            },
+        )

@@ -6,8 +6,7 @@ in a masked variable (the job token cannot write notes).
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,17 @@ from ktb_action.ci.diff import ChangedLines, FilterMode, in_diff
 from ktb_action.ci.gitlab_notes import merged_merge_request, set_outcome_label, upsert_note
 from ktb_action.ci.http import HttpClient, Retry
 from ktb_action.ci.job import Job, Mode
+from ktb_action.ci.line_comments import (
+    Suggestion,
+    already_posted,
+    finding_marker,
+    line_comment_body,
+    suggestion_block,
+)
 from ktb_action.ci.outputs import dotenv_text
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.diagnostics import Diagnostic, Severity, Span, sorted_diagnostics
 from ktb_action.errors import KtbError, UsageError
-from ktb_action.render.markdown_escape import escape_markdown
 
 DEFAULT_TOKEN_VARIABLE = "KTB_GITLAB_TOKEN"
 CODE_QUALITY_FILE = "gl-code-quality-report.json"
@@ -62,13 +67,6 @@ def client(api_url: str, token: str, retry: Retry | None = None) -> HttpClient:
     )
 
 
-def finding_id(diagnostic: Diagnostic) -> str:
-    """A stable id of a finding (rule, file, message), so a re-run does not repeat it."""
-    span_file = diagnostic.span.file if diagnostic.span else ""
-    text = "\0".join((diagnostic.rule, span_file, diagnostic.message))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
 def discussable(
     diagnostics: tuple[Diagnostic, ...], changed: ChangedLines, mode: FilterMode
 ) -> list[Diagnostic]:
@@ -77,36 +75,37 @@ def discussable(
     return in_diff(errors, changed, mode)
 
 
-def post_discussions(api: HttpClient, job: Job, diagnostics: list[Diagnostic]) -> None:
-    """Start one discussion per finding not already discussed."""
+def post_discussions(
+    api: HttpClient, job: Job, diagnostics: list[Diagnostic], suggestions: Sequence[Suggestion]
+) -> None:
+    """Start one discussion per finding not already discussed, with GitLab's suggestion
+    block when the fix is mechanical."""
     if not diagnostics:
         return
     base = f"/projects/{job.repo}/merge_requests/{job.change_request}/discussions"
     existing = api.paginate(base, call="list merge request discussions", params={"per_page": 100})
-    seen = {
+    seen = already_posted(
         note.get("body", "")
         for discussion in existing
         for note in (discussion.get("notes") or [])[:1]
-    }
+    )
+    fixes = {s.diagnostic: suggestion_block(s, "suggestion:-0+0") for s in suggestions}
     for diagnostic in diagnostics:
-        marker = _FINDING_MARKER.format(finding_id(diagnostic))
-        if diagnostic.span is None or any(marker in body for body in seen):
+        if diagnostic.span is None or finding_marker(diagnostic) in seen:
             continue
+        body = line_comment_body(diagnostic, fixes.get(diagnostic, ""))
         api.request(
             "POST",
             base,
             call="create line discussion",
-            json=_discussion(job, diagnostic, diagnostic.span, marker),
+            json=_discussion(job, body, diagnostic.span),
         )
 
 
-def _discussion(job: Job, diagnostic: Diagnostic, span: Span, marker: str) -> dict[str, Any]:
-    """A line discussion's body: a text position on the new side of the diff."""
-    text = f"**{diagnostic.severity}** `{diagnostic.rule}`: {escape_markdown(diagnostic.message)}"
-    if diagnostic.hint:
-        text += f"\n\nhelp: {escape_markdown(diagnostic.hint)}"
+def _discussion(job: Job, body: str, span: Span) -> dict[str, Any]:
+    """A line discussion: the body at a text position on the new side of the diff."""
     return {
-        "body": f"{marker}\n{text}",
+        "body": body,
         "position": {
             "position_type": "text",
             "base_sha": job.base_sha,
@@ -165,7 +164,7 @@ class GitlabReporter:
         self._try(
             delivery,
             "line discussions",
-            lambda: post_discussions(api, job, self._discussable(report)),
+            lambda: post_discussions(api, job, self._discussable(report), report.suggestions),
         )
         body = build_comment(self._parts(report, delivery), NOTE_LIMIT, marker=self._marker)
         iid = job.change_request

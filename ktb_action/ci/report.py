@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ktb_action.ci.comment import CommentParts
 from ktb_action.ci.job import Job
+from ktb_action.ci.line_comments import Suggestion
 from ktb_action.ci.outputs import Outputs
 from ktb_action.ci.plan_digest import PlanDigest
 from ktb_action.diagnostics import Diagnostic
@@ -34,6 +35,8 @@ class Report:
     """Why no plan was made although one was wanted (e.g. Kafka could not be reached)."""
     result_markdown: str = ""
     """What apply did, change by change ('' when nothing was applied)."""
+    suggestions: tuple[Suggestion, ...] = ()
+    """Mechanical fixes of findings, offered as suggested changes on the diff."""
 
     def comment_parts(self, full_plan_at: str, note: str, header: str) -> CommentParts:
         """The parts of a comment, summary or check run showing this report."""

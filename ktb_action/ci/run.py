@@ -14,6 +14,7 @@ from typing import Protocol, TextIO
 from ktb_action.ci.apply_result import Applied, apply_markdown, apply_summary
 from ktb_action.ci.comment import findings_line
 from ktb_action.ci.job import Job, Mode
+from ktb_action.ci.line_comments import suggestions
 from ktb_action.ci.outputs import Outputs
 from ktb_action.ci.plan_digest import digest
 from ktb_action.ci.report import Delivery, Report
@@ -99,6 +100,7 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
         digest=digest(plan) if plan is not None else None,
         no_plan_reason=no_plan_reason,
         result_markdown=apply_markdown(applied) if applied is not None else "",
+        suggestions=suggestions(diagnostics, loaded.reading.sources),
     )
     delivery = reporter.deliver(report)
     _log_delivery(delivery, log)

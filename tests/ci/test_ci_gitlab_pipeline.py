@@ -126,3 +126,11 @@ def test_merged_results_pipeline_threads_on_the_merge_request_head(
     CliRunner().invoke(app, ["ci"], env=env)
     (thread,) = gitlab.calls("discussions/create-merge-request-thread")
     assert thread.body["position"]["head_sha"] == head
+
+
+def test_a_misspelt_key_gets_a_suggested_change_in_its_thread(
+    gitlab: ContractServer, merge_request: dict[str, str | None]
+) -> None:
+    CliRunner().invoke(app, ["ci"], env={**merge_request, "CI_API_V4_URL": gitlab.url})
+    (thread,) = gitlab.calls("discussions/create-merge-request-thread")
+    assert thread.body["body"].endswith("```suggestion:-0+0\n        partitions: 3\n```")

@@ -12,6 +12,7 @@ from ktb_action.ci import github as adapter
 from ktb_action.ci.comment import MARKER, plan_marker
 from ktb_action.ci.diff import FilterMode
 from ktb_action.ci.http import Retry
+from ktb_action.ci.line_comments import finding_marker, suggestions
 from ktb_action.ci.reporters import reporter_for
 from ktb_action.diagnostics import Severity
 from ktb_action.errors import UsageError
@@ -390,3 +391,36 @@ def test_filter_mode_chooses_the_annotated_findings_and_the_summary_keeps_them_a
     lines = [a["start_line"] for a in create.body["output"]["annotations"]]
     assert lines == annotated
     assert create.body["output"]["summary"].count("`schema-unknown-key`") == 3
+
+
+def test_a_mechanical_fix_on_a_changed_line_is_offered_as_a_suggested_change(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    _pull_request_changes_lines_5_to_7(github)
+    source = "\n" * 5 + "        partitons: 3\n"
+    fixes = suggestions((error(6), error(30)), {FILE: source})
+    delivered = replace(report(pr_job(), (error(6), error(30))), suggestions=fixes)
+    _reporter(github, retry, tmp_path).deliver(delivered)
+    (review,) = github.calls("pulls/create-review-comment")
+    assert {k: v for k, v in review.body.items() if k != "body"} == {
+        "commit_id": HEAD_SHA,
+        "path": FILE,
+        "line": 6,
+        "side": "RIGHT",
+    }
+    assert review.body["body"].startswith(finding_marker(error(6)))
+    assert review.body["body"].endswith("```suggestion\n        partitions: 3\n```")
+
+
+def test_a_suggested_change_already_offered_is_not_offered_again(
+    github: ContractServer, retry: Retry, tmp_path: Path
+) -> None:
+    _pull_request_changes_lines_5_to_7(github)
+    offered = github.example("pulls/list-review-comments")[0]
+    offered["body"] = f"{finding_marker(error(6))}\nold"
+    github.answer("pulls/list-review-comments", 200, [offered])
+    fixes = suggestions((error(6),), {FILE: "\n" * 5 + "        partitons: 3\n"})
+    _reporter(github, retry, tmp_path).deliver(
+        replace(report(pr_job(), (error(6),)), suggestions=fixes)
+    )
+    assert github.calls("pulls/create-review-comment") == []

@@ -16,6 +16,7 @@ from ktb_action.ci.diff import ChangedLines, FilterMode
 from ktb_action.ci.events import Request, detect
 from ktb_action.ci.http import Retry
 from ktb_action.ci.job import Job
+from ktb_action.ci.line_comments import finding_marker
 from ktb_action.ci.reporters import reporter_for
 from ktb_action.errors import KtbError, UsageError
 from ktb_action.plan.model import Plan
@@ -103,7 +104,7 @@ def test_a_finding_already_discussed_is_not_posted_again(
 ) -> None:
     job = _mr_job(gitlab)
     discussion = gitlab.example("discussions/list-merge-request-discussions")[0]
-    marker = f"<!-- ktb-action:finding {adapter.finding_id(error(6))} -->"
+    marker = finding_marker(error(6))
     discussion["notes"][0]["body"] = f"{marker}\nold"
     gitlab.answer("discussions/list-merge-request-discussions", 200, [discussion])
     _reporter(gitlab, retry, tmp_path, {FILE: frozenset({6})}).deliver(report(job, (error(6),)))
