@@ -275,16 +275,20 @@ def test_reporting_to_github_outside_actions_needs_the_repository(tmp_path: Path
         reporter_for(job, {"GITHUB_TOKEN": TOKEN}, tmp_path, io.StringIO(), comment=True)
 
 
+def _comment_for_commit_and_pull_head(github: ContractServer, shown: str, head: str) -> None:
+    """Our sticky comment shows commit `shown`; the pull request's head is now `head`."""
+    ours = github.example("issues/list-comments")[0]
+    ours["body"] = f"{MARKER}\n\nCommit `{shown[:12]}` · [run](https://x.test/1)\n\nplan"
+    github.answer("issues/list-comments", 200, [ours])
+    pull = github.example("pulls/get")
+    pull["head"]["sha"] = head
+    github.answer("pulls/get", 200, pull)
+
+
 def test_a_run_for_an_older_commit_leaves_the_comment_of_the_newer_one_alone(
     github: ContractServer, retry: Retry, tmp_path: Path
 ) -> None:
-    newer = "a" * 40
-    ours = github.example("issues/list-comments")[0]
-    ours["body"] = f"{MARKER}\n\nCommit `{newer[:12]}` · [run](https://x.test/1)\n\nplan"
-    github.answer("issues/list-comments", 200, [ours])
-    pull = github.example("pulls/get")
-    pull["head"]["sha"] = newer
-    github.answer("pulls/get", 200, pull)
+    _comment_for_commit_and_pull_head(github, "a" * 40, "a" * 40)
     delivery = _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("t")))
     assert (github.calls("issues/update-comment"), github.calls("issues/create-comment")) == (
         [],
@@ -300,12 +304,7 @@ def test_a_run_for_an_older_commit_leaves_the_comment_of_the_newer_one_alone(
 def test_a_comment_for_an_older_commit_is_updated(
     github: ContractServer, retry: Retry, tmp_path: Path
 ) -> None:
-    older = github.example("issues/list-comments")[0]
-    older["body"] = f"{MARKER}\n\nCommit `{'b' * 12}`\n\nold plan"
-    github.answer("issues/list-comments", 200, [older])
-    pull = github.example("pulls/get")
-    pull["head"]["sha"] = HEAD_SHA
-    github.answer("pulls/get", 200, pull)
+    _comment_for_commit_and_pull_head(github, "b" * 40, HEAD_SHA)
     _reporter(github, retry, tmp_path).deliver(report(pr_job(), plan=topic_plan("t")))
     assert len(github.calls("issues/update-comment")) == 1
 
