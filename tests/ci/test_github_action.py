@@ -88,3 +88,11 @@ def test_drift_example_runs_on_a_schedule_in_drift_mode() -> None:
     workflow = _workflow("ktb-drift.yml")
     (step,) = [s for s in workflow["jobs"]["drift"]["steps"] if "ktb-action" in s.get("uses", "")]
     assert ("schedule" in workflow["on"], step["with"]["mode"]) == (True, "drift")
+
+
+def test_apply_example_may_comment_the_result_on_the_merged_pull_request() -> None:
+    assert _workflow("ktb-apply.yml")["permissions"] == {
+        "checks": "write",
+        "pull-requests": "write",
+        "contents": "read",
+    }
