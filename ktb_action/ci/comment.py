@@ -84,6 +84,11 @@ def plan_marker(key: str = "") -> str:
     return f"<!-- ktb-action:plan key={key} -->"
 
 
+def apply_marker(plan_marker: str) -> str:
+    """The marker of the apply result comment that goes with a plan comment's marker."""
+    return plan_marker.replace("ktb-action:plan", "ktb-action:apply", 1)
+
+
 def run_header(sha: str | None, run_url: str | None) -> str:
     """`Commit `ec26c3e57ca3` · [run](…)`: which commit a comment is for and which run wrote
     it, so a reader can tell a current comment from a stale one."""

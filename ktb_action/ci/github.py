@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ktb_action.ci.comment import (
-    APPLY_MARKER,
     COMMENT_LIMIT,
     MARKER,
     STEP_SUMMARY_LIMIT,
     CommentParts,
+    apply_marker,
     build_comment,
     run_header,
     utf8_size,
@@ -186,7 +186,7 @@ class GithubReporter:
         marker = self._marker
         if job.mode is Mode.APPLY and job.head_sha:
             number = merged_pull(self._api, repo, job.head_sha)
-            marker = APPLY_MARKER + marker.removeprefix(MARKER)
+            marker = apply_marker(marker)
         else:
             number = job.change_request
         if number is None:
@@ -198,9 +198,7 @@ class GithubReporter:
         if skipped is not None:
             delivery.skipped.append(skipped)
             return
-        delivery.posted.append(
-            "apply comment" if marker.startswith(APPLY_MARKER) else "plan comment"
-        )
+        delivery.posted.append("apply comment" if job.mode is Mode.APPLY else "plan comment")
         if job.mode is not Mode.APPLY and report.digest is not None:
             set_outcome_label(self._api, repo, number, report.digest.outcome_label)
             delivery.posted.append("outcome label")

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ktb_action.ci.comment import (
-    APPLY_MARKER,
     MARKER,
     NOTE_LIMIT,
     CommentParts,
+    apply_marker,
     build_comment,
     run_header,
 )
@@ -180,7 +180,7 @@ class GitlabReporter:
         iid = merged_merge_request(api, report.job)
         if iid is None:
             return None
-        marker = APPLY_MARKER + self._marker.removeprefix(MARKER)
+        marker = apply_marker(self._marker)
         body = build_comment(self._parts(report, delivery), NOTE_LIMIT, marker=marker)
         return upsert_note(api, report.job, iid, body, marker=marker)
 

@@ -12,7 +12,9 @@ from ktb_action.ci.comment import (
     COMMENT_LIMIT,
     MARKER,
     CommentParts,
+    apply_marker,
     build_comment,
+    plan_marker,
     safe_blocks,
     utf8_size,
 )
@@ -142,3 +144,7 @@ def test_a_plan_that_deletes_starts_with_a_banner_and_its_deletions_uncollapsed(
         "before merging.\n\n#### Deletions (2)\n\n```diff\n- acl User:svc-00 READ"
     )
     assert body.index("#### Deletions (2)") < body.index("<details")
+
+
+def test_the_apply_comment_of_a_keyed_plan_comment_keeps_the_key() -> None:
+    assert apply_marker(plan_marker("prod-eu")) == "<!-- ktb-action:apply key=prod-eu -->"
