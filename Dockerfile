@@ -3,6 +3,13 @@
 # `python:3.11.14-slim-bookworm@sha256:…` once resolved.
 FROM python:3.11.14-slim-bookworm
 
+# OCI labels; the release workflow adds version, revision, the repository's own source URL
+# and the base image's digest with `--label`.
+LABEL org.opencontainers.image.title="ktb-action"
+LABEL org.opencontainers.image.description="GitOps for Apache Kafka: validate, plan and apply JulieOps-format topologies"
+LABEL org.opencontainers.image.source="https://github.com/example-org/ktb-action"
+LABEL org.opencontainers.image.licenses="MIT"
+
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \

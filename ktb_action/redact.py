@@ -25,6 +25,9 @@ remembered; no real password or token is that short."""
 # Variables whose names say they hold a secret: the platforms' tokens (GITHUB_TOKEN,
 # CI_JOB_TOKEN, the action's `github-token` input) and `KTB_KAFKA_SASL_PASSWORD` & co.
 _SECRET_NAME = re.compile(r"TOKEN|PASSWORD|PASSWD|SECRET|JAAS|PRIVATE_KEY|CREDENTIAL", re.I)
+# ...but not those that name where a secret is (`token_variable: TOPICS_BOT_TOKEN`, a key
+# file's path): their value is what a user must be told to fix a missing secret.
+_NAMES_A_PLACE = re.compile(r"(VARIABLE|_VAR|_FILE|_PATH|_LOCATION)$", re.I)
 # `[scheme://]user:password@host:port`, one entry of a comma-separated bootstrap list.
 _USERINFO = re.compile(
     r"^(?:[a-z][a-z0-9_+.-]*://)?(?P<userinfo>[^/@:]*:(?P<password>[^/@]*))@", re.IGNORECASE
@@ -40,7 +43,11 @@ def remember(values: Iterable[str]) -> None:
 
 def remember_environment(env: Mapping[str, str]) -> None:
     """Redact the values of variables whose names mark them as secrets."""
-    remember(value for name, value in env.items() if _SECRET_NAME.search(name))
+    remember(
+        value
+        for name, value in env.items()
+        if _SECRET_NAME.search(name) and not _NAMES_A_PLACE.search(name)
+    )
 
 
 def bootstrap_secrets(bootstrap: str) -> list[str]:

@@ -1,17 +1,54 @@
-"""Changed lines of a change request: a pure parser of `git diff --unified=0` output."""
+"""Changed lines of a change request (a pure parser of unified diffs, from `git diff` or
+GitHub's per-file patches) and reviewdog's filter modes over them."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
+from ktb_action.diagnostics import Diagnostic
 from ktb_action.errors import KtbError
 
 _NEW_FILE = re.compile(r"^\+\+\+ (?:b/(?P<path>.+)|/dev/null)$")
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
 
 ChangedLines = dict[str, frozenset[int]]
+
+
+class FilterMode(StrEnum):
+    """Which findings are put on the diff (the others stay in the summary), as reviewdog:
+    `added` on added or changed lines, `file` anywhere in a changed file, `nofilter` all."""
+
+    ADDED = "added"
+    FILE = "file"
+    NOFILTER = "nofilter"
+
+
+def in_diff(
+    diagnostics: Iterable[Diagnostic], changed: ChangedLines, mode: FilterMode
+) -> list[Diagnostic]:
+    """The findings with a position that `mode` puts on the diff."""
+    kept = []
+    for diagnostic in diagnostics:
+        span = diagnostic.span
+        if span is None:
+            continue
+        if mode is FilterMode.NOFILTER or (
+            span.file in changed and (mode is FilterMode.FILE or span.line in changed[span.file])
+        ):
+            kept.append(diagnostic)
+    return kept
+
+
+def patch_changed_lines(files: Sequence[Mapping[str, Any]]) -> ChangedLines:
+    """Changed lines from GitHub's list of a pull request's files (`filename`, `patch`); a
+    file without a patch (binary, too large) is changed with no line known."""
+    diff = "".join(f"+++ b/{f['filename']}\n{f.get('patch') or ''}\n" for f in files)
+    return {str(f["filename"]): frozenset() for f in files} | parse_changed_lines(diff)
 
 
 def parse_changed_lines(diff: str) -> ChangedLines:

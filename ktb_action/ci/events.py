@@ -43,6 +43,11 @@ def detect(env: Mapping[str, str], request: Request) -> Job:
         job = _run(job, request.mode, f"mode `{request.mode}` was asked for")
     if job.mode is Mode.APPLY and job.is_fork:
         return _skip(job, "a change request from a fork is never applied")
+    if job.mode is Mode.APPLY and not job.on_default_branch:
+        # Inputs cannot widen a job: a merge request pipeline with `mode: apply` plans.
+        if job.change_request is not None:
+            return _run(job, Mode.PLAN, "apply runs only from the default branch: planning")
+        return _skip(job, "apply runs only from the default branch: nothing to do")
     return job
 
 
@@ -77,11 +82,23 @@ def _github(env: Mapping[str, str], payload: dict[str, Any], request: Request) -
         default_branch=default_branch,
         api_url=env.get("GITHUB_API_URL", _DEFAULT_GITHUB_API),
     )
-    if event in ("pull_request", "pull_request_target"):
+    if event == "pull_request_target":
+        # It runs the base branch's workflow with a write token and checks out the base
+        # branch: ktb would validate the base, not the pull request, and report it as the
+        # pull request's result. Checking out the head there runs untrusted code.
+        return _skip(
+            base,
+            "event `pull_request_target` validates the base branch, not the pull request: "
+            "use `pull_request` (see docs/ci.md)",
+        )
+    if event == "pull_request":
         return _github_pull_request(base, payload, request)
+    ref = payload.get("ref") or env.get("GITHUB_REF", "")
+    base = replace(
+        base, on_default_branch=bool(default_branch) and ref == f"refs/heads/{default_branch}"
+    )
     if event == "push":
-        ref = payload.get("ref", "")
-        if default_branch and ref == f"refs/heads/{default_branch}":
+        if base.on_default_branch:
             return _run(base, Mode.APPLY, f"push to the default branch `{default_branch}`")
         return _skip(base, f"push to `{ref}`, not to the default branch: nothing to apply")
     if event == "workflow_dispatch":
@@ -124,17 +141,24 @@ def _gitlab(env: Mapping[str, str], request: Request) -> Job:
         platform=Platform.GITLAB,
         event=source,
         change_request=request.change_request or (int(iid) if iid else None),
-        head_sha=request.commit or env.get("CI_COMMIT_SHA"),
+        # In a merged-results pipeline CI_COMMIT_SHA is the merge commit, which the merge
+        # request's diff does not know: annotate its source branch's head instead.
+        head_sha=request.commit
+        or env.get("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA")
+        or env.get("CI_COMMIT_SHA"),
         base_sha=base_sha,
         start_sha=env.get("CI_MERGE_REQUEST_TARGET_BRANCH_SHA") or base_sha,
         repo=request.repo or env.get("CI_PROJECT_ID"),
         default_branch=default_branch,
         is_fork=source_project is not None and source_project != project,
         api_url=env.get("CI_API_V4_URL"),
+        on_default_branch=source != "merge_request_event"
+        and branch is not None
+        and branch == default_branch,
     )
     if source == "merge_request_event":
         return _run(job, Mode.PLAN, f"merge request !{job.change_request}")
-    if source == "push" and branch is not None and branch == default_branch:
+    if source == "push" and job.on_default_branch:
         return _run(job, Mode.APPLY, f"push to the default branch `{default_branch}`")
     if source == "schedule":
         return _run(job, Mode.DRIFT, "scheduled pipeline: checking for drift")
@@ -151,6 +175,7 @@ def _explicit(platform: Platform, env: Mapping[str, str], request: Request) -> J
         head_sha=request.commit or env.get("KTB_COMMIT"),
         repo=request.repo or env.get("KTB_REPO"),
         api_url=_explicit_api_url(platform, env),
+        on_default_branch=True,
     )
     # No event to go by: behave like a pull request, which changes nothing in Kafka.
     return _run(job, Mode.PLAN, "no CI event: planning as for a change request")

@@ -44,3 +44,6 @@ class Job:
     default_branch: str | None = None
     is_fork: bool = False
     api_url: str | None = None
+    on_default_branch: bool = False
+    """The run is for the default branch itself, not a change request: the only place
+    `apply` is allowed from (outside GitHub/GitLab CI the pipeline decides, so True)."""

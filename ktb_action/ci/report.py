@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ktb_action.ci.comment import CommentParts
 from ktb_action.ci.job import Job
+from ktb_action.ci.line_comments import Suggestion
 from ktb_action.ci.outputs import Outputs
+from ktb_action.ci.plan_digest import PlanDigest
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.errors import KtbError
 from ktb_action.render.escape import escape_markdown
@@ -27,6 +30,28 @@ class Report:
     code_quality: str = ""
     """The diagnostics as a GitLab Code Quality report (JSON)."""
     title: str = "ktb plan"
+    digest: PlanDigest | None = None
+    """The plan's changes by kind, so a cut comment keeps deletions and blocked changes."""
+    no_plan_reason: str = ""
+    """Why no plan was made although one was wanted (e.g. Kafka could not be reached)."""
+    result_markdown: str = ""
+    """What apply did, change by change ('' when nothing was applied)."""
+    suggestions: tuple[Suggestion, ...] = ()
+    """Mechanical fixes of findings, offered as suggested changes on the diff."""
+
+    def comment_parts(self, full_plan_at: str, note: str, header: str) -> CommentParts:
+        """The parts of a comment, summary or check run showing this report."""
+        return CommentParts(
+            title=self.title,
+            diagnostics=self.diagnostics,
+            plan_markdown=self.plan_markdown,
+            full_plan_at=full_plan_at,
+            note=note,
+            digest=self.digest,
+            no_plan_reason=self.no_plan_reason,
+            header=header,
+            result_markdown=self.result_markdown,
+        )
 
 
 @dataclass
@@ -36,6 +61,8 @@ class Delivery:
 
     posted: list[str] = field(default_factory=list)
     failures: list[KtbError] = field(default_factory=list)
+    skipped: list[KtbError] = field(default_factory=list)
+    """Parts left out on purpose, with why and how to get them (they fail nothing)."""
 
     def note(self) -> str:
         """Trusted markdown for the summary when some part failed; '' when all went well."""

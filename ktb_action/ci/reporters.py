@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TextIO
 
 from ktb_action.ci import github, gitlab
-from ktb_action.ci.diff import git_changed_lines
+from ktb_action.ci.comment import MARKER
+from ktb_action.ci.diff import FilterMode, git_changed_lines
 from ktb_action.ci.http import HttpClient, Retry
-from ktb_action.ci.job import Job, Platform
+from ktb_action.ci.job import Job, Mode, Platform
 from ktb_action.ci.local import LocalReporter
 from ktb_action.ci.run import Reporter
 from ktb_action.errors import UsageError
@@ -23,25 +24,42 @@ def reporter_for(
     *,
     comment: bool,
     retry: Retry | None = None,
+    marker: str = MARKER,
+    filter_mode: FilterMode = FilterMode.ADDED,
 ) -> Reporter:
-    """The adapter for `job.platform`; a missing token is an error now, so nothing is posted."""
+    """The adapter for `job.platform`. A missing GitHub token is an error now, so nothing is
+    posted; a missing GitLab token (protected variables are hidden from merge request
+    pipelines) costs only the note: the artefacts and the verdict do not need it."""
     if job.mode is None:
         return LocalReporter(out)  # nothing runs, so nothing is reported
     if job.platform is Platform.GITHUB:
         _required(job.repo, "--repo (KTB_REPO)")
         api_url = _required(job.api_url, "GITHUB_API_URL")
         github_api = github.client(api_url, github.github_token(env), retry)
-        return github.GithubReporter(github_api, env, comment=comment, stdout=out)
+        return github.GithubReporter(
+            github_api, env, comment=comment, stdout=out, marker=marker, filter_mode=filter_mode
+        )
     if job.platform is Platform.GITLAB:
-        wants_note = comment and job.change_request is not None
+        wants_note = comment and (job.change_request is not None or job.mode is Mode.APPLY)
         api: HttpClient | None = None
+        unavailable: UsageError | None = None
         if wants_note:
             _required(job.repo, "--repo (KTB_REPO)")
             api_url = _required(job.api_url, "CI_API_V4_URL")
-            api = gitlab.client(api_url, gitlab.gitlab_token(env), retry)
+            try:
+                api = gitlab.client(api_url, gitlab.gitlab_token(env), retry)
+            except UsageError as error:
+                unavailable = error
         base, head = job.base_sha or "", job.head_sha or ""
         return gitlab.GitlabReporter(
-            api, root, lambda: git_changed_lines(root, base, head), comment=comment
+            api,
+            root,
+            lambda: git_changed_lines(root, base, head),
+            comment=comment,
+            marker=marker,
+            run_url=env.get("CI_PIPELINE_URL"),
+            unavailable=unavailable,
+            filter_mode=filter_mode,
         )
     return LocalReporter(out)
 

@@ -11,23 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from ktb_action.ci.apply_result import Applied, apply_markdown, apply_summary
 from ktb_action.ci.comment import findings_line
 from ktb_action.ci.job import Job, Mode
+from ktb_action.ci.line_comments import suggestions
 from ktb_action.ci.outputs import Outputs
+from ktb_action.ci.plan_digest import digest
 from ktb_action.ci.report import Delivery, Report
 from ktb_action.core.plan import Plan, Status, summarize
 from ktb_action.diagnostics import Diagnostic, Severity, count
-from ktb_action.errors import EXIT_ERRORS, EXIT_OK
+from ktb_action.errors import EXIT_ERRORS, EXIT_OK, KtbError
 from ktb_action.pipeline import Loaded
 from ktb_action.render.escape import escape_text
 
-
-@dataclass(frozen=True)
-class Applied:
-    """What apply reported: whether every change was done, and its text for the log."""
-
-    ok: bool
-    text: str
+# In CI a run that reads no topology file would pass having checked nothing.
+_NOTHING_READ = "directory-empty"
 
 
 @dataclass(frozen=True)
@@ -67,35 +65,57 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
     if job.mode is None:
         return EXIT_OK
     loaded = steps.read()
-    diagnostics = loaded.diagnostics
+    diagnostics = tuple(
+        d.with_severity(Severity.ERROR) if d.rule == _NOTHING_READ else d
+        for d in loaded.diagnostics
+    )
     plan: Plan | None = None
-    if job.mode is not Mode.VALIDATE and not loaded.has_errors:
-        plan = steps.plan(loaded)
-        diagnostics += plan.diagnostics
+    no_plan_reason = ""
+    if job.mode is not Mode.VALIDATE and not count(diagnostics, Severity.ERROR):
+        try:
+            plan = steps.plan(loaded)
+        except KtbError as error:
+            # Unreachable Kafka, or a fork without secrets: still report everything else.
+            no_plan_reason = error.message + (f" ({error.hint})" if error.hint else "")
+        else:
+            diagnostics += plan.diagnostics
     log.write(steps.diagnostics_text(diagnostics, loaded))
+    if no_plan_reason:
+        log.write(f"error: plan not made: {no_plan_reason}\n")
     if plan is not None:
         log.write(steps.plan_text(plan))
         options.plan_json.write_text(steps.plan_json(plan), encoding="utf-8")
     applied = _apply(job, steps, plan, diagnostics, log)
-    failed = _failed(job, diagnostics, plan, applied, options.fail_on_warnings)
+    failed = bool(no_plan_reason) or _failed(
+        job, diagnostics, plan, applied, options.fail_on_warnings
+    )
     report = Report(
         job=job,
         diagnostics=diagnostics,
-        outputs=_outputs(job, diagnostics, plan, options.plan_json),
+        outputs=_outputs(job, diagnostics, plan, options.plan_json, applied),
         failed=failed,
         plan_markdown=steps.plan_markdown(plan) if plan is not None else "",
         workflow_commands=steps.workflow_commands(diagnostics),
         code_quality=steps.code_quality(diagnostics, loaded.reading.sources),
         title=f"ktb {job.mode}",
+        digest=digest(plan) if plan is not None else None,
+        no_plan_reason=no_plan_reason,
+        result_markdown=apply_markdown(applied) if applied is not None else "",
+        suggestions=suggestions(diagnostics, loaded.reading.sources),
     )
     delivery = reporter.deliver(report)
-    for failure in delivery.failures:
-        log.write(f"error: {escape_text(failure.message)}\n")
-        if failure.hint:
-            log.write(f"  help: {escape_text(failure.hint)}\n")
+    _log_delivery(delivery, log)
+    return EXIT_ERRORS if failed or delivery.failures else EXIT_OK
+
+
+def _log_delivery(delivery: Delivery, log: TextIO) -> None:
+    for level, problems in (("error", delivery.failures), ("warning", delivery.skipped)):
+        for problem in problems:
+            log.write(f"{level}: {escape_text(problem.message)}\n")
+            if problem.hint:
+                log.write(f"  help: {escape_text(problem.hint)}\n")
     if delivery.failures and delivery.posted:
         log.write(f"note: posted only {', '.join(delivery.posted)}\n")
-    return EXIT_ERRORS if failed or delivery.failures else EXIT_OK
 
 
 def _apply(
@@ -133,12 +153,19 @@ def _failed(
 
 
 def _outputs(
-    job: Job, diagnostics: tuple[Diagnostic, ...], plan: Plan | None, plan_json: Path
+    job: Job,
+    diagnostics: tuple[Diagnostic, ...],
+    plan: Plan | None,
+    plan_json: Path,
+    applied: Applied | None,
 ) -> Outputs:
     errors = count(diagnostics, Severity.ERROR)
     findings = findings_line(diagnostics)
     if plan is None:
         return Outputs(False, errors, "", f"ktb {job.mode}: {findings}, no plan")
+    if applied is not None and applied.results:
+        summary = f"ktb apply: {apply_summary(applied)}; {findings}"
+        return Outputs(plan.has_changes, errors, str(plan_json), summary)
     s = summarize(plan.changes)
     return Outputs(
         has_changes=plan.has_changes,

@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from ktb_action.ci.comment import plan_marker
+from ktb_action.ci.diff import FilterMode
 from ktb_action.ci.events import Request, detect
 from ktb_action.ci.job import Mode, Platform
 from ktb_action.ci.run import Options, run_ci
@@ -66,12 +68,14 @@ def command(
         typer.Option("--repo", envvar="KTB_REPO", help="owner/name (GitHub) or project ID."),
     ] = None,
     topology: Annotated[
-        list[Path] | None,
+        # `str`, not `Path`: click splits a variable holding several values on whitespace
+        # for strings, but on `:` for paths, and the inputs document spaces.
+        list[str] | None,
         typer.Option(
             "--topology",
             envvar=["INPUT_TOPOLOGY", "KTB_TOPOLOGY"],
-            help="Topology file or directory (repeatable). Default: the settings' `topology` "
-            "paths, else the current directory.",
+            help="Topology file or directory (repeatable; separated by spaces in the "
+            "variable). Default: the settings' `topology` paths, else the current directory.",
         ),
     ] = None,
     settings: Annotated[
@@ -102,6 +106,24 @@ def command(
             help="Post the plan as a sticky PR/MR comment.",
         ),
     ] = True,
+    comment_key: Annotated[
+        str,
+        typer.Option(
+            "--comment-key",
+            envvar=["INPUT_COMMENT-KEY", "KTB_COMMENT_KEY"],
+            help="Tells apart the comments of several runs on one change request (e.g. the "
+            "cluster of a matrix job): letters, digits, `.`, `_`, `-`.",
+        ),
+    ] = "",
+    filter_mode: Annotated[
+        FilterMode,
+        typer.Option(
+            "--filter-mode",
+            envvar=["INPUT_FILTER-MODE", "KTB_FILTER_MODE"],
+            help="Which findings go on the diff (all stay in the summary): `added` lines, "
+            "changed `file`s, or `nofilter`.",
+        ),
+    ] = FilterMode.ADDED,
     fail_on_warnings: Annotated[
         bool,
         typer.Option(
@@ -134,10 +156,18 @@ def command(
             repo=repo,
         ),
     )
-    reporter = reporter_for(job, env, root, sys.stdout, comment=comment)
+    reporter = reporter_for(
+        job,
+        env,
+        root,
+        sys.stdout,
+        comment=comment,
+        marker=plan_marker(comment_key),
+        filter_mode=filter_mode,
+    )
     steps = core_steps(
         root,
-        tuple(topology or ()),
+        tuple(Path(path) for path in topology or ()),
         settings,
         connection(bootstrap_servers, client_config, debug),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ktb_action.ci.job import Job, Mode, Platform
 from ktb_action.ci.outputs import Outputs
+from ktb_action.ci.plan_digest import digest
 from ktb_action.ci.report import Report
 from ktb_action.core.plan import Address, Change, Plan, Verb
 from ktb_action.diagnostics import Diagnostic, Severity, Span
@@ -11,7 +12,8 @@ from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.plan_markdown import render_markdown
 
-HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
+# The head of the pull request in GitHub's published examples (and in the GitLab fake's).
+HEAD_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 BASE_SHA = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"
 REPO = "Codertocat/Hello-World"
 FILE = "topologies/orders.yaml"
@@ -89,4 +91,5 @@ def report(job: Job, diagnostics: tuple[Diagnostic, ...] = (), plan: Plan | None
         failed=failed,
         plan_markdown=render_markdown(plan) if plan else "",
         workflow_commands=render_github(diagnostics),
+        digest=digest(plan) if plan else None,
     )

@@ -83,3 +83,54 @@ def test_merge_request_pipeline_threads_the_changed_line_and_posts_the_plan_note
         "KTB_HAS_CHANGES=false\nKTB_ERRORS=1\nKTB_PLAN_JSON=\n"
         "KTB_SUMMARY=ktb plan: 1 error, 0 warnings, no plan\n"
     )
+
+
+def test_without_a_token_the_report_is_written_and_the_verdict_is_the_findings(
+    gitlab: ContractServer, merge_request: dict[str, str | None], tmp_path: Path
+) -> None:
+    env = {**merge_request, "CI_API_V4_URL": gitlab.url, "TOPICS_BOT_TOKEN": None}
+    result = CliRunner().invoke(app, ["ci"], env=env)
+    assert result.exit_code == 1  # the error on line 6, not the missing token
+    assert result.output.endswith(
+        "warning: no GitLab token in `TOPICS_BOT_TOKEN`: the merge request note and threads "
+        "were not posted\n"
+        "  help: add a masked CI/CD variable holding a project access token (scope `api`); "
+        "merge request pipelines do not get protected variables, so leave it unprotected "
+        "(masked) or set `comment: false`\n"
+    )
+    assert gitlab.requests == []
+    (issue,) = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert issue["check_name"] == "schema-unknown-key"
+
+
+def test_mode_apply_in_a_merge_request_pipeline_only_plans(
+    gitlab: ContractServer, merge_request: dict[str, str | None]
+) -> None:
+    env = {**merge_request, "CI_API_V4_URL": gitlab.url, "KTB_MODE": "apply"}
+    result = CliRunner().invoke(app, ["ci"], env=env)
+    assert result.output.startswith("ktb ci: apply runs only from the default branch: planning\n")
+    assert gitlab.calls("notes/create-merge-request-note")[0].body["body"].startswith(MARKER)
+
+
+def test_merged_results_pipeline_threads_on_the_merge_request_head(
+    gitlab: ContractServer, merge_request: dict[str, str | None]
+) -> None:
+    head = str(merge_request["CI_COMMIT_SHA"])
+    env = {
+        **merge_request,
+        "CI_API_V4_URL": gitlab.url,
+        # The merge commit GitLab made for the pipeline, unknown to the merge request's diff.
+        "CI_COMMIT_SHA": "e" * 40,
+        "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": head,
+    }
+    CliRunner().invoke(app, ["ci"], env=env)
+    (thread,) = gitlab.calls("discussions/create-merge-request-thread")
+    assert thread.body["position"]["head_sha"] == head
+
+
+def test_a_misspelt_key_gets_a_suggested_change_in_its_thread(
+    gitlab: ContractServer, merge_request: dict[str, str | None]
+) -> None:
+    CliRunner().invoke(app, ["ci"], env={**merge_request, "CI_API_V4_URL": gitlab.url})
+    (thread,) = gitlab.calls("discussions/create-merge-request-thread")
+    assert thread.body["body"].endswith("```suggestion:-0+0\n        partitions: 3\n```")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -10,11 +12,16 @@ from ktb_action.ci.comment import (
     COMMENT_LIMIT,
     MARKER,
     CommentParts,
+    apply_marker,
     build_comment,
+    plan_marker,
     safe_blocks,
     utf8_size,
 )
+from ktb_action.ci.plan_digest import digest
+from ktb_action.core.plan import Address, Change, Plan, Verb
 from ktb_action.diagnostics import Diagnostic
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.render.plan_markdown import render_markdown
 from tests.ci.builders import error, topic_plan
 
@@ -52,9 +59,10 @@ def test_comment_over_the_size_limit_is_cut_between_blocks_and_points_to_the_ful
     assert len(markdown) > COMMENT_LIMIT
     body = build_comment(_parts(markdown))
     assert len(body) <= COMMENT_LIMIT
-    assert body.endswith(
-        "> [!NOTE]\n> This comment was truncated to fit the platform's size limit. "
-        f"The full plan is in {FULL_PLAN_AT}.\n"
+    assert re.search(
+        r"> \[!NOTE\]\n> This comment was truncated to fit the platform's size limit: "
+        rf"\d+ more changes and findings are in {FULL_PLAN_AT}\.\n$",
+        body,
     )
     assert body.count("<details") == body.count("</details>")
 
@@ -86,3 +94,67 @@ def test_limits_in_bytes_are_kept_with_multibyte_names() -> None:
     body = build_comment(_parts(render_markdown(plan)), 20_000, size=utf8_size)
     assert len(body.encode("utf-8")) <= 20_000
     assert len(body) < 20_000 < len(render_markdown(plan).encode("utf-8"))
+
+
+def _acl_deletions(count: int) -> tuple[Change, ...]:
+    return tuple(
+        Change(
+            Verb.DELETE,
+            Address("acl", binding.address),
+            binding,
+            None,
+            project="orders",
+        )
+        for i in range(count)
+        for binding in (
+            AclBinding(
+                f"User:svc-{i:02}",
+                AclResourceType.TOPIC,
+                f"acme.orders.{'y' * 40}",
+                PatternType.LITERAL,
+                AclOperation.READ,
+            ),
+        )
+    )
+
+
+def _long_plan_with_deletions() -> Plan:
+    creations = topic_plan(*(f"acme.orders.topic-{i:05}-{'x' * 60}" for i in range(3000)))
+    return replace(creations, changes=(*creations.changes, *_acl_deletions(40)))
+
+
+def test_a_long_plan_keeps_every_error_and_deletion_then_creations_as_they_fit() -> None:
+    plan = _long_plan_with_deletions()
+    errors = tuple(error(line) for line in range(1, 4))
+    parts = replace(_parts(render_markdown(plan), errors), digest=digest(plan))
+    body = build_comment(parts)
+    assert len(body) <= COMMENT_LIMIT
+    assert [body.count(f"User:svc-{i:02} ALLOW READ") for i in range(40)] == [1] * 40
+    assert body.count("`schema-unknown-key`") == 3
+    shown = body.count("+ topic acme.orders.topic-")
+    assert 0 < shown < 3000
+    assert body.endswith(
+        "> [!NOTE]\n> This comment was truncated to fit the platform's size limit: "
+        f"{3000 - shown} more changes and findings are in {FULL_PLAN_AT}.\n"
+    )
+    assert (
+        body.index("#### Errors (3)")
+        < body.index("#### Deletions (40)")
+        < body.index("#### Creations and updates (3000)")
+    )
+
+
+def test_a_plan_that_deletes_starts_with_a_banner_and_its_deletions_uncollapsed() -> None:
+    plan = replace(
+        topic_plan("acme.orders"), changes=(*topic_plan("acme.orders").changes, *_acl_deletions(2))
+    )
+    body = build_comment(replace(_parts(render_markdown(plan)), digest=digest(plan)))
+    assert body.startswith(
+        f"{MARKER}\n\n> [!CAUTION]\n> This plan **deletes 2 resources**: read the deletions "
+        "before merging.\n\n#### Deletions (2)\n\n```diff\n- acl User:svc-00 ALLOW READ"
+    )
+    assert body.index("#### Deletions (2)") < body.index("<details")
+
+
+def test_the_apply_comment_of_a_keyed_plan_comment_keeps_the_key() -> None:
+    assert apply_marker(plan_marker("prod-eu")) == "<!-- ktb-action:apply key=prod-eu -->"

@@ -204,3 +204,70 @@ def test_jenkins_reports_to_github_with_change_request_and_commit_from_env() -> 
 def test_change_request_variable_that_is_not_a_number_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="`KTB_CHANGE_REQUEST` must be a change request number"):
         detect({"KTB_CHANGE_REQUEST": "abc"}, Request(platform=Platform.GITHUB))
+
+
+def test_pull_request_target_is_refused_because_it_checks_out_the_base_branch(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    payload = webhook("pull_request", action="opened")
+    job = _github_job(tmp_path, "pull_request_target", payload)
+    assert (job.mode, job.reason) == (
+        None,
+        "event `pull_request_target` validates the base branch, not the pull request: "
+        "use `pull_request` (see docs/ci.md)",
+    )
+
+
+def test_mode_apply_on_a_pull_request_only_plans(tmp_path: Path, webhook: Webhook) -> None:
+    payload = webhook("pull_request", action="opened")
+    job = _github_job(tmp_path, "pull_request", payload, Request(mode=Mode.APPLY))
+    assert (job.mode, job.reason) == (
+        Mode.PLAN,
+        "apply runs only from the default branch: planning",
+    )
+
+
+def test_mode_apply_by_hand_on_the_default_branch_applies(tmp_path: Path, webhook: Webhook) -> None:
+    payload = webhook("workflow_dispatch")
+    branch = payload["repository"]["default_branch"]
+    job = _github_job(
+        tmp_path,
+        "workflow_dispatch",
+        {**payload, "ref": f"refs/heads/{branch}"},
+        Request(mode=Mode.APPLY),
+    )
+    assert job.mode is Mode.APPLY
+
+
+def test_gitlab_merge_request_pipeline_with_mode_apply_only_plans() -> None:
+    env = _gitlab_env(
+        CI_PIPELINE_SOURCE="merge_request_event",
+        CI_MERGE_REQUEST_IID="7",
+        CI_COMMIT_BRANCH="main",
+    )
+    job = detect(env, Request(mode=Mode.APPLY))
+    assert (job.mode, job.reason) == (
+        Mode.PLAN,
+        "apply runs only from the default branch: planning",
+    )
+
+
+def test_gitlab_mode_apply_on_another_branch_does_nothing() -> None:
+    env = _gitlab_env(CI_PIPELINE_SOURCE="push", CI_COMMIT_BRANCH="feature")
+    job = detect(env, Request(mode=Mode.APPLY))
+    assert (job.mode, job.reason) == (
+        None,
+        "apply runs only from the default branch: nothing to do",
+    )
+
+
+def test_gitlab_merged_results_pipeline_annotates_the_merge_request_head_not_the_merge() -> None:
+    env = _gitlab_env(
+        CI_PIPELINE_SOURCE="merge_request_event",
+        CI_MERGE_REQUEST_IID="7",
+        CI_MERGE_REQUEST_SOURCE_BRANCH_SHA="a" * 40,
+        CI_MERGE_REQUEST_TARGET_BRANCH_SHA="d" * 40,
+        CI_MERGE_REQUEST_DIFF_BASE_SHA="b" * 40,
+    )
+    job = detect(env, Request())
+    assert (job.head_sha, job.base_sha, job.start_sha) == ("a" * 40, "b" * 40, "d" * 40)

@@ -58,6 +58,17 @@ def test_action_outputs_are_the_ones_ktb_ci_writes() -> None:
     assert list(_action()["outputs"]) == written
 
 
+def test_topology_input_defaults_to_empty_so_the_settings_paths_apply() -> None:
+    assert _action()["inputs"]["topology"]["default"] == ""
+
+
+def test_plan_example_cancels_the_plan_of_an_older_push() -> None:
+    assert _workflow("ktb-plan.yml")["concurrency"] == {
+        "group": "ktb-plan-${{ github.event.pull_request.number }}",
+        "cancel-in-progress": True,
+    }
+
+
 def test_plan_example_asks_only_for_the_permissions_it_needs() -> None:
     assert _workflow("ktb-plan.yml")["permissions"] == {
         "checks": "write",
@@ -77,3 +88,11 @@ def test_drift_example_runs_on_a_schedule_in_drift_mode() -> None:
     workflow = _workflow("ktb-drift.yml")
     (step,) = [s for s in workflow["jobs"]["drift"]["steps"] if "ktb-action" in s.get("uses", "")]
     assert ("schedule" in workflow["on"], step["with"]["mode"]) == (True, "drift")
+
+
+def test_apply_example_may_comment_the_result_on_the_merged_pull_request() -> None:
+    assert _workflow("ktb-apply.yml")["permissions"] == {
+        "checks": "write",
+        "pull-requests": "write",
+        "contents": "read",
+    }

@@ -52,7 +52,21 @@ def test_jobs_run_on_merge_requests_default_branch_pushes_and_schedules() -> Non
 def test_apply_and_drift_are_serialised_by_one_resource_group() -> None:
     _, jobs = documents(COMPONENT)
     assert jobs["ktb-apply"]["resource_group"] == jobs["ktb-drift"]["resource_group"]
-    assert "resource_group" not in jobs["ktb-plan"]
+
+
+def test_plan_job_is_interruptible_in_its_own_resource_group_per_merge_request() -> None:
+    _, jobs = documents(COMPONENT)
+    plan = jobs["ktb-plan"]
+    assert (plan["interruptible"], plan["resource_group"]) == (
+        True,
+        "$[[ inputs.resource_group ]]-plan-$CI_MERGE_REQUEST_IID",
+    )
+    assert "interruptible" not in jobs["ktb-apply"]
+
+
+def test_topology_input_defaults_to_empty_so_the_settings_paths_apply() -> None:
+    header, _ = documents(COMPONENT)
+    assert header["spec"]["inputs"]["topology"]["default"] == ""
 
 
 def test_jobs_publish_code_quality_and_dotenv_reports_the_command_writes() -> None:

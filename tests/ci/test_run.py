@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from ktb_action.ci.apply_result import Applied
 from ktb_action.ci.http import ApiError
 from ktb_action.ci.job import Mode
 from ktb_action.ci.report import Delivery, Report
-from ktb_action.ci.run import Applied, Options, Steps, run_ci
+from ktb_action.ci.run import Options, Steps, run_ci
 from ktb_action.core.plan import Plan, Status
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.pipeline import Loaded, Reading

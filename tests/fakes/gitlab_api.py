@@ -3,8 +3,10 @@
 GitLab publishes no machine-readable description of these endpoints, so the contract below is
 written from its REST docs (Notes API: "List all merge request notes", "Create new merge
 request note", "Modify existing merge request note"; Discussions API: "List project merge
-request discussion items", "Create new merge request thread" with a text position) in the
-same OpenAPI shape the GitHub fake reads, and checked by the same code.
+request discussion items", "Create new merge request thread" with a text position; Users API:
+"Get the current user"; Merge requests API: "Get single MR", "Update MR" with
+`add_labels`/`remove_labels`; Commits API: "List merge requests associated with a commit")
+in the same OpenAPI shape the GitHub fake reads, and checked by the same code.
 """
 
 from __future__ import annotations
@@ -42,6 +44,23 @@ _DISCUSSION = {
     "id": "6a9c1750b37d513a43987b574953fceb50b03ce7",
     "individual_note": False,
     "notes": [{**_NOTE, "id": 1126, "type": "DiffNote", "resolvable": True, "resolved": False}],
+}
+# The head of the merge request in the examples (and of the tests' jobs).
+MR_HEAD_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
+_MERGE_REQUEST = {
+    "id": 377,
+    "iid": 7,
+    "project_id": 42,
+    "title": "Add a topic",
+    "state": "opened",
+    "sha": MR_HEAD_SHA,
+    "merge_commit_sha": None,
+    "squash_commit_sha": None,
+    "labels": ["topics"],
+    "source_branch": "add-topic",
+    "target_branch": "main",
+    "author": _AUTHOR,
+    "web_url": "https://gitlab.example.com/acme/topics/-/merge_requests/7",
 }
 _PROJECT = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 _IID = {"name": "merge_request_iid", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -85,6 +104,46 @@ def _answer(status: int, example: Any) -> dict[str, Any]:
 
 CONTRACT: dict[str, Any] = {
     "paths": {
+        "/user": {
+            "get": {"operationId": "users/get-current-user", "responses": _answer(200, _AUTHOR)}
+        },
+        "/projects/{id}/merge_requests/{merge_request_iid}": {
+            "get": {
+                "operationId": "merge-requests/get",
+                "parameters": [_PROJECT, _IID],
+                "responses": _answer(200, _MERGE_REQUEST),
+            },
+            "put": {
+                "operationId": "merge-requests/update",
+                "parameters": [_PROJECT, _IID],
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "add_labels": {"type": "string"},
+                            "remove_labels": {"type": "string"},
+                            "labels": {"type": "string"},
+                            "title": {"type": "string"},
+                            "description": {"type": "string"},
+                        },
+                    }
+                ),
+                "responses": _answer(200, _MERGE_REQUEST),
+            },
+        },
+        "/projects/{id}/repository/commits/{sha}/merge_requests": {
+            "get": {
+                "operationId": "commits/list-merge-requests",
+                "parameters": [
+                    _PROJECT,
+                    {"name": "sha", "in": "path", "required": True, "schema": {"type": "string"}},
+                    *_PAGING,
+                ],
+                "responses": _answer(
+                    200, [{**_MERGE_REQUEST, "state": "merged", "merge_commit_sha": MR_HEAD_SHA}]
+                ),
+            }
+        },
         "/projects/{id}/merge_requests/{merge_request_iid}/notes": {
             "get": {
                 "operationId": "notes/list-merge-request-notes",

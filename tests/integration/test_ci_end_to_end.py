@@ -124,6 +124,9 @@ def _pull_request_then_two_pushes(
 
     pull = published_webhook("pull_request", action="opened")
     pull["pull_request"]["head"]["sha"] = head
+    # The pull request adds the whole file (annotations go on added lines by default).
+    added = {**github.example("pulls/list-files")[0], "filename": "topologies/orders.yaml"}
+    github.answer("pulls/list-files", 200, [{**added, "patch": "@@ -0,0 +1,10 @@"}])
     result, _ = _ktb_ci(repo, kafka, github, "pull_request", pull)
 
     assert result.returncode == 0, result.stdout + result.stderr

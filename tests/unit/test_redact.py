@@ -39,6 +39,15 @@ def test_environment_variables_named_as_secrets_are_remembered() -> None:
     assert redact.redact("job-7f3e pw-8c1d /root") == "[redacted] [redacted] /root"
 
 
+def test_variables_that_name_where_a_secret_is_are_not_secrets() -> None:
+    redact.remember_environment(
+        {"KTB_TOKEN_VARIABLE": "TOPICS_BOT_TOKEN", "KTB_SSL_PASSWORD_FILE": "/run/key-pw"}
+    )
+    assert redact.redact("set TOPICS_BOT_TOKEN, read /run/key-pw") == (
+        "set TOPICS_BOT_TOKEN, read /run/key-pw"
+    )
+
+
 def test_resolving_a_client_config_remembers_its_secrets_and_the_bootstrap_password() -> None:
     options = ConnectionOptions(bootstrap_servers="admin:url-pw-5e@127.0.0.1:9092")
     resolve_client_config(options, {"KTB_KAFKA_SASL_PASSWORD": "cfg-pw-77"})

@@ -1,0 +1,59 @@
+"""What an apply run did, change by change, for the check run, the job summary and the
+comment on the merged pull/merge request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ktb_action.render.escape import escape_markdown
+
+
+class Result(StrEnum):
+    """One change's result as reviewers read it (apply's `Outcome` in their words)."""
+
+    DONE = "done"
+    FAILED = "failed"
+    NOT_ATTEMPTED = "not attempted"
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedChange:
+    """One change (its one-line text, e.g. `+ topic acme.orders`) and what became of it."""
+
+    text: str
+    result: Result
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What apply reported: whether every change was done, its text for the log, and each
+    change's result (empty when nothing was to be done)."""
+
+    ok: bool
+    text: str
+    results: tuple[AppliedChange, ...] = ()
+
+
+def apply_summary(applied: Applied) -> str:
+    """`3 done, 1 failed, 2 not attempted` (counts only)."""
+    return ", ".join(f"{_count(applied.results, result)} {result}" for result in Result)
+
+
+def apply_markdown(applied: Applied) -> str:
+    """The result as markdown: a heading with the counts, then one line per change."""
+    if not applied.results:
+        return "### ktb apply\n\nNothing to apply: Kafka already matched the topology."
+    lines = [f"### ktb apply: {apply_summary(applied)}", ""]
+    for change in applied.results:
+        line = f"- **{change.result}** {escape_markdown(change.text)}"
+        if change.error:
+            line += f": {escape_markdown(change.error)}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _count(results: Iterable[AppliedChange], result: Result) -> int:
+    return sum(1 for change in results if change.result is result)
