@@ -22,8 +22,7 @@ _PINNED = re.compile(r"(?P<image>[\w.:/-]+)@sha256:[0-9a-f]{64}")
 @pytest.mark.image
 def test_image_stays_within_its_size_budget(image: Image) -> None:
     size_mb = image.attrs["Size"] / 1_000_000
-    print(f"ktb-action image: {size_mb:.0f} MB")  # shown by `make test-image`
-    assert size_mb < SIZE_BUDGET_MB
+    assert size_mb < SIZE_BUDGET_MB, f"the image is {size_mb:.0f} MB"
 
 
 @pytest.mark.image
@@ -31,8 +30,7 @@ def test_unknown_mode_is_refused_with_the_usage_exit_code(
     engine: docker.DockerClient, image: Image
 ) -> None:
     finished = run(engine, image, Run(command=["--mode", "nonsense"]))
-    assert finished.status == 2
-    assert "'nonsense' is not one of 'auto', 'validate', 'plan', 'apply', 'drift'" in finished.log
+    assert (finished.status, finished.log.splitlines()[0]) == (2, "Usage: ktb ci [OPTIONS]")
 
 
 def test_release_builds_on_the_dockerfiles_base_pulled_by_digest() -> None:
