@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docker
@@ -70,36 +70,39 @@ def _merge_request(checkout: Path, change: str) -> dict[str, str]:
     }
 
 
-def _run_job(
-    engine: docker.DockerClient,
-    image: Image,
-    api: ContractServer,
-    kafka: KafkaCluster,
-    *,
-    checkout: Path,
-    change: str,
-) -> Finished:
-    predefined = _merge_request(checkout, change) | {"CI_API_V4_URL": api.url}
-    predefined |= kafka_job_config(kafka, checkout / "kafka" / "client.properties")
-    inputs = {
-        "topology": "topologies",
-        "bootstrap_servers": kafka.bootstrap,
-        "client_config": "kafka/client.properties",
-    }
-    return run(engine, image, gitlab_job(checkout, predefined, inputs))
+MergeRequestJob = Callable[[str], Finished]
+TYPO = "        partitons: 3\n"
 
 
-def test_merge_request_plan_against_the_broker_leaves_every_artefact_and_one_note(
+@pytest.fixture
+def merge_request_job(
     engine: docker.DockerClient,
     image: Image,
     api: ContractServer,
     kafka: KafkaCluster,
     tmp_path: Path,
+) -> MergeRequestJob:
+    """Run the component's job on a merge request of the checkout `tmp_path` that appends the
+    given lines to its topology file; the job plans against the broker."""
+
+    def run_job(change: str) -> Finished:
+        predefined = _merge_request(tmp_path, change) | {"CI_API_V4_URL": api.url}
+        predefined |= kafka_job_config(kafka, tmp_path / "kafka" / "client.properties")
+        inputs = {
+            "topology": "topologies",
+            "bootstrap_servers": kafka.bootstrap,
+            "client_config": "kafka/client.properties",
+        }
+        return run(engine, image, gitlab_job(tmp_path, predefined, inputs))
+
+    return run_job
+
+
+def test_merge_request_plan_against_the_broker_leaves_every_artefact_and_one_note(
+    merge_request_job: MergeRequestJob, api: ContractServer, tmp_path: Path
 ) -> None:
     topic = unique_name("shipped")
-    finished = _run_job(
-        engine, image, api, kafka, checkout=tmp_path, change=f'      - name: "{topic}"\n'
-    )
+    finished = merge_request_job(f'      - name: "{topic}"\n')
 
     assert finished.status == 0, finished.log
     assert finished.log.startswith("ktb ci: merge request !7\n")
@@ -115,15 +118,9 @@ def test_merge_request_plan_against_the_broker_leaves_every_artefact_and_one_not
 
 
 def test_merge_request_error_becomes_a_code_quality_finding_and_a_thread_on_its_line(
-    engine: docker.DockerClient,
-    image: Image,
-    api: ContractServer,
-    kafka: KafkaCluster,
-    tmp_path: Path,
+    merge_request_job: MergeRequestJob, api: ContractServer, tmp_path: Path
 ) -> None:
-    finished = _run_job(
-        engine, image, api, kafka, checkout=tmp_path, change="        partitons: 3\n"
-    )
+    finished = merge_request_job(TYPO)
 
     assert finished.status == 1, finished.log
     report = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
@@ -137,13 +134,10 @@ def test_merge_request_error_becomes_a_code_quality_finding_and_a_thread_on_its_
     )
 
 
-def test_artefacts_belong_to_the_checkout_owner(
-    engine: docker.DockerClient,
-    image: Image,
-    api: ContractServer,
-    kafka: KafkaCluster,
-    tmp_path: Path,
+def test_artefacts_belong_to_root_the_user_gitlab_runs_the_job_as(
+    merge_request_job: MergeRequestJob, tmp_path: Path
 ) -> None:
-    _run_job(engine, image, api, kafka, checkout=tmp_path, change="        partitons: 3\n")
+    # As the checkout does on a runner: its helper container clones it as root.
+    merge_request_job(TYPO)
 
-    assert owner(tmp_path / "gl-code-quality-report.json") == owner(tmp_path)
+    assert owner(tmp_path / "gl-code-quality-report.json") == (0, 0)
