@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,20 @@ def test_second_up_reuses_the_base_and_the_service_and_down_stops_it(tmp_path: P
     assert "present (stand-in for docker.io/library/python:" in second.stderr
     assert down.stderr == f"container-engine: service: stopped (PID {pid})\n"
     assert not (tmp_path / "podman.sock").exists()
+
+
+def test_image_tests_fail_rather_than_skip_in_ci_without_an_engine(tmp_path: Path) -> None:
+    env = {**os.environ, "CI": "true", "DOCKER_HOST": f"unix://{tmp_path}/none.sock"}
+    test = "tests/image/test_image.py::test_image_stays_within_its_size_budget"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-m", "image", "-p", "no:cacheprovider", test],
+        cwd=SCRIPT.parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    summary = result.stdout.splitlines()[-1]
+    assert (result.returncode, summary.split(" in ")[0].strip(" =")) == (1, "1 error")
+    assert "Failed: no container engine for the image tests: " in result.stdout
