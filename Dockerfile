@@ -1,6 +1,6 @@
 # The one image behind the GitHub Action and the GitLab CI/CD component: `ktb ci`.
-# Base pinned by version; the release workflow prints its digest, to be pinned here as
-# `python:3.11.14-slim-bookworm@sha256:…` once resolved.
+# Base named by tag: the release workflow pulls it pinned by digest and tags it so, and the
+# test suite's engine gives this name to a stand-in (scripts/container-engine).
 FROM python:3.11.14-slim-bookworm
 
 # OCI labels; the release workflow adds version, revision, the repository's own source URL
@@ -35,5 +35,7 @@ RUN PIP_CONSTRAINT=/opt/ktb/requirements-build.lock \
  && rm -rf /opt/ktb/src
 
 # No USER and no WORKDIR: GitHub runs the container as root with the workspace
-# (/github/workspace) as its working directory, GitLab in the checkout directory.
-ENTRYPOINT ["ktb", "ci"]
+# (/github/workspace) as its working directory, GitLab in the checkout directory. The
+# entrypoint runs `ktb` as the owner of that directory (see the script).
+COPY scripts/image-entrypoint /usr/local/bin/ktb-entrypoint
+ENTRYPOINT ["ktb-entrypoint", "ci"]

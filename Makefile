@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 
-.PHONY: venv broker broker-down fixtures lint typecheck pytest test demo bench clean
+.PHONY: venv broker broker-down engine engine-down fixtures lint typecheck pytest test-image \
+  test demo bench clean
 
 $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -23,6 +24,14 @@ broker: venv
 broker-down: venv
 	scripts/kafka-local down
 
+# A container engine (podman serving the Docker API) for the image tests; installed when
+# missing, its state in $KTB_ENGINE_STATE (default ~/.cache/ktb-action/container-engine).
+engine:
+	scripts/container-engine up
+
+engine-down:
+	scripts/container-engine down
+
 fixtures:
 	scripts/fetch-test-fixtures
 
@@ -36,7 +45,14 @@ typecheck: venv
 pytest: venv fixtures broker
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# The image built from the Dockerfile and run as each CI platform runs it (tests/image; the
+# `image` marker keeps them out of a plain `pytest`, for machines without an engine).
+test-image: venv fixtures broker
+	@docker_host="$$(scripts/container-engine up | tail -n 1)" && export "$$docker_host" && \
+	  $(BIN)/python -m pytest -m image tests/image && \
+	  podman image ls --format 'image ktb-action:test: {{.Size}}' ktb-action:test
+
+test: lint typecheck pytest test-image
 
 demo: venv broker
 	scripts/demo
