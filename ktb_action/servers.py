@@ -3,26 +3,58 @@ the write ports. Kinds reach their servers only through this."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ktb_action.errors import KtbError
 
 if TYPE_CHECKING:
+    from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kafka.read import ClusterReader
     from ktb_action.kafka.write import ClusterWriter
 
 
+@dataclass(frozen=True)
+class SecretSources:
+    """Where references to secrets (`${env:NAME}`, `${file:path}`) are resolved: only apply
+    resolves them, never a plan."""
+
+    env: Mapping[str, str] = field(default_factory=dict)
+    root: Path = Path(".")
+    """The repository root, which a file reference's directory is relative to."""
+
+
 @dataclass
 class Servers:
-    """Ports to the servers of one run."""
+    """Ports to the servers of one run; close it when the run ends."""
 
     kafka: ClusterReader
     kafka_writer: ClusterWriter | None = None
     """Only `apply` sets it: a plan can never write."""
+    secrets: SecretSources = field(default_factory=SecretSources)
+    open_quotas: Callable[[], QuotaPort] | None = None
+    """Opens the client-quota port (a second Kafka client) on first use: a run that
+    declares no quota never connects it."""
+    _quotas: QuotaPort | None = field(default=None, init=False, repr=False)
 
     def writer(self) -> ClusterWriter:
         """The Kafka write port; asking for it outside apply is a bug, never a user error."""
         if self.kafka_writer is None:
             raise KtbError("internal error: a write was attempted while planning")
         return self.kafka_writer
+
+    def quotas(self) -> QuotaPort:
+        """The client-quota port, opened on first use."""
+        if self._quotas is None:
+            if self.open_quotas is None:
+                raise KtbError("internal error: no client-quota connection was configured")
+            self._quotas = self.open_quotas()
+        return self._quotas
+
+    def close(self) -> None:
+        """Close the connections opened on demand."""
+        if self._quotas is not None:
+            self._quotas.close()
+            self._quotas = None

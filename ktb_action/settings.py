@@ -74,6 +74,9 @@ class Settings:
     """The settings file this came from, if any."""
     topology_paths: tuple[str, ...] = ()
     """Topology files or directories to read when the command line names none."""
+    rotate_passwords: tuple[str, ...] = ()
+    """Users (`User:<name>`) whose SCRAM password this run sets again from its reference
+    (`--rotate-password`): Kafka returns no password, so a rotation is asked for."""
     key_spans: dict[str, Span] = field(default_factory=dict)
     """Where each settings key was written (dotted path, e.g. `naming.topic_format` or
     `rules.julie-topic-name-regex`), so findings about settings can point at them."""

@@ -41,6 +41,8 @@ class Steps:
     diagnostics_text: Callable[[Sequence[Diagnostic], Loaded], str]
     workflow_commands: Callable[[Sequence[Diagnostic]], str]
     code_quality: Callable[[Sequence[Diagnostic], dict[str, str]], str]
+    close: Callable[[], None] = lambda: None
+    """Closes the connections the steps opened, once the run has reported."""
 
 
 class Reporter(Protocol):

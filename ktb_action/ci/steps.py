@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 from ktb_action import planning
@@ -46,9 +45,16 @@ def core_steps(
     """Steps wired to the validation, planning and apply modules. The cluster is contacted
     only when a plan is made (validation needs no connection), once per run."""
 
-    @cache
+    opened: list[Servers] = []
+
     def servers() -> Servers:
-        return open_servers(connection, write=True)
+        if not opened:
+            opened.append(open_servers(connection, root, write=True))
+        return opened[0]
+
+    def close() -> None:
+        for run_servers in opened:
+            run_servers.close()
 
     def read() -> Loaded:
         return load_topologies(paths, root, settings)
@@ -75,4 +81,5 @@ def core_steps(
         diagnostics_text=diagnostics_text,
         workflow_commands=render_github,
         code_quality=render_gitlab,
+        close=close,
     )

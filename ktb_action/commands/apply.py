@@ -15,6 +15,7 @@ from ktb_action.commands.options import (
     PathsArg,
     RecursiveOpt,
     RootOpt,
+    RotateOpt,
     SettingsOpt,
     TopologyRequest,
     connection,
@@ -42,12 +43,18 @@ def command(
     bootstrap_servers: BootstrapOpt = None,
     client_config: ClientConfigOpt = None,
     debug: DebugOpt = False,
+    rotate_password: RotateOpt = None,
     plan_file: PlanFileOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Recompute the plan, print it, and make the cluster match."""
     request = TopologyRequest(
-        paths or (), root, settings, recursive, connection(bootstrap_servers, client_config, debug)
+        paths or (),
+        root,
+        settings,
+        recursive,
+        connection(bootstrap_servers, client_config, debug),
+        tuple(rotate_password or ()),
     )
     raise typer.Exit(run(request, plan_file, dry_run=dry_run))
 
@@ -62,13 +69,16 @@ def run(request: TopologyRequest, plan_file: Path | None, *, dry_run: bool) -> i
     from ktb_action.render.apply_text import render_apply_report  # noqa: PLC0415
 
     servers = request.servers(write=not dry_run)
-    plan = planning.make_plan(loaded, servers)
-    if plan_file is not None:
-        plan = planning.saved_plan(plan_file, plan)
-    color = sys.stdout.isatty()
-    sys.stdout.write(render_text(plan, color=color))
-    if dry_run or not plan.changes:
-        return EXIT_OK
-    report = planning.apply(plan, servers)
+    try:
+        plan = planning.make_plan(loaded, servers)
+        if plan_file is not None:
+            plan = planning.saved_plan(plan_file, plan)
+        color = sys.stdout.isatty()
+        sys.stdout.write(render_text(plan, color=color))
+        if dry_run or not plan.changes:
+            return EXIT_OK
+        report = planning.apply(plan, servers)
+    finally:
+        servers.close()
     sys.stdout.write(render_apply_report(report, color=color))
     return EXIT_OK if report.ok else EXIT_ERRORS

@@ -173,4 +173,8 @@ def command(
     )
     options = Options(plan_json=plan_json, fail_on_warnings=fail_on_warnings)
 
-    raise typer.Exit(run_ci(job, steps, reporter, options, sys.stdout))
+    try:
+        code = run_ci(job, steps, reporter, options, sys.stdout)
+    finally:
+        steps.close()
+    raise typer.Exit(code)

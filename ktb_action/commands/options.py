@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +18,7 @@ from ktb_action.pipeline import Loaded, load_topologies
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 
 if TYPE_CHECKING:
+    from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.servers import Servers
 
 SETTINGS_HELP = (
@@ -60,6 +61,15 @@ ClientConfigOpt = Annotated[
         show_envvar=True,
     ),
 ]
+RotateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rotate-password",
+        help="Set this SCRAM user's password again from its reference (`User:<name>`; "
+        "repeatable): Kafka returns no password, so a rotation is asked for.",
+        show_default=False,
+    ),
+]
 DebugOpt = Annotated[
     bool, typer.Option("--debug", help="Log admin requests (secrets are always redacted).")
 ]
@@ -97,6 +107,8 @@ class TopologyRequest:
     settings: Path | None
     recursive: bool
     connection: ConnectionOptions
+    rotate_passwords: tuple[str, ...] = ()
+    """`--rotate-password`: users whose SCRAM password this run sets again."""
 
     def load(self) -> Loaded | None:
         """The topologies, after printing findings; None when there are errors (no plan)."""
@@ -111,21 +123,39 @@ class TopologyRequest:
                     color=sys.stderr.isatty(),
                 )
             )
-        return None if loaded.has_errors else loaded
+        if loaded.has_errors:
+            return None
+        settings = replace(loaded.settings, rotate_passwords=self.rotate_passwords)
+        return replace(loaded, settings=settings)
 
     def servers(self, *, write: bool) -> Servers:
         """Ports to the servers of the connection options; write ports only if `write`."""
-        return open_servers(self.connection, write=write)
+        return open_servers(self.connection, self.root, write=write)
 
 
-def open_servers(options: ConnectionOptions, *, write: bool) -> Servers:
-    """One Kafka session for the whole run, with a writer on it only when asked for."""
+def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Servers:
+    """One Kafka session for the whole run, with a writer on it only when asked for; the
+    client-quota connection opens only when a quota is compared; secret references are
+    resolved from the environment and below `root`."""
     # Imported where Kafka is first needed, so that commands which never reach a cluster
     # (`ktb validate`) start without loading confluent_kafka.
-    from ktb_action.kafka.admin import open_session  # noqa: PLC0415
+    from ktb_action.kafka.admin import connect  # noqa: PLC0415
+    from ktb_action.kafka.config import resolve_client_config  # noqa: PLC0415
     from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
     from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
-    from ktb_action.servers import Servers  # noqa: PLC0415
+    from ktb_action.servers import SecretSources, Servers  # noqa: PLC0415
 
-    session = open_session(options, os.environ)
-    return Servers(KafkaReader(session), KafkaWriter(session) if write else None)
+    config = resolve_client_config(options, os.environ)
+    session = connect(config, debug=options.debug)
+
+    def open_quotas() -> QuotaPort:
+        from ktb_action.kafka.quotas import open_quotas  # noqa: PLC0415 (kafka-python)
+
+        return open_quotas(config)
+
+    return Servers(
+        KafkaReader(session),
+        KafkaWriter(session) if write else None,
+        SecretSources(os.environ, root),
+        open_quotas,
+    )

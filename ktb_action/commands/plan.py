@@ -16,6 +16,7 @@ from ktb_action.commands.options import (
     PathsArg,
     RecursiveOpt,
     RootOpt,
+    RotateOpt,
     SettingsOpt,
     TopologyRequest,
     connection,
@@ -58,13 +59,19 @@ def command(
     bootstrap_servers: BootstrapOpt = None,
     client_config: ClientConfigOpt = None,
     debug: DebugOpt = False,
+    rotate_password: RotateOpt = None,
     output_format: FormatOpt = Format.TEXT,
     out: OutOpt = None,
     detailed_exitcode: DetailedOpt = False,
 ) -> None:
     """Show what would change in Kafka to match the topology files."""
     request = TopologyRequest(
-        paths or (), root, settings, recursive, connection(bootstrap_servers, client_config, debug)
+        paths or (),
+        root,
+        settings,
+        recursive,
+        connection(bootstrap_servers, client_config, debug),
+        tuple(rotate_password or ()),
     )
     raise typer.Exit(run(request, output_format, out, detailed_exitcode))
 
@@ -76,7 +83,11 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
         return EXIT_ERRORS
     from ktb_action.planning import make_plan  # noqa: PLC0415 (loads the Kafka client)
 
-    plan = make_plan(loaded, request.servers(write=False))
+    servers = request.servers(write=False)
+    try:
+        plan = make_plan(loaded, servers)
+    finally:
+        servers.close()
     sys.stdout.write(render_plan(plan, output_format, color=sys.stdout.isatty()))
     if out is not None:
         # Always JSON, whatever `--format` printed: `apply --plan` reads it.

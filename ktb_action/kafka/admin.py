@@ -26,9 +26,7 @@ from ktb_action.errors import ClusterError
 from ktb_action.kafka.config import (
     REDACTED,
     ClientConfig,
-    ConnectionOptions,
     is_secret,
-    resolve_client_config,
 )
 
 DEFAULT_TIMEOUT_S = 60.0
@@ -300,11 +298,6 @@ class _LibrdkafkaHandler(logging.Handler):
         if self.debug:
             line = self.watch.scrub(record.getMessage())
             print(f"debug: librdkafka: {line}", file=sys.stderr)
-
-
-def open_session(options: ConnectionOptions, env: Mapping[str, str]) -> AdminSession:
-    """A session for the command line's connection options and `KTB_KAFKA_*` variables."""
-    return connect(resolve_client_config(options, env), debug=options.debug)
 
 
 def kafka_error(error: BaseException) -> Any:

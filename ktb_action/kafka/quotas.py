@@ -11,6 +11,7 @@ kafka-python cannot do. Every kafka-python exception becomes a `ClusterError` he
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -75,6 +76,14 @@ class QuotaPort(Protocol):
         entity None when done, else Kafka's reason."""
         ...
 
+    def wait_until_visible(self) -> None:
+        """Wait until reads show what the alterations so far did (bounded)."""
+        ...
+
+    def close(self) -> None:
+        """Close the connection."""
+        ...
+
 
 def kafka_python_options(settings: Mapping[str, str]) -> dict[str, Any]:
     """kafka-python's admin client options for librdkafka `settings` (no secret in errors).
@@ -131,6 +140,7 @@ class KafkaQuotas:
         self._principal = principal
         self._timeout_ms = int(timeout * 1000)
         self.requests: Counter[str] = Counter()
+        self._expected: dict[QuotaEntity, dict[str, float | None]] = {}
 
     def read(self) -> dict[QuotaEntity, QuotaValues]:
         """Every user / client-id entity with quotas (entities of other types, such as IP
@@ -177,7 +187,28 @@ class KafkaQuotas:
         for answer in response.entries:
             entity = QuotaEntity(tuple((e.entity_type, e.entity_name) for e in answer.entity))
             results[entity] = self._entry_error(answer.error_code, answer.error_message)
+        wanted = dict(changes)
+        for entity, error in results.items():
+            if error is None:
+                self._expected.setdefault(entity, {}).update(wanted[entity])
         return results
+
+    def wait_until_visible(self) -> None:
+        """See `QuotaPort.wait_until_visible`: the controller acknowledges an alteration
+        before the broker that answers reads has applied it; one read per try."""
+        expected, self._expected = self._expected, {}
+        deadline = time.monotonic() + self._timeout_ms / 1000
+        delay = 0.05
+        while expected and time.monotonic() < deadline:
+            found = self.read()
+            if all(
+                found.get(entity, QuotaValues()).get(key) == value
+                for entity, keys in expected.items()
+                for key, value in keys.items()
+            ):
+                return
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.5)
 
     def _send(self, api: str, request: Any) -> Any:
         self.requests[api] += 1

@@ -17,26 +17,18 @@ from confluent_kafka.admin._config import ConfigResource, ConfigSource
 from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
 
 from ktb_action.errors import ClusterError
+from ktb_action.kafka import scram
 from ktb_action.kafka.admin import (
     CONNECT_TIMEOUT_S,
     AdminSession,
     request,
-    resource_type_from_kafka,
     wait,
 )
-from ktb_action.kinds.acls.values import (
-    AclBinding,
-    AclPermission,
-    AclResourceType,
-    PatternType,
-)
-from ktb_action.kinds.acls.values import (
-    AclOperation as KtbOperation,
-)
+from ktb_action.kafka.bindings import binding_from_kafka
+from ktb_action.kinds.acls.values import AclBinding, AclPermission
 from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.kinds.users.values import ScramCredential
 
-_ACL_TYPES = {t.value for t in AclResourceType}
-_ACL_OPERATIONS = {o.value for o in KtbOperation}
 _TOPIC_CONFIG = ConfigSource.DYNAMIC_TOPIC_CONFIG
 # confluent-kafka turns every entry of a DescribeConfigs response (all ~37 configs of each
 # topic, with their synonyms) into Python objects before the first future resolves, so
@@ -68,6 +60,10 @@ class ClusterReader(Protocol):
 
     def read_acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
         """The ALLOW bindings of the principals `wants_principal` accepts."""
+        ...
+
+    def read_users(self) -> dict[str, tuple[ScramCredential, ...]]:
+        """Every user with SCRAM credentials, and its credentials."""
         ...
 
 
@@ -112,6 +108,11 @@ class KafkaReader:
         return tuple(
             sorted(b for b in bindings if b is not None and b.permission is AclPermission.ALLOW)
         )
+
+    def read_users(self) -> dict[str, tuple[ScramCredential, ...]]:
+        """See `ClusterReader.read_users` (one request: `kafka.scram.read`)."""
+        self._check_access()
+        return scram.read(self.session)
 
     def _check_access(self) -> None:
         """Refuse to read without DESCRIBE on the cluster: Kafka then answers the ACL listing
@@ -186,25 +187,3 @@ def topic_configs(entries: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 def _source(entry: Any) -> ConfigSource:
     source = entry.source
     return source if isinstance(source, ConfigSource) else ConfigSource(source)
-
-
-def binding_from_kafka(acl: Any) -> AclBinding | None:
-    """Our value of a Kafka binding; None for kinds ktb has no value for (DELEGATION_TOKEN
-    resources, MATCH patterns …), which are therefore never compared."""
-    resource_type = resource_type_from_kafka(acl.restype.name)
-    operation = acl.operation.name
-    pattern = acl.resource_pattern_type.name
-    if resource_type not in _ACL_TYPES or operation not in _ACL_OPERATIONS:
-        return None
-    permission = acl.permission_type.name
-    if pattern not in ("LITERAL", "PREFIXED") or permission not in ("ALLOW", "DENY"):
-        return None
-    return AclBinding(
-        principal=acl.principal,
-        resource_type=AclResourceType(resource_type),
-        resource_name=acl.name,
-        pattern_type=PatternType(pattern),
-        operation=KtbOperation(operation),
-        permission=AclPermission(permission),
-        host=acl.host,
-    )

@@ -12,7 +12,6 @@ Passwords reach confluent-kafka only inside the upsertion; every message is scru
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from confluent_kafka.admin import (
     ScramCredentialInfo,
@@ -24,8 +23,7 @@ from confluent_kafka.admin import (
 
 from ktb_action.kafka.admin import AdminSession, request, wait
 from ktb_action.kafka.config import REDACTED
-from ktb_action.kinds.users.secrets import Secret
-from ktb_action.kinds.users.values import Mechanism, ScramCredential
+from ktb_action.kinds.users.values import Mechanism, ScramCredential, ScramDeletion, ScramUpsert
 
 _TO_KAFKA = {
     Mechanism.SCRAM_SHA_256: ScramMechanism.SCRAM_SHA_256,
@@ -33,23 +31,6 @@ _TO_KAFKA = {
 }
 _FROM_KAFKA = {kafka: ours for ours, kafka in _TO_KAFKA.items()}
 _RESOURCE = "the cluster"
-
-
-@dataclass(frozen=True, slots=True)
-class ScramUpsert:
-    """Create or replace one credential of a user (its repr shows no password)."""
-
-    user: str
-    credential: ScramCredential
-    password: Secret
-
-
-@dataclass(frozen=True, slots=True)
-class ScramDeletion:
-    """Remove one credential of a user; a user without credentials cannot log in."""
-
-    user: str
-    mechanism: Mechanism
 
 
 def read(session: AdminSession) -> dict[str, tuple[ScramCredential, ...]]:

@@ -13,28 +13,22 @@ for that once, at the end, with `wait_until_visible`.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from confluent_kafka.admin._acl import (
-    AclBinding as KafkaAclBinding,
-)
-from confluent_kafka.admin._acl import (
-    AclBindingFilter,
-    AclOperation,
-    AclPermissionType,
-)
 from confluent_kafka.admin._config import AlterConfigOpType, ConfigEntry, ConfigResource
-from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
+from confluent_kafka.admin._resource import ResourceType
 from confluent_kafka.cimpl import NewPartitions, NewTopic
 
 from ktb_action.core.kind import Results
-from ktb_action.kafka.admin import AdminSession, failure_message, kafka_resource_type_name, wait
-from ktb_action.kafka.read import topic_configs
+from ktb_action.kafka import scram
+from ktb_action.kafka.admin import AdminSession, failure_message, wait
+from ktb_action.kafka.bindings import kafka_binding, kafka_filter
+from ktb_action.kafka.visibility import ANY_COUNT, Expected, wait_until_shown
 from ktb_action.kinds.acls.values import AclBinding
 from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.kinds.users.values import Mechanism, ScramDeletion, ScramUpsert
 
 # KRaft's controller writes one user operation as one atomic batch of at most 10,000 metadata
 # records and refuses bigger ones ("Unable to perform excessively large batch operation",
@@ -73,37 +67,16 @@ class ClusterWriter(Protocol):
         """Delete topics."""
         ...
 
+    def alter_users(
+        self, upserts: Sequence[ScramUpsert], deletions: Sequence[ScramDeletion]
+    ) -> Results:
+        """Set and remove SCRAM credentials; results are keyed by user name."""
+        ...
+
     def wait_until_visible(self) -> None:
         """Wait until reads return what the writes so far did (bounded by the session's
         timeout), so that a plan made right afterwards is empty."""
         ...
-
-
-@dataclass
-class _Expected:
-    """What reads must show once the acknowledged writes are visible.
-
-    Topics are checked all at once (one metadata request returns every topic anyway). Configs
-    and bindings are checked by the last one written: a broker applies the metadata log in
-    order, so when the last is visible, so is everything before it (a binding deleted after
-    others were created included), and a try costs one small request whatever the number of
-    changes.
-    """
-
-    partitions: dict[str, int | None] = field(default_factory=dict)
-    """Topic -> partition count it must have (`ANY_COUNT`: any), or None: must be gone."""
-    configs: tuple[str, Mapping[str, str | None]] | None = None
-    acl: tuple[AclBinding, bool] | None = None
-    """The last binding written, and whether it must exist (created) or not (deleted)."""
-
-    @property
-    def anything(self) -> bool:
-        """Whether there is anything to wait for."""
-        return bool(self.partitions) or any(x is not None for x in (self.configs, self.acl))
-
-
-ANY_COUNT = 0
-"""A partition count `_Expected` accepts whatever it is (a topic with the broker's default)."""
 
 
 class KafkaWriter:
@@ -111,7 +84,7 @@ class KafkaWriter:
 
     def __init__(self, session: AdminSession) -> None:
         self.session = session
-        self._expected = _Expected()
+        self._expected = Expected()
 
     def create_topics(self, topics: Sequence[TopicSpec]) -> Results:
         """See `ClusterWriter.create_topics`."""
@@ -182,7 +155,7 @@ class KafkaWriter:
         """See `ClusterWriter.create_acls`."""
         results = self._batch(
             "create_acls",
-            [_kafka_binding(b) for b in bindings],
+            [kafka_binding(b) for b in bindings],
             [b.address for b in bindings],
             "ALTER",
             cluster_resource=True,
@@ -194,7 +167,7 @@ class KafkaWriter:
         """See `ClusterWriter.delete_acls`."""
         results = self._batch(
             "delete_acls",
-            [_kafka_filter(b) for b in bindings],
+            [kafka_filter(b) for b in bindings],
             [b.address for b in bindings],
             "ALTER",
             cluster_resource=True,
@@ -215,65 +188,28 @@ class KafkaWriter:
         self._expected.partitions |= {n: None for n, f in results.items() if f is None}
         return results
 
+    def alter_users(
+        self, upserts: Sequence[ScramUpsert], deletions: Sequence[ScramDeletion]
+    ) -> Results:
+        """See `ClusterWriter.alter_users` (batching: `kafka.scram.alter`)."""
+        results = scram.alter(self.session, upserts, deletions)
+        wanted: dict[str, dict[Mechanism, int | None]] = {}
+        for upsert in upserts:
+            credential = upsert.credential
+            wanted.setdefault(upsert.user, {})[credential.mechanism] = credential.iterations
+        for deletion in deletions:
+            wanted.setdefault(deletion.user, {})[deletion.mechanism] = None
+        self._expected.users |= {u: m for u, m in wanted.items() if results.get(u, "") is None}
+        return results
+
     def _expect_acl(self, last: AclBinding | None, *, exists: bool) -> None:
         if last is not None:
             self._expected.acl = (last, exists)
 
     def wait_until_visible(self) -> None:
-        """See `ClusterWriter.wait_until_visible`.
-
-        The controller acknowledges a write once it is in the metadata log; the broker that
-        answers reads (and enforces ACLs) applies it a moment later, in log order, and
-        creates the logs of the topics of one batch before it applies the next (10,000 new
-        topics: about 40 s). Waiting once for everything, rather than after each kind of
-        change, lets the broker do that work while the next requests are sent: writes need
-        no earlier write to be visible, only acknowledged (the log keeps their order).
-        """
-        expected, self._expected = self._expected, _Expected()
-        if not expected.anything:
-            return
-        deadline = time.monotonic() + self.session.timeout
-        delay = 0.05
-        while not _safely(lambda: self._shows(expected)) and time.monotonic() < deadline:
-            time.sleep(delay)
-            delay = min(delay * 1.5, 0.5)
-
-    def _shows(self, expected: _Expected) -> bool:
-        """Whether one read of each kind shows `expected`. A try stops at the first read that
-        does not: the small ones (one binding, one topic's configs) go first, and the metadata
-        of every topic, the costly one for the broker, is asked for only once they show."""
-        if expected.acl is not None and self._acl_exists(expected.acl[0]) != expected.acl[1]:
-            return False
-        if expected.configs is not None and not self._configs_are(*expected.configs):
-            return False
-        return not expected.partitions or self._topics_are(expected.partitions)
-
-    def _topics_are(self, partitions: Mapping[str, int | None]) -> bool:
-        """Whether every topic has its partition count (`None`: is gone), in one metadata
-        request for all topics: a request naming a missing topic could make a broker with
-        `auto.create.topics.enable` create it. A topic whose leader is not elected yet counts
-        as not there, as plan reads it."""
-        found = self.session.admin.call("list_topics", timeout=self.session.timeout).topics
-        for name, wanted in partitions.items():
-            topic = found.get(name)
-            count = None if topic is None or topic.error is not None else len(topic.partitions)
-            if count is None if wanted == ANY_COUNT else count != wanted:
-                return False
-        return True
-
-    def _acl_exists(self, binding: AclBinding) -> bool:
-        found = self.session.admin.call(
-            "describe_acls", _kafka_filter(binding), request_timeout=self.session.timeout
-        )
-        return bool(found.result())
-
-    def _configs_are(self, name: str, wanted: Mapping[str, str | None]) -> bool:
-        resource = ConfigResource(ResourceType.TOPIC, name)
-        futures = self.session.admin.call(
-            "describe_configs", [resource], request_timeout=self.session.timeout
-        )
-        have = dict(topic_configs(next(iter(futures.values())).result()))
-        return all(have.get(k) == v for k, v in wanted.items())
+        """See `ClusterWriter.wait_until_visible` (and `kafka.visibility`)."""
+        expected, self._expected = self._expected, Expected()
+        wait_until_shown(self.session, expected)
 
     def _batch(
         self,
@@ -374,14 +310,6 @@ def topic_records(topic: TopicSpec) -> int:
     return 1 + (topic.partitions or 1) + len(topic.configs)
 
 
-def _safely(check: Callable[[], bool]) -> bool:
-    """A check whose request failed counts as "not yet": the writes themselves succeeded."""
-    try:
-        return check()
-    except Exception:
-        return False
-
-
 def _last(results: Results) -> str | None:
     """The last resource (in request order) that Kafka acknowledged."""
     done = [key for key, failure in results.items() if failure is None]
@@ -397,28 +325,3 @@ def _config_op(key: str, value: str | None) -> ConfigEntry:
     if value is None:
         return ConfigEntry(key, None, incremental_operation=AlterConfigOpType.DELETE)
     return ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET)
-
-
-def _kafka_binding(binding: AclBinding) -> KafkaAclBinding:
-    return KafkaAclBinding(
-        ResourceType[kafka_resource_type_name(binding.resource_type)],
-        binding.resource_name,
-        ResourcePatternType[str(binding.pattern_type)],
-        binding.principal,
-        binding.host,
-        AclOperation[str(binding.operation)],
-        AclPermissionType[str(binding.permission)],
-    )
-
-
-def _kafka_filter(binding: AclBinding) -> AclBindingFilter:
-    """A filter matching exactly this binding (never MATCH/ANY: delete nothing else)."""
-    return AclBindingFilter(
-        ResourceType[kafka_resource_type_name(binding.resource_type)],
-        binding.resource_name,
-        ResourcePatternType[str(binding.pattern_type)],
-        binding.principal,
-        binding.host,
-        AclOperation[str(binding.operation)],
-        AclPermissionType[str(binding.permission)],
-    )

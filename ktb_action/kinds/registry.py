@@ -7,9 +7,11 @@ from typing import Any
 
 from ktb_action.core.kind import ResourceKind
 from ktb_action.kinds.acls.kind import ACLS
+from ktb_action.kinds.quotas.kind import QUOTAS
 from ktb_action.kinds.topics.kind import TOPICS
+from ktb_action.kinds.users.kind import USERS
 
-KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, ACLS)
+KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, USERS, QUOTAS, ACLS)
 
 
 def kind_named(name: str) -> ResourceKind[Any]:

@@ -130,7 +130,8 @@ def test_bad_topology_fails_the_step_with_an_annotation_at_its_position(
         tmp_path,
         ("pull_request", payload),
         api.url,
-        with_inputs={"topology": "topologies", "mode": "validate"},
+        # The published example pull request adds no topology file: annotate every finding.
+        with_inputs={"topology": "topologies", "mode": "validate", "filter-mode": "nofilter"},
     )
     (files.workspace / "topologies").mkdir()
     (files.workspace / "topologies" / "orders.yaml").write_text(BAD, encoding="utf-8")

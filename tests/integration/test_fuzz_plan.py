@@ -17,6 +17,7 @@ import pytest
 from ktb_action.commands.plan import Format, render_plan
 from ktb_action.kafka.admin import connect
 from ktb_action.kafka.config import ClientConfig
+from ktb_action.kafka.quotas import open_quotas
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.pipeline import load_topologies
 from ktb_action.planning import make_plan
@@ -33,7 +34,10 @@ MAX_TRIES = 50 * PLANS
 def test_mutated_topologies_that_validate_clean_plan_without_a_traceback(
     kafka: KafkaCluster, tmp_path: Path
 ) -> None:
-    reader = KafkaReader(connect(ClientConfig(kafka.admin_config), timeout=30.0))
+    config = ClientConfig(kafka.admin_config)
+    servers = Servers(
+        KafkaReader(connect(config, timeout=30.0)), open_quotas=lambda: open_quotas(config)
+    )
     rng = random.Random(SEED)
     seeds = _seeds()
     topology = tmp_path / "topology.yaml"
@@ -45,7 +49,7 @@ def test_mutated_topologies_that_validate_clean_plan_without_a_traceback(
         if loaded.has_errors:
             continue
         try:
-            plan = make_plan(loaded, Servers(reader))
+            plan = make_plan(loaded, servers)
             for output_format in Format:
                 render_plan(plan, output_format)
         except Exception:  # the point: any exception is a finding
@@ -53,5 +57,6 @@ def test_mutated_topologies_that_validate_clean_plan_without_a_traceback(
         planned += 1
         if planned == PLANS:
             break
+    servers.close()
     assert tracebacks[:3] == []
     assert planned == PLANS

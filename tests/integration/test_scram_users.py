@@ -10,9 +10,9 @@ import pytest
 from ktb_action.errors import ClusterError
 from ktb_action.kafka.admin import AdminSession, connect
 from ktb_action.kafka.config import ClientConfig
-from ktb_action.kafka.scram import ScramDeletion, ScramUpsert, alter, read
+from ktb_action.kafka.scram import alter, read
 from ktb_action.kinds.users.secrets import Secret
-from ktb_action.kinds.users.values import Mechanism, ScramCredential
+from ktb_action.kinds.users.values import Mechanism, ScramCredential, ScramDeletion, ScramUpsert
 from tests.kafka_fixture import KafkaCluster, logs_in, scram_client_config, unique_name, wait_for
 
 pytestmark = pytest.mark.integration

@@ -52,6 +52,8 @@ def test_matching_cluster_gives_an_empty_plan_with_fingerprint_and_contexts() ->
     result = plan(topology(Topic("orders", partitions=3, replication_factor=1)), actual)
     state = {
         "topic": {NAME: {"partitions": 3, "replication_factor": 1, "configs": {}}},
+        "user": {},
+        "quota": {},
         "acl": {},
     }
     assert (result.changes, result.fingerprint, result.contexts) == (

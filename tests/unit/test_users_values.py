@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ktb_action.kinds.users.values import (
-    DesiredUser,
     Mechanism,
     ScramCredential,
+    UserSpec,
     compile_users,
     user_name,
 )
@@ -14,13 +14,13 @@ from ktb_action.topology.model import PasswordRef, Platform, ScramUser, Topology
 ALICE = PasswordRef("env", "ALICE")
 
 
-def _compile(*users: ScramUser) -> tuple[DesiredUser, ...]:
+def _compile(*users: ScramUser) -> tuple[UserSpec, ...]:
     return compile_users([Topology("c", platform=Platform(users=users))])
 
 
 def test_a_user_gets_scram_sha_512_with_4096_iterations_by_default() -> None:
     assert _compile(ScramUser("User:alice", password=ALICE)) == (
-        DesiredUser("alice", (ScramCredential(Mechanism.SCRAM_SHA_512, 4096),), ALICE),
+        UserSpec("alice", (ScramCredential(Mechanism.SCRAM_SHA_512, 4096),), ALICE),
     )
 
 
@@ -33,7 +33,7 @@ def test_every_listed_mechanism_is_one_credential_with_the_user_s_iterations() -
         password_version="3",
     )
     assert _compile(user) == (
-        DesiredUser(
+        UserSpec(
             "alice",
             (
                 ScramCredential(Mechanism.SCRAM_SHA_256, 8192),

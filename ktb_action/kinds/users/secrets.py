@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ktb_action.errors import UsageError
-from ktb_action.kafka.config import REDACTED
+from ktb_action.redact import REDACTED
 from ktb_action.topology.model import PasswordRef
 
 MAX_PASSWORD_BYTES = 65536

@@ -7,11 +7,12 @@ the values compared. The password stays a reference (`PasswordRef`) until apply 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ktb_action.diagnostics import Span
+from ktb_action.kinds.users.secrets import Secret
 from ktb_action.topology.model import PasswordRef, ScramUser, Topology
 
 
@@ -44,17 +45,19 @@ class ScramCredential:
 
 
 @dataclass(frozen=True, slots=True)
-class DesiredUser:
-    """A user the topology declares: its credentials (sorted by mechanism), where its
-    password is read at apply time, and its rotation token."""
+class UserSpec:
+    """A SCRAM user as the users kind compares it: its credentials (sorted by mechanism).
+    A declared user also says where its password is read at apply time, its rotation token,
+    and whether this run was asked to set its password again; Kafka tells none of these."""
 
     name: str
     """The SASL username (the principal without `User:`)."""
     credentials: tuple[ScramCredential, ...]
-    password_ref: PasswordRef
-    password_version: str | None = None
-    span: Span | None = None
+    password: PasswordRef | None = field(default=None, compare=False)
+    password_version: str | None = field(default=None, compare=False)
+    span: Span | None = field(default=None, compare=False, hash=False)
     """Where the user's `principal` is written."""
+    rotate: bool = field(default=False, compare=False)
 
 
 def user_name(principal: str) -> str | None:
@@ -84,13 +87,16 @@ def declared_users(topologies: Sequence[Topology]) -> Iterator[ScramUser]:
         yield from topology.platform.users
 
 
-def compile_users(topologies: Sequence[Topology]) -> tuple[DesiredUser, ...]:
+def compile_users(
+    topologies: Sequence[Topology], rotate: Collection[str] = ()
+) -> tuple[UserSpec, ...]:
     """The desired users of validated topologies, sorted by name.
 
     Entries the `user-*` rules report (not `User:`, no password reference, iterations out
-    of Kafka's range) are left out, and a user declared twice counts once (the first).
+    of Kafka's range) are left out, and a user declared twice counts once (the first). The
+    users whose principals `rotate` names get their password set again.
     """
-    desired: dict[str, DesiredUser] = {}
+    desired: dict[str, UserSpec] = {}
     for user in declared_users(topologies):
         name = user_name(user.principal)
         iterations = iterations_of(user)
@@ -100,8 +106,13 @@ def compile_users(topologies: Sequence[Topology]) -> tuple[DesiredUser, ...]:
             continue
         credentials = tuple(ScramCredential(m, iterations) for m in mechanisms_of(user))
         if credentials:
-            desired[name] = DesiredUser(
-                name, credentials, user.password, user.password_version, user.span
+            desired[name] = UserSpec(
+                name,
+                credentials,
+                user.password,
+                user.password_version,
+                user.span,
+                rotate=user.principal in rotate,
             )
     return tuple(desired[name] for name in sorted(desired))
 
@@ -111,3 +122,20 @@ def _mechanism(text: str) -> Mechanism | None:
         return Mechanism(text)
     except ValueError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class ScramUpsert:
+    """Create or replace one credential of a user (its repr shows no password)."""
+
+    user: str
+    credential: ScramCredential
+    password: Secret
+
+
+@dataclass(frozen=True, slots=True)
+class ScramDeletion:
+    """Remove one credential of a user; a user without credentials cannot log in."""
+
+    user: str
+    mechanism: Mechanism

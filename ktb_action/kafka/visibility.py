@@ -1,0 +1,132 @@
+"""Waiting until reads show what apply wrote.
+
+The controller acknowledges a write once it is in the metadata log; the broker that answers
+reads (and enforces ACLs) applies it a moment later, in log order, and creates the logs of
+the topics of one batch before it applies the next (10,000 new topics: about 40 s). Apply
+waits once for everything, at the end, rather than after each kind of change, so the broker
+does that work while the next requests are sent: writes need no earlier write to be
+visible, only acknowledged (the log keeps their order).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from confluent_kafka.admin._config import ConfigResource
+from confluent_kafka.admin._resource import ResourceType
+
+from ktb_action.kafka import scram
+from ktb_action.kafka.admin import AdminSession
+from ktb_action.kafka.bindings import kafka_filter
+from ktb_action.kafka.read import topic_configs
+from ktb_action.kinds.acls.values import AclBinding
+from ktb_action.kinds.users.values import Mechanism
+
+
+@dataclass
+class Expected:
+    """What reads must show once the acknowledged writes are visible.
+
+    Topics are checked all at once (one metadata request returns every topic anyway). Configs
+    and bindings are checked by the last one written: a broker applies the metadata log in
+    order, so when the last is visible, so is everything before it (a binding deleted after
+    others were created included), and a try costs one small request whatever the number of
+    changes.
+    """
+
+    partitions: dict[str, int | None] = field(default_factory=dict)
+    """Topic -> partition count it must have (`ANY_COUNT`: any), or None: must be gone."""
+    configs: tuple[str, Mapping[str, str | None]] | None = None
+    acl: tuple[AclBinding, bool] | None = None
+    """The last binding written, and whether it must exist (created) or not (deleted)."""
+    users: dict[str, dict[Mechanism, int | None]] = field(default_factory=dict)
+    """User -> mechanism -> the iterations its credential must have, or None: gone."""
+
+    @property
+    def anything(self) -> bool:
+        """Whether there is anything to wait for."""
+        known = (self.configs, self.acl)
+        return bool(self.partitions or self.users) or any(x is not None for x in known)
+
+
+ANY_COUNT = 0
+"""A partition count `Expected` accepts whatever it is (a topic with the broker's default)."""
+
+
+def wait_until_shown(session: AdminSession, expected: Expected) -> None:
+    """Wait until reads show `expected` (bounded by the session's timeout)."""
+    if expected.anything:
+        _Reads(session).wait(expected)
+
+
+class _Reads:
+    """The small reads that tell whether writes are visible."""
+
+    def __init__(self, session: AdminSession) -> None:
+        self.session = session
+
+    def wait(self, expected: Expected) -> None:
+        """Poll with a growing pause until one try shows everything, or time runs out."""
+        deadline = time.monotonic() + self.session.timeout
+        delay = 0.05
+        while not _safely(lambda: self._shows(expected)) and time.monotonic() < deadline:
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.5)
+
+    def _shows(self, expected: Expected) -> bool:
+        """Whether one read of each kind shows `expected`. A try stops at the first read that
+        does not: the small ones (one binding, one topic's configs) go first, and the metadata
+        of every topic, the costly one for the broker, is asked for only once they show."""
+        if expected.acl is not None and self._acl_exists(expected.acl[0]) != expected.acl[1]:
+            return False
+        if expected.configs is not None and not self._configs_are(*expected.configs):
+            return False
+        if expected.users and not self._users_are(expected.users):
+            return False
+        return not expected.partitions or self._topics_are(expected.partitions)
+
+    def _users_are(self, users: Mapping[str, Mapping[Mechanism, int | None]]) -> bool:
+        found = scram.read(self.session)
+        have = {u: {c.mechanism: c.iterations for c in creds} for u, creds in found.items()}
+        return all(
+            have.get(user, {}).get(mechanism) == iterations
+            for user, wanted in users.items()
+            for mechanism, iterations in wanted.items()
+        )
+
+    def _topics_are(self, partitions: Mapping[str, int | None]) -> bool:
+        """Whether every topic has its partition count (`None`: is gone), in one metadata
+        request for all topics: a request naming a missing topic could make a broker with
+        `auto.create.topics.enable` create it. A topic whose leader is not elected yet counts
+        as not there, as plan reads it."""
+        found = self.session.admin.call("list_topics", timeout=self.session.timeout).topics
+        for name, wanted in partitions.items():
+            topic = found.get(name)
+            count = None if topic is None or topic.error is not None else len(topic.partitions)
+            if count is None if wanted == ANY_COUNT else count != wanted:
+                return False
+        return True
+
+    def _acl_exists(self, binding: AclBinding) -> bool:
+        found = self.session.admin.call(
+            "describe_acls", kafka_filter(binding), request_timeout=self.session.timeout
+        )
+        return bool(found.result())
+
+    def _configs_are(self, name: str, wanted: Mapping[str, str | None]) -> bool:
+        resource = ConfigResource(ResourceType.TOPIC, name)
+        futures = self.session.admin.call(
+            "describe_configs", [resource], request_timeout=self.session.timeout
+        )
+        have = dict(topic_configs(next(iter(futures.values())).result()))
+        return all(have.get(k) == v for k, v in wanted.items())
+
+
+def _safely(check: Callable[[], bool]) -> bool:
+    """A check whose request failed counts as "not yet": the writes themselves succeeded."""
+    try:
+        return check()
+    except Exception:
+        return False
