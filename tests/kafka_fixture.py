@@ -136,7 +136,7 @@ def create_scram_user(cluster: KafkaCluster, name: str, password: str) -> dict[s
     for future in admin.alter_user_scram_credentials([upsert]).values():
         future.result(timeout=REQUEST_TIMEOUT_S)
     config = scram_client_config(cluster, name, password)
-    _wait_for(lambda: _logs_in(config), f"SCRAM user `{name}` cannot log in")
+    wait_for(lambda: _logs_in(config), f"SCRAM user `{name}` cannot log in")
     return config
 
 
@@ -195,7 +195,8 @@ def _logs_in(config: Mapping[str, str]) -> bool:
     return True
 
 
-def _wait_for(condition: Callable[[], bool], failure: str) -> None:
+def wait_for(condition: Callable[[], bool], failure: str) -> None:
+    """Poll `condition` until it holds; `AssertionError` with `failure` after the timeout."""
     deadline = time.monotonic() + REQUEST_TIMEOUT_S
     while not condition():
         if time.monotonic() >= deadline:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ktb_action.errors import UsageError
+from ktb_action.kafka.keystores import STORE_PASSWORDS, STORE_PROPERTIES, tls_settings
 
 ENV_PREFIX = "KTB_KAFKA_"
 REDACTED = "[redacted]"
@@ -24,8 +25,6 @@ _SAME_MEANING = {
     "security.protocol": "security.protocol",
     "sasl.mechanism": "sasl.mechanism",
     "client.id": "client.id",
-    "ssl.key.password": "ssl.key.password",
-    "ssl.keystore.password": "ssl.key.password",
     "sasl.kerberos.service.name": "sasl.kerberos.service.name",
     "socket.connection.setup.timeout.ms": "socket.connection.setup.timeout.ms",
     "reconnect.backoff.ms": "reconnect.backoff.ms",
@@ -39,6 +38,7 @@ _SAME_MEANING = {
 LIBRDKAFKA_PROPERTIES = frozenset(
     {
         *_SAME_MEANING.values(),
+        "ssl.key.password",
         "sasl.username",
         "sasl.password",
         "ssl.ca.location",
@@ -150,6 +150,7 @@ def _unescape(text: str) -> str:
 def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str]:
     """Translate Java client properties into librdkafka settings.
 
+    JKS and PKCS12 stores are read here and written as private PEM files (see `keystores`).
     Raises `UsageError` naming the first property that is unknown or cannot be translated.
     """
     out: dict[str, str] = {}
@@ -158,36 +159,20 @@ def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str
             out[_SAME_MEANING[name]] = value
         elif name == "sasl.jaas.config":
             out.update(_translate_jaas(value, props.get("sasl.mechanism", "PLAIN"), origin))
-        elif name == "ssl.truststore.location":
-            _require_pem(props, "ssl.truststore.type", name, origin)
-            out["ssl.ca.location"] = value
-        elif name == "ssl.keystore.location":
-            _require_pem(props, "ssl.keystore.type", name, origin)
-            # A PEM keystore holds the key and its certificate chain in one file.
-            out["ssl.certificate.location"] = value
-            out["ssl.key.location"] = value
-        elif name in ("ssl.truststore.type", "ssl.keystore.type"):
-            continue  # checked together with the location above
+        elif name in STORE_PROPERTIES:
+            continue  # translated together below: a store needs its type and passwords
         elif name == "ssl.endpoint.identification.algorithm":
             out[name] = "https" if value.lower() == "https" else "none"
         else:
             raise UsageError(
                 f"{origin}: unknown or untranslatable client property `{name}`",
                 hint="supported: "
-                + ", ".join(sorted({*_SAME_MEANING, "sasl.jaas.config", "ssl.truststore.location"}))
+                + ", ".join(sorted({*_SAME_MEANING, *STORE_PROPERTIES, "sasl.jaas.config"}))
                 + f"; or set a librdkafka property with {ENV_PREFIX}<NAME>",
             )
+    out.update(tls_settings(props, origin))
     _check_values(out, origin)
     return out
-
-
-def _require_pem(props: Mapping[str, str], type_key: str, name: str, origin: str) -> None:
-    kind = props.get(type_key, "JKS").upper()
-    if kind != "PEM":
-        raise UsageError(
-            f"{origin}: `{name}` must be a PEM file (`{type_key}={kind}` cannot be read)",
-            hint=f"convert it to PEM (keytool -exportcert -rfc …) and set `{type_key}=PEM`",
-        )
 
 
 def _translate_jaas(value: str, mechanism: str, origin: str) -> dict[str, str]:
@@ -240,17 +225,35 @@ def _check_values(settings: Mapping[str, str], origin: str) -> None:
         )
 
 
+def _env_name(key: str) -> str:
+    return key[len(ENV_PREFIX) :].lower().replace("_", ".")
+
+
+def store_passwords(env: Mapping[str, str]) -> dict[str, str]:
+    """Java store passwords from `KTB_KAFKA_SSL_{KEYSTORE,TRUSTSTORE,KEY}_PASSWORD`: they
+    open the stores of the properties file, so a pipeline keeps them out of the file."""
+    return {
+        _env_name(key): value
+        for key, value in env.items()
+        if key.startswith(ENV_PREFIX) and _env_name(key) in STORE_PASSWORDS
+    }
+
+
 def env_overrides(env: Mapping[str, str]) -> dict[str, str]:
-    """librdkafka settings from `KTB_KAFKA_<NAME>` variables (`_` in NAME becomes `.`)."""
+    """librdkafka settings from `KTB_KAFKA_<NAME>` variables (`_` in NAME becomes `.`).
+
+    Java store passwords are no librdkafka settings: `store_passwords` reads those."""
     out: dict[str, str] = {}
     for key, value in env.items():
         if not key.startswith(ENV_PREFIX):
             continue
-        name = key[len(ENV_PREFIX) :].lower().replace("_", ".")
+        name = _env_name(key)
+        if name in STORE_PASSWORDS and name not in LIBRDKAFKA_PROPERTIES:
+            continue
         if name not in LIBRDKAFKA_PROPERTIES:
             raise UsageError(
                 f"environment variable `{key}` names no supported client setting (`{name}`)",
-                hint="supported: " + ", ".join(sorted(LIBRDKAFKA_PROPERTIES)),
+                hint="supported: " + ", ".join(sorted({*LIBRDKAFKA_PROPERTIES, *STORE_PASSWORDS})),
             )
         out[name] = value
     return out
@@ -269,7 +272,8 @@ def resolve_client_config(options: ConnectionOptions, env: Mapping[str, str]) ->
                 f"cannot read client config `{path}`: {error.strerror}",
                 hint="pass an existing .properties file to --client-config",
             ) from None
-        settings.update(translate_properties(parse_properties(text), str(path)))
+        props = parse_properties(text) | store_passwords(env)
+        settings.update(translate_properties(props, str(path)))
     settings.update(env_overrides(env))
     _check_values(settings, "environment")
     if options.bootstrap_servers:

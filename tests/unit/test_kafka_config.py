@@ -89,9 +89,8 @@ def test_pem_truststore_and_keystore_map_to_librdkafka_locations() -> None:
     [
         ({"key.serializer": "x"}, "c: unknown or untranslatable client property `key.serializer`"),
         (
-            {"ssl.truststore.location": "/t.jks"},
-            "c: `ssl.truststore.location` must be a PEM file (`ssl.truststore.type=JKS` "
-            "cannot be read)",
+            {"ssl.truststore.location": "/t.bks", "ssl.truststore.type": "BKS"},
+            "c: `ssl.truststore.type=BKS` is not a store type ktb can read",
         ),
         (
             {"sasl.jaas.config": "com.example.Custom required a=1;"},
