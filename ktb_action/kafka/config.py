@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ktb_action.errors import UsageError
+from ktb_action.kafka import oauthbearer
 from ktb_action.kafka.keystores import STORE_PASSWORDS, STORE_PROPERTIES, tls_settings
 
 ENV_PREFIX = "KTB_KAFKA_"
@@ -48,15 +49,19 @@ LIBRDKAFKA_PROPERTIES = frozenset(
         "enable.ssl.certificate.verification",
         "socket.timeout.ms",
         "debug",
+        *oauthbearer.LIBRDKAFKA_PROPERTIES,
     }
 )
 
 _SECURITY_PROTOCOLS = frozenset({"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"})
-_SASL_MECHANISMS = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI"})
+_SASL_MECHANISMS = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER"})
 _LOGIN_MODULES = {
     "org.apache.kafka.common.security.plain.PlainLoginModule": {"PLAIN"},
     "org.apache.kafka.common.security.scram.ScramLoginModule": {"SCRAM-SHA-256", "SCRAM-SHA-512"},
+    oauthbearer.LOGIN_MODULE: {"OAUTHBEARER"},
 }
+# Java properties read together with others, never translated on their own.
+_JAVA_ONLY = frozenset({"sasl.jaas.config", *oauthbearer.JAVA_PROPERTIES})
 _JAAS = re.compile(r"^\s*(?P<module>[\w.$]+)\s+required\b(?P<options>.*?);?\s*$", re.DOTALL)
 _JAAS_OPTION = re.compile(r'(?P<key>\w+)\s*=\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s;]+))')
 
@@ -158,16 +163,16 @@ def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str
         if name in _SAME_MEANING:
             out[_SAME_MEANING[name]] = value
         elif name == "sasl.jaas.config":
-            out.update(_translate_jaas(value, props.get("sasl.mechanism", "PLAIN"), origin))
-        elif name in STORE_PROPERTIES:
-            continue  # translated together below: a store needs its type and passwords
+            out.update(_translate_jaas(value, props, origin))
+        elif name in STORE_PROPERTIES or name in oauthbearer.JAVA_PROPERTIES:
+            continue  # translated with what they go with: the store, the JAAS entry
         elif name == "ssl.endpoint.identification.algorithm":
             out[name] = "https" if value.lower() == "https" else "none"
         else:
             raise UsageError(
                 f"{origin}: unknown or untranslatable client property `{name}`",
                 hint="supported: "
-                + ", ".join(sorted({*_SAME_MEANING, *STORE_PROPERTIES, "sasl.jaas.config"}))
+                + ", ".join(sorted({*_SAME_MEANING, *STORE_PROPERTIES, *_JAVA_ONLY}))
                 + f"; or set a librdkafka property with {ENV_PREFIX}<NAME>",
             )
     out.update(tls_settings(props, origin))
@@ -175,7 +180,8 @@ def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str
     return out
 
 
-def _translate_jaas(value: str, mechanism: str, origin: str) -> dict[str, str]:
+def _translate_jaas(value: str, props: Mapping[str, str], origin: str) -> dict[str, str]:
+    mechanism = props.get("sasl.mechanism", "PLAIN")
     match = _JAAS.match(value)
     if match is None:
         raise UsageError(
@@ -187,7 +193,8 @@ def _translate_jaas(value: str, mechanism: str, origin: str) -> dict[str, str]:
     if mechanisms is None:
         raise UsageError(
             f"{origin}: `sasl.jaas.config` uses `{module}`, which ktb cannot translate",
-            hint="use PlainLoginModule (PLAIN) or ScramLoginModule (SCRAM-SHA-256/512)",
+            hint="use PlainLoginModule (PLAIN), ScramLoginModule (SCRAM-SHA-256/512) or "
+            "OAuthBearerLoginModule (OAUTHBEARER, OIDC)",
         )
     if mechanism.upper() not in mechanisms:
         short = module.rsplit(".", 1)[-1]
@@ -201,6 +208,8 @@ def _translate_jaas(value: str, mechanism: str, origin: str) -> dict[str, str]:
         )
         for m in _JAAS_OPTION.finditer(match.group("options"))
     }
+    if module == oauthbearer.LOGIN_MODULE:
+        return oauthbearer.oidc_settings(props, options, origin)
     missing = [k for k in ("username", "password") if k not in options]
     if missing:
         raise UsageError(

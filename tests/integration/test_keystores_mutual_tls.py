@@ -3,49 +3,24 @@ certificate's subject, and ACLs on that principal decide what the client may see
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
 from pathlib import Path
 
 import pytest
-from confluent_kafka.admin import (
-    AclBinding,
-    AclBindingFilter,
-    AclOperation,
-    AclPermissionType,
-    AdminClient,
-    NewTopic,
-    ResourcePatternType,
-    ResourceType,
-)
 
 from ktb_action.devkafka.tls import TlsFiles
-from ktb_action.kafka.admin import connect, request
+from ktb_action.kafka.admin import connect
 from ktb_action.kafka.config import ConnectionOptions, resolve_client_config
-from tests.kafka_fixture import REQUEST_TIMEOUT_S, KafkaCluster, unavailable, unique_name, wait_for
+from tests.acl_support import grant_describe_and_wait, topic_error
+from tests.kafka_fixture import KafkaCluster, unavailable, unique_name
 from tests.tls_support import JavaStores, make_stores
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def topic(kafka: KafkaCluster) -> Iterator[str]:
-    """A fresh topic, deleted afterwards."""
-    name = unique_name("mtls")
-    admin = AdminClient(kafka.admin_config)
-    for future in admin.create_topics([NewTopic(name, 1, 1)]).values():
-        future.result(timeout=REQUEST_TIMEOUT_S)
-    yield name
-    admin.delete_topics([name])
-    any_acl = AclBindingFilter(
-        ResourceType.TOPIC, name, ResourcePatternType.LITERAL, None, None,
-        AclOperation.ANY, AclPermissionType.ANY,
-    )  # fmt: skip
-    admin.delete_acls([any_acl])
-
-
 def _ssl_listener(kafka: KafkaCluster) -> tuple[str, TlsFiles]:
     if "ssl_bootstrap" not in kafka.info:
-        unavailable("the mutual-TLS tests need the dev broker's SSL listener", {})
+        unavailable("the mutual-TLS tests need the dev broker's SSL listener", os.environ)
     return kafka.info["ssl_bootstrap"], TlsFiles(Path(kafka.info["tls_ca_certificate"]).parent)
 
 
@@ -81,7 +56,7 @@ def _password_env(stores: JavaStores) -> dict[str, str]:
     ids="-".join,
 )
 def test_java_keystores_log_in_over_mutual_tls_and_acls_apply_to_the_certificate_subject(
-    kafka: KafkaCluster, topic: str, tmp_path: Path, case: tuple[str, str, str]
+    kafka: KafkaCluster, guarded_topic: str, tmp_path: Path, case: tuple[str, str, str]
 ) -> None:
     keystore_type, truststore_type, where = case
     passwords_in_file = where == "passwords in the file"
@@ -94,17 +69,5 @@ def test_java_keystores_log_in_over_mutual_tls_and_acls_apply_to_the_certificate
     config = resolve_client_config(ConnectionOptions(client_config=properties), env)
     session = connect(config)
 
-    def topic_error() -> str | None:
-        metadata = request(session, "list_topics", "describe", topic, topic=topic, timeout=10)
-        error = metadata.topics[topic].error
-        return None if error is None else str(error.name())
-
-    assert topic_error() == "TOPIC_AUTHORIZATION_FAILED"
-    grant = AclBinding(
-        ResourceType.TOPIC, topic, ResourcePatternType.LITERAL, f"User:CN={name}", "*",
-        AclOperation.DESCRIBE, AclPermissionType.ALLOW,
-    )  # fmt: skip
-    admin = AdminClient(kafka.admin_config)
-    for future in admin.create_acls([grant]).values():
-        future.result(timeout=REQUEST_TIMEOUT_S)
-    wait_for(lambda: topic_error() is None, f"DESCRIBE granted to User:CN={name} has no effect")
+    assert topic_error(session, guarded_topic) == "TOPIC_AUTHORIZATION_FAILED"
+    grant_describe_and_wait(kafka, session, guarded_topic, f"User:CN={name}")
