@@ -37,6 +37,7 @@ from ktb_action.kafka.mechanisms import (
     token_failure,
     unusable_token,
 )
+from ktb_action.kafka.msk_iam import is_msk_iam, token_callback
 
 DEFAULT_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 15.0
@@ -275,6 +276,8 @@ def connect(
         print(f"debug: authentication: {describe_mechanism(settings)}", file=sys.stderr)
     watch = ConnectionWatch(settings)
     librdkafka: dict[str, Any] = {**settings, "error_cb": watch.on_error}
+    if is_msk_iam(settings):
+        librdkafka["oauth_cb"] = token_callback(settings)
     try:
         client = AdminClient(librdkafka, logger=librdkafka_logger(watch, debug))
     except KafkaException as error:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ktb_action.errors import UsageError
-from ktb_action.kafka import oauthbearer
+from ktb_action.kafka import msk_iam, oauthbearer
 from ktb_action.kafka.keystores import STORE_PASSWORDS, STORE_PROPERTIES, tls_settings
 
 ENV_PREFIX = "KTB_KAFKA_"
@@ -50,6 +50,7 @@ LIBRDKAFKA_PROPERTIES = frozenset(
         "socket.timeout.ms",
         "debug",
         *oauthbearer.LIBRDKAFKA_PROPERTIES,
+        "sasl.oauthbearer.config",
     }
 )
 
@@ -59,9 +60,10 @@ _LOGIN_MODULES = {
     "org.apache.kafka.common.security.plain.PlainLoginModule": {"PLAIN"},
     "org.apache.kafka.common.security.scram.ScramLoginModule": {"SCRAM-SHA-256", "SCRAM-SHA-512"},
     oauthbearer.LOGIN_MODULE: {"OAUTHBEARER"},
+    msk_iam.LOGIN_MODULE: {msk_iam.MECHANISM},
 }
 # Java properties read together with others, never translated on their own.
-_JAVA_ONLY = frozenset({"sasl.jaas.config", *oauthbearer.JAVA_PROPERTIES})
+_JAVA_ONLY = frozenset({"sasl.jaas.config", msk_iam.CLIENT_HANDLER, *oauthbearer.JAVA_PROPERTIES})
 _JAAS = re.compile(r"^\s*(?P<module>[\w.$]+)\s+required\b(?P<options>.*?);?\s*$", re.DOTALL)
 _JAAS_OPTION = re.compile(r'(?P<key>\w+)\s*=\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s;]+))')
 
@@ -164,7 +166,9 @@ def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str
             out[_SAME_MEANING[name]] = value
         elif name == "sasl.jaas.config":
             out.update(_translate_jaas(value, props, origin))
-        elif name in STORE_PROPERTIES or name in oauthbearer.JAVA_PROPERTIES:
+        elif name == "sasl.mechanism" and value.upper() == msk_iam.MECHANISM:
+            continue  # the IAMLoginModule entry makes it OAUTHBEARER with the MSK signer
+        elif name in STORE_PROPERTIES or name in _JAVA_ONLY:
             continue  # translated with what they go with: the store, the JAAS entry
         elif name == "ssl.endpoint.identification.algorithm":
             out[name] = "https" if value.lower() == "https" else "none"
@@ -176,6 +180,12 @@ def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str
                 + f"; or set a librdkafka property with {ENV_PREFIX}<NAME>",
             )
     out.update(tls_settings(props, origin))
+    if props.get("sasl.mechanism", "").upper() == msk_iam.MECHANISM and not msk_iam.is_msk_iam(out):
+        raise UsageError(
+            f"{origin}: `sasl.mechanism={msk_iam.MECHANISM}` needs `sasl.jaas.config` with "
+            "IAMLoginModule",
+            hint=f"set `sasl.jaas.config={msk_iam.LOGIN_MODULE} required;`",
+        )
     _check_values(out, origin)
     return out
 
@@ -194,7 +204,7 @@ def _translate_jaas(value: str, props: Mapping[str, str], origin: str) -> dict[s
         raise UsageError(
             f"{origin}: `sasl.jaas.config` uses `{module}`, which ktb cannot translate",
             hint="use PlainLoginModule (PLAIN), ScramLoginModule (SCRAM-SHA-256/512) or "
-            "OAuthBearerLoginModule (OAUTHBEARER, OIDC)",
+            "OAuthBearerLoginModule (OAUTHBEARER, OIDC) or IAMLoginModule (AWS_MSK_IAM)",
         )
     if mechanism.upper() not in mechanisms:
         short = module.rsplit(".", 1)[-1]
@@ -210,6 +220,8 @@ def _translate_jaas(value: str, props: Mapping[str, str], origin: str) -> dict[s
     }
     if module == oauthbearer.LOGIN_MODULE:
         return oauthbearer.oidc_settings(props, options, origin)
+    if module == msk_iam.LOGIN_MODULE:
+        return msk_iam.msk_settings(props, options, origin)
     missing = [k for k in ("username", "password") if k not in options]
     if missing:
         raise UsageError(

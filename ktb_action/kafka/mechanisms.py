@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 
 from ktb_action.errors import ClusterError
+from ktb_action.kafka.msk_iam import is_msk_iam
 
 # librdkafka's log line when the token endpoint refuses or cannot be reached.
 _OIDC_FAILURE = re.compile(r'Failed to retrieve OIDC token from "(?P<url>[^"]*)": (?P<reason>.*)')
@@ -33,8 +34,10 @@ def describe_mechanism(settings: Mapping[str, str]) -> str:
             parts.append(
                 f"SASL OAUTHBEARER (OIDC client credentials of `{client}` from {endpoint})"
             )
+        elif mechanism == "OAUTHBEARER" and is_msk_iam(settings):
+            parts.append("SASL OAUTHBEARER (AWS MSK IAM token, AWS credentials chain)")
         elif mechanism == "OAUTHBEARER":
-            parts.append("SASL OAUTHBEARER (token from ktb's token provider)")
+            parts.append("SASL OAUTHBEARER")
         elif settings.get("sasl.username"):
             parts.append(f"SASL {mechanism} as `{settings['sasl.username']}`")
         else:
@@ -55,6 +58,12 @@ def login_who(settings: Mapping[str, str]) -> str:
 
 def login_hint(settings: Mapping[str, str]) -> str:
     """What to check when the broker refused the login, for the config's mechanism."""
+    if is_msk_iam(settings):
+        return (
+            "MSK refused the IAM token: check that the IAM policy of the AWS identity "
+            "(see `aws sts get-caller-identity`) allows `kafka-cluster:Connect` on this cluster, "
+            "and that `bootstrap.servers` names the cluster's IAM listener (port 9098 or 9198)"
+        )
     if settings.get("sasl.mechanism", "").upper() != "OAUTHBEARER":
         return (
             "check the username and password in the client config's sasl.jaas.config, "

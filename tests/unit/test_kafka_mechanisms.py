@@ -34,6 +34,15 @@ from ktb_action.kafka.mechanisms import describe_mechanism
         ),
         (
             {
+                "security.protocol": "SASL_SSL",
+                "sasl.mechanism": "OAUTHBEARER",
+                "sasl.oauthbearer.config": "aws_msk_iam profile=dev",
+            },
+            "SASL_SSL, SASL OAUTHBEARER (AWS MSK IAM token, AWS credentials chain), "
+            "no TLS client certificate",
+        ),
+        (
+            {
                 "security.protocol": "SSL",
                 "ssl.certificate.location": "/tmp/c.pem",
                 "ssl.key.password": "pw-3",
