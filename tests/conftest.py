@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.kafka_fixture"]
+pytest_plugins = ["tests.kafka_fixture", "tests.acl_support", "tests.aws_support"]

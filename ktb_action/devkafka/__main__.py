@@ -54,6 +54,10 @@ def describe(info: BrokerInfo) -> str:
         [
             f"  sasl bootstrap:      {info.sasl_bootstrap}  (SASL_PLAINTEXT: PLAIN, SCRAM-SHA-512)",
             f"  plaintext bootstrap: {info.plaintext_bootstrap}  (no auth, super user: demos only)",
+            f"  ssl bootstrap:       {info.ssl_bootstrap}  (mutual TLS: client certificates "
+            f"signed by {info.tls_ca_certificate})",
+            f"  oauth bootstrap:     {info.oauth_bootstrap}  (SASL_PLAINTEXT: OAUTHBEARER, "
+            f"JWKS {info.oauth_jwks})",
             f"  admin client config: {info.admin_properties}",
             f"  broker info (json):  {paths.info_file}",
             f"  users:               {users} (passwords in broker.json)",

@@ -7,6 +7,11 @@ Listeners (all on 127.0.0.1, ports picked free at `up`):
   ACLs are enforced here for everyone but `admin`.
 - `PLAINTEXT`: the simplest demo, no credentials. Its clients are `User:ANONYMOUS`, which is a
   super user (see `render_server_properties`), so this listener bypasses ACLs by design.
+- `SSL`: mutual TLS (`ssl.client.auth=required`); a client's principal is its certificate's
+  subject (`User:CN=…`), under ACLs like everyone else. Its CA and the broker's certificate
+  are made once per state folder (`tls.py`); clients get certificates signed by that CA.
+- `OAUTH`: SASL_PLAINTEXT with OAUTHBEARER only: OIDC JWTs, validated against the JWKS of
+  `oauth.py`; a client's principal is the token's `sub`, under ACLs.
 - `CONTROLLER`: KRaft traffic, SASL/PLAIN as `admin`.
 
 The broker talks to itself as `admin` over SASL (inter-broker on the SASL listener, controller
@@ -25,7 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from ktb_action.devkafka import oauth
+from ktb_action.devkafka.oauth import OAuthFiles
 from ktb_action.devkafka.settings import ADMIN_USER
+from ktb_action.devkafka.tls import TlsFiles
 
 HOST: Final = "127.0.0.1"
 NODE_ID: Final = 1
@@ -36,11 +44,13 @@ SCRAM_MECHANISM: Final = "SCRAM-SHA-512"
 
 @dataclass(frozen=True)
 class Ports:
-    """The three listener ports of one broker run."""
+    """The listener ports of one broker run."""
 
     sasl: int
     plaintext: int
     controller: int
+    ssl: int
+    oauth: int
 
     @property
     def sasl_bootstrap(self) -> str:
@@ -51,6 +61,16 @@ class Ports:
     def plaintext_bootstrap(self) -> str:
         """`host:port` of the PLAINTEXT listener."""
         return f"{HOST}:{self.plaintext}"
+
+    @property
+    def ssl_bootstrap(self) -> str:
+        """`host:port` of the mutual-TLS listener."""
+        return f"{HOST}:{self.ssl}"
+
+    @property
+    def oauth_bootstrap(self) -> str:
+        """`host:port` of the OAUTHBEARER listener."""
+        return f"{HOST}:{self.oauth}"
 
 
 def pick_free_ports(count: int, host: str = HOST) -> list[int]:
@@ -69,9 +89,9 @@ def pick_free_ports(count: int, host: str = HOST) -> list[int]:
 
 
 def pick_ports() -> Ports:
-    """Free ports for the SASL, PLAINTEXT and CONTROLLER listeners."""
-    sasl, plaintext, controller = pick_free_ports(3)
-    return Ports(sasl=sasl, plaintext=plaintext, controller=controller)
+    """Free ports for the SASL, PLAINTEXT, CONTROLLER, SSL and OAUTH listeners."""
+    sasl, plaintext, controller, ssl, oauth = pick_free_ports(5)
+    return Ports(sasl=sasl, plaintext=plaintext, controller=controller, ssl=ssl, oauth=oauth)
 
 
 def new_cluster_id() -> str:
@@ -94,7 +114,9 @@ def plain_jaas(login_user: str, users: Mapping[str, str]) -> str:
     )
 
 
-def render_server_properties(ports: Ports, data_dir: Path, users: Mapping[str, str]) -> str:
+def render_server_properties(
+    ports: Ports, data_dir: Path, users: Mapping[str, str], tls: TlsFiles, oidc: OAuthFiles
+) -> str:
     """The `server.properties` of a single combined broker+controller KRaft node."""
     jaas = plain_jaas(ADMIN_USER, users)
     # Only the broker itself talks to the controller listener.
@@ -106,11 +128,14 @@ def render_server_properties(ports: Ports, data_dir: Path, users: Mapping[str, s
         # A static voter set: one node, formatted with `-t <cluster id>`; no dynamic quorum.
         f"controller.quorum.voters={NODE_ID}@{HOST}:{ports.controller}",
         f"listeners=SASL_PLAINTEXT://{ports.sasl_bootstrap},"
-        f"PLAINTEXT://{ports.plaintext_bootstrap},CONTROLLER://{HOST}:{ports.controller}",
+        f"PLAINTEXT://{ports.plaintext_bootstrap},CONTROLLER://{HOST}:{ports.controller},"
+        f"SSL://{ports.ssl_bootstrap},OAUTH://{ports.oauth_bootstrap}",
         f"advertised.listeners=SASL_PLAINTEXT://{ports.sasl_bootstrap},"
-        f"PLAINTEXT://{ports.plaintext_bootstrap}",
+        f"PLAINTEXT://{ports.plaintext_bootstrap},SSL://{ports.ssl_bootstrap},"
+        f"OAUTH://{ports.oauth_bootstrap}",
         "listener.security.protocol.map="
-        "SASL_PLAINTEXT:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,SSL:SSL,"
+        "OAUTH:SASL_PLAINTEXT",
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=SASL_PLAINTEXT",
         "sasl.mechanism.inter.broker.protocol=PLAIN",
@@ -121,6 +146,12 @@ def render_server_properties(ports: Ports, data_dir: Path, users: Mapping[str, s
         f"listener.name.sasl_plaintext.plain.sasl.jaas.config={jaas}",
         f"listener.name.sasl_plaintext.{SCRAM_MECHANISM.lower()}.sasl.jaas.config="
         f"{SCRAM_LOGIN} required;",
+        "listener.name.ssl.ssl.client.auth=required",
+        "listener.name.ssl.ssl.keystore.type=PEM",
+        f"listener.name.ssl.ssl.keystore.location={tls.broker_keystore}",
+        "listener.name.ssl.ssl.truststore.type=PEM",
+        f"listener.name.ssl.ssl.truststore.location={tls.ca_certificate}",
+        *oauth.server_properties("OAUTH", oidc),
         "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
         # ANONYMOUS is every PLAINTEXT client: without it the demo listener could do nothing,
         # since no ACL is found for it. The broker itself never uses it (see module docstring).

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from ktb_action.devkafka import config, probe, process
+from ktb_action.devkafka import config, oauth, probe, process, tls
 from ktb_action.devkafka.errors import DevKafkaError
 from ktb_action.devkafka.java import require_java
 from ktb_action.devkafka.locking import file_lock
@@ -153,7 +153,9 @@ def _start(
     _remove_runtime_files(paths)
     ports = config.pick_ports()
     cluster_id = config.new_cluster_id()
-    _write_configs(paths, ports)
+    tls_files = tls.ensure_tls(paths.tls_dir)
+    oauth_files = oauth.ensure_oauth(paths.oauth_dir)
+    _write_configs(paths, ports, tls_files, oauth_files)
     progress(f"formatting storage in {paths.data_dir}")
     _format_storage(runtime, paths, cluster_id)
     progress(f"starting Apache Kafka {settings.version} (log: {paths.log_file})")
@@ -161,6 +163,8 @@ def _start(
         *JVM_OPTIONS,
         f"-Xmx{settings.heap}",
         f"-Dlog4j2.configurationFile={paths.broker_log4j}",
+        # Kafka 4 fetches JWKS and tokens only from URLs listed here.
+        f"-D{oauth.ALLOWED_URLS_PROPERTY}={oauth_files.jwks_url}",
         BROKER_MAIN,
         str(paths.server_properties),
     )
@@ -178,6 +182,12 @@ def _start(
         cluster_id=cluster_id,
         state_dir=str(paths.root),
         admin_properties=str(paths.admin_properties),
+        ssl_bootstrap=ports.ssl_bootstrap,
+        tls_ca_certificate=str(tls_files.ca_certificate),
+        tls_ca_key=str(tls_files.ca_key),
+        oauth_bootstrap=ports.oauth_bootstrap,
+        oauth_signing_key=str(oauth_files.signing_key),
+        oauth_jwks=str(oauth_files.jwks),
     )
     try:
         _wait_ready(info, ports, paths, timeout_s)
@@ -193,11 +203,13 @@ def _start(
     return info
 
 
-def _write_configs(paths: StatePaths, ports: config.Ports) -> None:
+def _write_configs(
+    paths: StatePaths, ports: config.Ports, tls_files: tls.TlsFiles, oauth_files: oauth.OAuthFiles
+) -> None:
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     write_private(
         paths.server_properties,
-        config.render_server_properties(ports, paths.data_dir, DEV_USERS),
+        config.render_server_properties(ports, paths.data_dir, DEV_USERS, tls_files, oauth_files),
     )
     paths.broker_log4j.write_text(config.render_log4j2_properties("INFO"))
     # The storage tool logs its whole config at INFO; only problems are worth showing.

@@ -59,6 +59,16 @@ class StatePaths:
         return self.root / "admin.properties"
 
     @property
+    def tls_dir(self) -> Path:
+        """The dev CA and the broker's certificate, made once and kept by `down`."""
+        return self.root / "tls"
+
+    @property
+    def oauth_dir(self) -> Path:
+        """The dev token issuer's signing key and JWKS, made once and kept by `down`."""
+        return self.root / "oauth"
+
+    @property
     def lock_file(self) -> Path:
         """Serialises `up` and `down` on this folder."""
         return self.root / ".lock"
@@ -78,6 +88,14 @@ class BrokerInfo:
     cluster_id: str
     state_dir: str
     admin_properties: str
+    ssl_bootstrap: str
+    """The mutual-TLS listener; clients need a certificate signed by `tls_ca_certificate`."""
+    tls_ca_certificate: str
+    tls_ca_key: str = field(repr=False)
+    oauth_bootstrap: str
+    """The OAUTHBEARER listener; tokens signed with `oauth_signing_key` for its audience."""
+    oauth_signing_key: str = field(repr=False)
+    oauth_jwks: str
     heap: str = DEFAULT_HEAP
 
     def to_json(self) -> dict[str, Any]:
@@ -94,6 +112,12 @@ class BrokerInfo:
             "state_dir": self.state_dir,
             "admin_properties": self.admin_properties,
             "heap": self.heap,
+            "ssl_bootstrap": self.ssl_bootstrap,
+            "tls_ca_certificate": self.tls_ca_certificate,
+            "tls_ca_key": self.tls_ca_key,
+            "oauth_bootstrap": self.oauth_bootstrap,
+            "oauth_signing_key": self.oauth_signing_key,
+            "oauth_jwks": self.oauth_jwks,
         }
 
     @classmethod
@@ -110,6 +134,13 @@ class BrokerInfo:
             cluster_id=str(data["cluster_id"]),
             state_dir=str(data["state_dir"]),
             admin_properties=str(data["admin_properties"]),
+            # Required: a broker recorded without them lacks those listeners and is replaced.
+            ssl_bootstrap=str(data["ssl_bootstrap"]),
+            tls_ca_certificate=str(data["tls_ca_certificate"]),
+            tls_ca_key=str(data["tls_ca_key"]),
+            oauth_bootstrap=str(data["oauth_bootstrap"]),
+            oauth_signing_key=str(data["oauth_signing_key"]),
+            oauth_jwks=str(data["oauth_jwks"]),
             # Written by versions that always ran with the default.
             heap=str(data.get("heap", DEFAULT_HEAP)),
         )

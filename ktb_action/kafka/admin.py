@@ -28,6 +28,14 @@ from ktb_action.kafka.config import (
     ClientConfig,
     is_secret,
 )
+from ktb_action.kafka.mechanisms import (
+    describe_mechanism,
+    login_hint,
+    login_who,
+    token_failure,
+    unusable_token,
+)
+from ktb_action.kafka.msk_iam import is_msk_iam, token_callback
 
 DEFAULT_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 15.0
@@ -173,8 +181,15 @@ class ConnectionWatch:
     def on_log(self, facility: str, message: str) -> None:
         """A librdkafka log line. Some connection failures (a PLAINTEXT client on a SASL
         listener: the broker just closes the socket) reach only the log, never `error_cb`."""
-        if facility == "FAIL" and not self.connected:
+        if self.connected:
+            return
+        if facility == "FAIL" and _AUTH_PREFIXES[0] in message and self.fatal is None:
+            # An OAUTHBEARER token the broker refuses reaches only the log.
+            self.fatal = self._login_failure(self.scrub(message))
+        elif facility == "FAIL":
             self.last_failure = _connection_failure(self.scrub(message))
+        elif facility == "OIDC" and self.fatal is None:
+            self.fatal = token_failure(self.scrub(message))
 
     def failure(self, now: float) -> ClusterError | None:
         """The error to stop with, or None while the request may still succeed."""
@@ -197,8 +212,10 @@ class ConnectionWatch:
 
     def _login_failure(self, text: str) -> ClusterError:
         address, reason = _split_broker(text)
-        user = self.settings.get("sasl.username", "")
-        who = f"`{user}`" if user else "the client"
+        unusable = unusable_token(reason, self.settings)
+        if unusable is not None:
+            return unusable
+        who = login_who(self.settings)
         mechanism = self.settings.get("sasl.mechanism", "GSSAPI").upper()
         handshake = _MECHANISM.match(reason)
         if handshake is not None:
@@ -216,8 +233,7 @@ class ConnectionWatch:
             reason = reason.removeprefix(prefix)
         return ClusterError(
             f"authentication failed for {who} at {address} (SASL {mechanism}): {reason}",
-            hint="check the username and password in the client config's sasl.jaas.config, "
-            "or KTB_KAFKA_SASL_USERNAME / KTB_KAFKA_SASL_PASSWORD",
+            hint=login_hint(self.settings),
         )
 
 
@@ -254,8 +270,12 @@ def connect(
 ) -> AdminSession:
     """An admin session for `config`; raises `ClusterError` if the config is refused."""
     settings = config.as_dict()
+    if debug:
+        print(f"debug: authentication: {describe_mechanism(settings)}", file=sys.stderr)
     watch = ConnectionWatch(settings)
     librdkafka: dict[str, Any] = {**settings, "error_cb": watch.on_error}
+    if is_msk_iam(settings):
+        librdkafka["oauth_cb"] = token_callback(settings)
     try:
         client = AdminClient(librdkafka, logger=librdkafka_logger(watch, debug))
     except KafkaException as error:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ktb_action import redact
 from ktb_action.errors import UsageError
+from ktb_action.kafka import msk_iam, oauthbearer
+from ktb_action.kafka.keystores import STORE_PASSWORDS, STORE_PROPERTIES, tls_settings
 
 ENV_PREFIX = "KTB_KAFKA_"
 REDACTED = redact.REDACTED
@@ -25,8 +27,6 @@ _SAME_MEANING = {
     "security.protocol": "security.protocol",
     "sasl.mechanism": "sasl.mechanism",
     "client.id": "client.id",
-    "ssl.key.password": "ssl.key.password",
-    "ssl.keystore.password": "ssl.key.password",
     "sasl.kerberos.service.name": "sasl.kerberos.service.name",
     "socket.connection.setup.timeout.ms": "socket.connection.setup.timeout.ms",
     "reconnect.backoff.ms": "reconnect.backoff.ms",
@@ -40,6 +40,7 @@ _SAME_MEANING = {
 LIBRDKAFKA_PROPERTIES = frozenset(
     {
         *_SAME_MEANING.values(),
+        "ssl.key.password",
         "sasl.username",
         "sasl.password",
         "ssl.ca.location",
@@ -49,15 +50,21 @@ LIBRDKAFKA_PROPERTIES = frozenset(
         "enable.ssl.certificate.verification",
         "socket.timeout.ms",
         "debug",
+        *oauthbearer.LIBRDKAFKA_PROPERTIES,
+        "sasl.oauthbearer.config",
     }
 )
 
 _SECURITY_PROTOCOLS = frozenset({"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"})
-_SASL_MECHANISMS = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI"})
+_SASL_MECHANISMS = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER"})
 _LOGIN_MODULES = {
     "org.apache.kafka.common.security.plain.PlainLoginModule": {"PLAIN"},
     "org.apache.kafka.common.security.scram.ScramLoginModule": {"SCRAM-SHA-256", "SCRAM-SHA-512"},
+    oauthbearer.LOGIN_MODULE: {"OAUTHBEARER"},
+    msk_iam.LOGIN_MODULE: {msk_iam.MECHANISM},
 }
+# Java properties read together with others, never translated on their own.
+_JAVA_ONLY = frozenset({"sasl.jaas.config", msk_iam.CLIENT_HANDLER, *oauthbearer.JAVA_PROPERTIES})
 _JAAS = re.compile(r"^\s*(?P<module>[\w.$]+)\s+required\b(?P<options>.*?);?\s*$", re.DOTALL)
 _JAAS_OPTION = re.compile(r'(?P<key>\w+)\s*=\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s;]+))')
 
@@ -151,6 +158,7 @@ def _unescape(text: str) -> str:
 def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str]:
     """Translate Java client properties into librdkafka settings.
 
+    JKS and PKCS12 stores are read here and written as private PEM files (see `keystores`).
     Raises `UsageError` naming the first property that is unknown or cannot be translated.
     """
     out: dict[str, str] = {}
@@ -158,40 +166,33 @@ def translate_properties(props: Mapping[str, str], origin: str) -> dict[str, str
         if name in _SAME_MEANING:
             out[_SAME_MEANING[name]] = value
         elif name == "sasl.jaas.config":
-            out.update(_translate_jaas(value, props.get("sasl.mechanism", "PLAIN"), origin))
-        elif name == "ssl.truststore.location":
-            _require_pem(props, "ssl.truststore.type", name, origin)
-            out["ssl.ca.location"] = value
-        elif name == "ssl.keystore.location":
-            _require_pem(props, "ssl.keystore.type", name, origin)
-            # A PEM keystore holds the key and its certificate chain in one file.
-            out["ssl.certificate.location"] = value
-            out["ssl.key.location"] = value
-        elif name in ("ssl.truststore.type", "ssl.keystore.type"):
-            continue  # checked together with the location above
+            out.update(_translate_jaas(value, props, origin))
+        elif name == "sasl.mechanism" and value.upper() == msk_iam.MECHANISM:
+            continue  # the IAMLoginModule entry makes it OAUTHBEARER with the MSK signer
+        elif name in STORE_PROPERTIES or name in _JAVA_ONLY:
+            continue  # translated with what they go with: the store, the JAAS entry
         elif name == "ssl.endpoint.identification.algorithm":
             out[name] = "https" if value.lower() == "https" else "none"
         else:
             raise UsageError(
                 f"{origin}: unknown or untranslatable client property `{name}`",
                 hint="supported: "
-                + ", ".join(sorted({*_SAME_MEANING, "sasl.jaas.config", "ssl.truststore.location"}))
+                + ", ".join(sorted({*_SAME_MEANING, *STORE_PROPERTIES, *_JAVA_ONLY}))
                 + f"; or set a librdkafka property with {ENV_PREFIX}<NAME>",
             )
+    out.update(tls_settings(props, origin))
+    if props.get("sasl.mechanism", "").upper() == msk_iam.MECHANISM and not msk_iam.is_msk_iam(out):
+        raise UsageError(
+            f"{origin}: `sasl.mechanism={msk_iam.MECHANISM}` needs `sasl.jaas.config` with "
+            "IAMLoginModule",
+            hint=f"set `sasl.jaas.config={msk_iam.LOGIN_MODULE} required;`",
+        )
     _check_values(out, origin)
     return out
 
 
-def _require_pem(props: Mapping[str, str], type_key: str, name: str, origin: str) -> None:
-    kind = props.get(type_key, "JKS").upper()
-    if kind != "PEM":
-        raise UsageError(
-            f"{origin}: `{name}` must be a PEM file (`{type_key}={kind}` cannot be read)",
-            hint=f"convert it to PEM (keytool -exportcert -rfc …) and set `{type_key}=PEM`",
-        )
-
-
-def _translate_jaas(value: str, mechanism: str, origin: str) -> dict[str, str]:
+def _translate_jaas(value: str, props: Mapping[str, str], origin: str) -> dict[str, str]:
+    mechanism = props.get("sasl.mechanism", "PLAIN")
     match = _JAAS.match(value)
     if match is None:
         raise UsageError(
@@ -203,7 +204,8 @@ def _translate_jaas(value: str, mechanism: str, origin: str) -> dict[str, str]:
     if mechanisms is None:
         raise UsageError(
             f"{origin}: `sasl.jaas.config` uses `{module}`, which ktb cannot translate",
-            hint="use PlainLoginModule (PLAIN) or ScramLoginModule (SCRAM-SHA-256/512)",
+            hint="use PlainLoginModule (PLAIN), ScramLoginModule (SCRAM-SHA-256/512) or "
+            "OAuthBearerLoginModule (OAUTHBEARER, OIDC) or IAMLoginModule (AWS_MSK_IAM)",
         )
     if mechanism.upper() not in mechanisms:
         short = module.rsplit(".", 1)[-1]
@@ -217,6 +219,10 @@ def _translate_jaas(value: str, mechanism: str, origin: str) -> dict[str, str]:
         )
         for m in _JAAS_OPTION.finditer(match.group("options"))
     }
+    if module == oauthbearer.LOGIN_MODULE:
+        return oauthbearer.oidc_settings(props, options, origin)
+    if module == msk_iam.LOGIN_MODULE:
+        return msk_iam.msk_settings(props, options, origin)
     missing = [k for k in ("username", "password") if k not in options]
     if missing:
         raise UsageError(
@@ -241,17 +247,35 @@ def _check_values(settings: Mapping[str, str], origin: str) -> None:
         )
 
 
+def _env_name(key: str) -> str:
+    return key[len(ENV_PREFIX) :].lower().replace("_", ".")
+
+
+def store_passwords(env: Mapping[str, str]) -> dict[str, str]:
+    """Java store passwords from `KTB_KAFKA_SSL_{KEYSTORE,TRUSTSTORE,KEY}_PASSWORD`: they
+    open the stores of the properties file, so a pipeline keeps them out of the file."""
+    return {
+        _env_name(key): value
+        for key, value in env.items()
+        if key.startswith(ENV_PREFIX) and _env_name(key) in STORE_PASSWORDS
+    }
+
+
 def env_overrides(env: Mapping[str, str]) -> dict[str, str]:
-    """librdkafka settings from `KTB_KAFKA_<NAME>` variables (`_` in NAME becomes `.`)."""
+    """librdkafka settings from `KTB_KAFKA_<NAME>` variables (`_` in NAME becomes `.`).
+
+    Java store passwords are no librdkafka settings: `store_passwords` reads those."""
     out: dict[str, str] = {}
     for key, value in env.items():
         if not key.startswith(ENV_PREFIX):
             continue
-        name = key[len(ENV_PREFIX) :].lower().replace("_", ".")
+        name = _env_name(key)
+        if name in STORE_PASSWORDS and name not in LIBRDKAFKA_PROPERTIES:
+            continue
         if name not in LIBRDKAFKA_PROPERTIES:
             raise UsageError(
                 f"environment variable `{key}` names no supported client setting (`{name}`)",
-                hint="supported: " + ", ".join(sorted(LIBRDKAFKA_PROPERTIES)),
+                hint="supported: " + ", ".join(sorted({*LIBRDKAFKA_PROPERTIES, *STORE_PASSWORDS})),
             )
         out[name] = value
     return out
@@ -270,7 +294,8 @@ def resolve_client_config(options: ConnectionOptions, env: Mapping[str, str]) ->
                 f"cannot read client config `{path}`: {error.strerror}",
                 hint="pass an existing .properties file to --client-config",
             ) from None
-        settings.update(translate_properties(parse_properties(text), str(path)))
+        props = parse_properties(text) | store_passwords(env)
+        settings.update(translate_properties(props, str(path)))
     settings.update(env_overrides(env))
     _check_values(settings, "environment")
     if options.bootstrap_servers:

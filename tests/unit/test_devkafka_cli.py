@@ -20,6 +20,12 @@ INFO = BrokerInfo(
     cluster_id="abc",
     state_dir="/s",
     admin_properties="/s/admin.properties",
+    ssl_bootstrap="127.0.0.1:3",
+    tls_ca_certificate="/s/tls/ca.pem",
+    tls_ca_key="/s/tls/ca-key.pem",
+    oauth_bootstrap="127.0.0.1:4",
+    oauth_signing_key="/s/oauth/signing-key.pem",
+    oauth_jwks="/s/oauth/jwks.json",
 )
 
 

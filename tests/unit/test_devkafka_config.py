@@ -13,6 +13,8 @@ from ktb_action.devkafka.config import (
     render_server_properties,
     scram_format_args,
 )
+from ktb_action.devkafka.oauth import OAuthFiles
+from ktb_action.devkafka.tls import TlsFiles
 
 USERS = {"admin": "a-pw", "bob": "b-pw"}
 PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
@@ -20,7 +22,11 @@ PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
 
 def test_server_properties_are_one_kraft_node_with_sasl_acls_and_a_demo_listener() -> None:
     text = render_server_properties(
-        Ports(sasl=9092, plaintext=9094, controller=9093), Path("/s/data"), USERS
+        Ports(sasl=9092, plaintext=9094, controller=9093, ssl=9095, oauth=9096),
+        Path("/s/data"),
+        USERS,
+        TlsFiles(Path("/s/tls")),
+        OAuthFiles(Path("/s/oauth")),
     )
 
     assert text == (
@@ -29,10 +35,12 @@ def test_server_properties_are_one_kraft_node_with_sasl_acls_and_a_demo_listener
         "node.id=1\n"
         "controller.quorum.voters=1@127.0.0.1:9093\n"
         "listeners=SASL_PLAINTEXT://127.0.0.1:9092,PLAINTEXT://127.0.0.1:9094,"
-        "CONTROLLER://127.0.0.1:9093\n"
-        "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:9092,PLAINTEXT://127.0.0.1:9094\n"
+        "CONTROLLER://127.0.0.1:9093,SSL://127.0.0.1:9095,OAUTH://127.0.0.1:9096\n"
+        "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:9092,PLAINTEXT://127.0.0.1:9094,"
+        "SSL://127.0.0.1:9095,OAUTH://127.0.0.1:9096\n"
         "listener.security.protocol.map="
-        "SASL_PLAINTEXT:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT\n"
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,SSL:SSL,"
+        "OAUTH:SASL_PLAINTEXT\n"
         "controller.listener.names=CONTROLLER\n"
         "inter.broker.listener.name=SASL_PLAINTEXT\n"
         "sasl.mechanism.inter.broker.protocol=PLAIN\n"
@@ -45,6 +53,19 @@ def test_server_properties_are_one_kraft_node_with_sasl_acls_and_a_demo_listener
         'username="admin" password="a-pw" user_admin="a-pw" user_bob="b-pw";\n'
         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
         "org.apache.kafka.common.security.scram.ScramLoginModule required;\n"
+        "listener.name.ssl.ssl.client.auth=required\n"
+        "listener.name.ssl.ssl.keystore.type=PEM\n"
+        "listener.name.ssl.ssl.keystore.location=/s/tls/broker.pem\n"
+        "listener.name.ssl.ssl.truststore.type=PEM\n"
+        "listener.name.ssl.ssl.truststore.location=/s/tls/ca.pem\n"
+        "listener.name.oauth.sasl.enabled.mechanisms=OAUTHBEARER\n"
+        "listener.name.oauth.oauthbearer.sasl.jaas.config="
+        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;\n"
+        "listener.name.oauth.oauthbearer.sasl.server.callback.handler.class="
+        "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler\n"
+        "sasl.oauthbearer.jwks.endpoint.url=file:///s/oauth/jwks.json\n"
+        "sasl.oauthbearer.expected.audience=ktb-dev-kafka\n"
+        "sasl.oauthbearer.expected.issuer=ktb-dev-issuer\n"
         "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n"
         "super.users=User:admin;User:ANONYMOUS\n"
         "allow.everyone.if.no.acl.found=false\n"
@@ -89,9 +110,14 @@ def test_scram_format_args_add_one_scram_sha_512_credential_per_user() -> None:
 
 
 def test_ports_give_bootstrap_addresses_on_localhost() -> None:
-    ports = Ports(sasl=1, plaintext=2, controller=3)
+    ports = Ports(sasl=1, plaintext=2, controller=3, ssl=4, oauth=5)
 
-    assert (ports.sasl_bootstrap, ports.plaintext_bootstrap) == ("127.0.0.1:1", "127.0.0.1:2")
+    assert (
+        ports.sasl_bootstrap,
+        ports.plaintext_bootstrap,
+        ports.ssl_bootstrap,
+        ports.oauth_bootstrap,
+    ) == ("127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:4", "127.0.0.1:5")
 
 
 def test_cluster_id_is_22_base64url_characters_not_starting_with_a_dash() -> None:

@@ -19,6 +19,12 @@ INFO = BrokerInfo(
     cluster_id="abc",
     state_dir="/s",
     admin_properties="/s/admin.properties",
+    ssl_bootstrap="127.0.0.1:3",
+    tls_ca_certificate="/s/tls/ca.pem",
+    tls_ca_key="/s/tls/ca-key.pem",
+    oauth_bootstrap="127.0.0.1:4",
+    oauth_signing_key="/s/oauth/signing-key.pem",
+    oauth_jwks="/s/oauth/jwks.json",
 )
 
 
@@ -39,6 +45,12 @@ def test_broker_json_has_the_documented_keys_and_reads_back_equal(tmp_path: Path
         "state_dir": "/s",
         "admin_properties": "/s/admin.properties",
         "heap": "512m",
+        "ssl_bootstrap": "127.0.0.1:3",
+        "tls_ca_certificate": "/s/tls/ca.pem",
+        "tls_ca_key": "/s/tls/ca-key.pem",
+        "oauth_bootstrap": "127.0.0.1:4",
+        "oauth_signing_key": "/s/oauth/signing-key.pem",
+        "oauth_jwks": "/s/oauth/jwks.json",
     }
     assert read_info(path) == INFO
 

@@ -89,9 +89,8 @@ def test_pem_truststore_and_keystore_map_to_librdkafka_locations() -> None:
     [
         ({"key.serializer": "x"}, "c: unknown or untranslatable client property `key.serializer`"),
         (
-            {"ssl.truststore.location": "/t.jks"},
-            "c: `ssl.truststore.location` must be a PEM file (`ssl.truststore.type=JKS` "
-            "cannot be read)",
+            {"ssl.truststore.location": "/t.bks", "ssl.truststore.type": "BKS"},
+            "c: `ssl.truststore.type=BKS` is not a store type ktb can read",
         ),
         (
             {"sasl.jaas.config": "com.example.Custom required a=1;"},
@@ -180,3 +179,90 @@ def test_client_config_text_form_redacts_every_secret() -> None:
 def test_dev_broker_variables_are_not_client_settings() -> None:
     env = {"KTB_DEVKAFKA_STATE": "/s", "KTB_DEVKAFKA_CACHE": "/c", "KTB_DEVKAFKA_HEAP": "3g"}
     assert env_overrides(env) == {}
+
+
+OIDC_HANDLER = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler"
+OAUTH_JAAS = (
+    "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+    'clientId="ktb-ci" clientSecret="oidc-s3cret" scope="kafka" extension_logicalCluster="lkc-1";'
+)
+
+
+def test_oidc_client_credentials_become_librdkafka_oidc_settings() -> None:
+    props = {
+        "security.protocol": "SASL_SSL",
+        "sasl.mechanism": "OAUTHBEARER",
+        "sasl.oauthbearer.token.endpoint.url": "https://idp.example/token",
+        "sasl.login.callback.handler.class": OIDC_HANDLER,
+        "sasl.jaas.config": OAUTH_JAAS,
+    }
+    assert translate_properties(props, "c") == {
+        "security.protocol": "SASL_SSL",
+        "sasl.mechanism": "OAUTHBEARER",
+        "sasl.oauthbearer.method": "oidc",
+        "sasl.oauthbearer.token.endpoint.url": "https://idp.example/token",
+        "sasl.oauthbearer.client.id": "ktb-ci",
+        "sasl.oauthbearer.client.secret": "oidc-s3cret",
+        "sasl.oauthbearer.scope": "kafka",
+        "sasl.oauthbearer.extensions": "logicalCluster=lkc-1",
+    }
+
+
+def test_kafka_3_package_of_the_oidc_login_handler_is_accepted_too() -> None:
+    props = {
+        "sasl.mechanism": "OAUTHBEARER",
+        "sasl.oauthbearer.token.endpoint.url": "https://idp.example/token",
+        "sasl.login.callback.handler.class": (
+            "org.apache.kafka.common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler"
+        ),
+        "sasl.jaas.config": OAUTH_JAAS,
+    }
+    assert translate_properties(props, "c")["sasl.oauthbearer.method"] == "oidc"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"sasl.login.callback.handler.class": None},
+            "c: `sasl.mechanism=OAUTHBEARER` with no `sasl.login.callback.handler.class`: ktb "
+            "supports OAuth through OIDC client credentials only (unsecured JWTs are for "
+            "Kafka's own tests)",
+        ),
+        (
+            {"sasl.oauthbearer.token.endpoint.url": None},
+            "c: `sasl.mechanism=OAUTHBEARER` needs `sasl.oauthbearer.token.endpoint.url`",
+        ),
+        (
+            {"sasl.jaas.config": OAUTH_JAAS.replace('clientSecret="oidc-s3cret" ', "")},
+            "c: `sasl.jaas.config` has no `clientSecret` for OAUTHBEARER",
+        ),
+        (
+            {"sasl.mechanism": "PLAIN"},
+            "c: `sasl.mechanism=PLAIN` does not go with `OAuthBearerLoginModule`",
+        ),
+    ],
+)
+def test_incomplete_oauthbearer_configs_are_one_error_naming_the_property(
+    change: dict[str, str | None], message: str
+) -> None:
+    props = {
+        "sasl.mechanism": "OAUTHBEARER",
+        "sasl.oauthbearer.token.endpoint.url": "https://idp.example/token",
+        "sasl.login.callback.handler.class": OIDC_HANDLER,
+        "sasl.jaas.config": OAUTH_JAAS,
+    }
+    for key, value in change.items():
+        if value is None:
+            del props[key]
+        else:
+            props[key] = value
+    with pytest.raises(UsageError) as raised:
+        translate_properties(props, "c")
+    assert raised.value.message == message
+    assert "oidc-s3cret" not in f"{raised.value.message} {raised.value.hint}"
+
+
+def test_oidc_client_secret_is_redacted() -> None:
+    config = ClientConfig({"sasl.oauthbearer.client.secret": "oidc-s3cret"})
+    assert config.redacted() == {"sasl.oauthbearer.client.secret": "[redacted]"}
