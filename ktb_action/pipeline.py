@@ -90,6 +90,7 @@ def _read(
     diagnostics = sorted_diagnostics(apply_rule_settings(found, settings))
     sources = dict(loaded.sources)
     sources.update(_quoted_sources(diagnostics, sources, root, settings.max_file_bytes))
+    sources.update(_secrets_masked(diagnostics, sources))
     return Reading(tuple(topologies), tuple(diagnostics), sources, loaded.files)
 
 
@@ -164,6 +165,30 @@ def _companion_files(settings: Settings, root: Path) -> list[Path]:
     """Files in a topology directory that are not topologies: settings, plans, roles."""
     named = (settings.source, settings.plans_file, settings.roles_file)
     return [root / name for name in named if name]
+
+
+SECRET_VALUE_RULES = frozenset({"user-password-literal"})
+"""Findings that point at a secret someone wrote into a file: renderers quote a finding's
+line, so the secret's characters are masked in the text they quote from."""
+
+
+def _secrets_masked(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> dict[str, str]:
+    """The texts of files with a secret finding, each such span's characters as `*`."""
+    masked: dict[str, list[str]] = {}
+    for finding in diagnostics:
+        span = finding.span
+        if finding.rule not in SECRET_VALUE_RULES or span is None or span.file not in sources:
+            continue
+        lines = masked.setdefault(span.file, sources[span.file].splitlines(keepends=True))
+        for number in range(span.line, min(span.end_line, len(lines)) + 1):
+            line = lines[number - 1]
+            body = line.rstrip("\r\n")
+            start = span.column - 1 if number == span.line else 0
+            end = span.end_column - 1 if number == span.end_line else len(body)
+            lines[number - 1] = (
+                body[:start] + "*" * max(end - start, 0) + body[end:] + line[len(body) :]
+            )
+    return {file: "".join(lines) for file, lines in masked.items()}
 
 
 def _quoted_sources(

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from ktb_action.commands.validate import OutputFormat, render
 from ktb_action.diagnostics import Span
+from ktb_action.pipeline import load_topologies
 from ktb_action.topology.model import PasswordRef, ScramUser
 from tests.unit.conftest import ReadFiles, schema_findings
 
@@ -89,6 +93,14 @@ def test_a_literal_password_is_an_error_at_its_value_that_never_repeats_it(
     )
     assert str(finding.hint).startswith("write `${env:NAME}` (an environment variable")
     assert LITERAL not in repr(reading.topologies) + repr(reading.diagnostics)
+
+
+@pytest.mark.parametrize("output_format", list(OutputFormat))
+def test_no_report_quotes_a_literal_password(tmp_path: Path, output_format: OutputFormat) -> None:
+    (tmp_path / "u.yaml").write_text(_users(_entry(password=LITERAL)), encoding="utf-8")
+    report = render(load_topologies([tmp_path / "u.yaml"], tmp_path, None).reading, output_format)
+    assert "user-password-literal" in report
+    assert LITERAL not in report
 
 
 def test_a_reference_with_text_around_it_is_a_literal_password(read_files: ReadFiles) -> None:
