@@ -87,10 +87,10 @@ _PASSWORD_REF = re.compile(r"^\$\{(?:env:(?P<env>[A-Za-z_][A-Za-z0-9_]*)|file:(?
 def _scram_user(item: LMap, principal: str) -> ScramUser:
     mechanism = item.get("mechanism")
     if isinstance(mechanism, LSeq):
-        entries = [(scalar_text(m), mechanism.item_span(i)) for i, m in enumerate(mechanism)]
+        written = [(scalar_text(m), mechanism.item_span(i)) for i, m in enumerate(mechanism)]
     else:
-        entries = [(scalar_text(mechanism), item.value_span("mechanism"))]
-    mechanisms = [(text, span) for text, span in entries if text is not None]
+        written = [(scalar_text(mechanism), item.value_span("mechanism"))]
+    mechanisms = [(text, span) for text, span in written if text is not None]
     return ScramUser(
         principal,
         mechanisms=tuple(text for text, _ in mechanisms),
