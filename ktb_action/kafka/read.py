@@ -77,11 +77,12 @@ class KafkaReader:
     def read_topics(self, wants: Callable[[str], bool]) -> tuple[TopicSpec, ...]:
         """See `ClusterReader.read_topics`."""
         self._check_access()
+        admin = self.session.admin.client
         metadata = request(
             self.session,
-            "list_topics",
             "DESCRIBE",
             "the cluster's topics",
+            admin.list_topics,
             timeout=self.session.timeout,
         )
         shapes = {name: _shape(topic) for name, topic in metadata.topics.items() if wants(name)}
@@ -96,9 +97,9 @@ class KafkaReader:
         self._check_access()
         found = request(
             self.session,
-            "describe_acls",
             "DESCRIBE",
             "CLUSTER:kafka-cluster",
+            self.session.admin.client.describe_acls,
             ANY_ACL,
             request_timeout=self.session.timeout,
         )
@@ -124,9 +125,9 @@ class KafkaReader:
         self._access_checked = True
         cluster = request(
             self.session,
-            "describe_cluster",
             "DESCRIBE",
             "CLUSTER:kafka-cluster",
+            self.session.admin.client.describe_cluster,
             include_authorized_operations=True,
             request_timeout=min(self.session.timeout, CONNECT_TIMEOUT_S),
         )
@@ -150,9 +151,9 @@ class KafkaReader:
         resources = [ConfigResource(ResourceType.TOPIC, name) for name in names]
         futures = request(
             self.session,
-            "describe_configs",
             "DESCRIBE_CONFIGS",
             "TOPIC",
+            self.session.admin.client.describe_configs,
             resources,
             request_timeout=self.session.timeout,
         )

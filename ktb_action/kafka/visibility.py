@@ -101,7 +101,8 @@ class _Reads:
         request for all topics: a request naming a missing topic could make a broker with
         `auto.create.topics.enable` create it. A topic whose leader is not elected yet counts
         as not there, as plan reads it."""
-        found = self.session.admin.call("list_topics", timeout=self.session.timeout).topics
+        admin = self.session.admin
+        found = admin.send(admin.client.list_topics, timeout=self.session.timeout).topics
         for name, wanted in partitions.items():
             topic = found.get(name)
             count = None if topic is None or topic.error is not None else len(topic.partitions)
@@ -110,15 +111,17 @@ class _Reads:
         return True
 
     def _acl_exists(self, binding: AclBinding) -> bool:
-        found = self.session.admin.call(
-            "describe_acls", kafka_filter(binding), request_timeout=self.session.timeout
+        admin = self.session.admin
+        found = admin.send(
+            admin.client.describe_acls, kafka_filter(binding), request_timeout=self.session.timeout
         )
         return bool(found.result())
 
     def _configs_are(self, name: str, wanted: Mapping[str, str | None]) -> bool:
         resource = ConfigResource(ResourceType.TOPIC, name)
-        futures = self.session.admin.call(
-            "describe_configs", [resource], request_timeout=self.session.timeout
+        admin = self.session.admin
+        futures = admin.send(
+            admin.client.describe_configs, [resource], request_timeout=self.session.timeout
         )
         have = dict(topic_configs(next(iter(futures.values())).result()))
         return all(have.get(k) == v for k, v in wanted.items())
