@@ -16,7 +16,13 @@ from typing import Any
 from tests.fakes.openapi import operations
 from tests.fakes.server import ContractServer, Operation
 
-SWAGGER = Path("/work/shared/compat/bitbucket/bitbucket-cloud.swagger.json")
+SWAGGER = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "compat"
+    / "bitbucket"
+    / "bitbucket-cloud.swagger.json"
+)
 REPO = "/repositories/{workspace}/{repo_slug}"
 REPORT = f"PUT {REPO}/commit/{{commit}}/reports/{{reportId}}"
 ANNOTATIONS = f"POST {REPO}/commit/{{commit}}/reports/{{reportId}}/annotations"
