@@ -48,7 +48,7 @@ def jenkins_job(
         event="jenkins pull request" if is_change else "jenkins branch",
         change_request=int(change_id) if is_change else None,
         head_sha=env.get("KTB_COMMIT") or (pr_head() if is_change else env.get("GIT_COMMIT")),
-        repo=env.get("KTB_REPO") or _repo(platform, path),
+        repo=_repo(platform, path),
         default_branch=env.get("CHANGE_TARGET"),
         # Jenkins' GitHub and Bitbucket branch sources name the fork's owner here.
         is_fork=is_change and bool(env.get("CHANGE_FORK")),

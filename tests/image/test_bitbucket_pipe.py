@@ -80,7 +80,7 @@ def test_the_pull_request_step_plans_against_the_broker_and_reports_to_bitbucket
     finished = run(engine, image, spec)
 
     assert finished.status == 0, finished.log
-    assert finished.log.startswith("ktb ci: pull request #3\n")
+    assert finished.log.startswith("ktb ci: mode `plan` was asked for\n")
     assert TOKEN not in finished.log
     (made,) = api.calls(REPORT)
     assert (made.path_params["commit"], made.body["result"]) == (HEAD, "PASSED")
