@@ -7,11 +7,12 @@ webhook payloads and GitLab's predefined variables.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ktb_action.ci.jenkins import DEFAULT_BITBUCKET_API, is_jenkins, jenkins_job, server_of
 from ktb_action.ci.job import Job, Mode, Platform
 from ktb_action.errors import UsageError
 
@@ -30,13 +31,20 @@ class Request:
     repo: str | None = None
 
 
-def detect(env: Mapping[str, str], request: Request) -> Job:
-    """Route the run from the CI variables, letting explicit options win."""
+def detect(
+    env: Mapping[str, str], request: Request, pr_head: Callable[[], str | None] = lambda: None
+) -> Job:
+    """Route the run from the CI variables, letting explicit options win. `pr_head` finds a
+    Jenkins pull request's head commit (read from git, only when asked)."""
     platform = request.platform or _detect_platform(env)
     if platform is Platform.GITHUB and env.get("GITHUB_EVENT_PATH"):
         job = _github(env, _load_event(env["GITHUB_EVENT_PATH"]), request)
     elif platform is Platform.GITLAB and env.get("GITLAB_CI") == "true":
         job = _gitlab(env, request)
+    elif platform is Platform.BITBUCKET and env.get("BITBUCKET_BUILD_NUMBER"):
+        job = _bitbucket(env, request)
+    elif is_jenkins(env):
+        job = _jenkins(jenkins_job(platform, env, pr_head), request)
     else:
         job = _explicit(platform, env, request)
     if request.mode is not None:
@@ -56,6 +64,10 @@ def _detect_platform(env: Mapping[str, str]) -> Platform:
         return Platform.GITHUB
     if env.get("GITLAB_CI") == "true":
         return Platform.GITLAB
+    if env.get("BITBUCKET_BUILD_NUMBER"):
+        return Platform.BITBUCKET
+    if is_jenkins(env):
+        return server_of(env)
     return Platform.NONE
 
 
@@ -165,6 +177,48 @@ def _gitlab(env: Mapping[str, str], request: Request) -> Job:
     return _skip(job, f"pipeline source `{source}` on `{branch}` is not one ktb acts on")
 
 
+def _bitbucket(env: Mapping[str, str], request: Request) -> Job:
+    # Pipelines names neither the default branch nor a fork's upstream: both come from the
+    # pipe's variables (`KTB_DEFAULT_BRANCH`, and `KTB_REPO` for the repository that applies).
+    default_branch = env.get("KTB_DEFAULT_BRANCH") or "main"
+    running_in = env.get("BITBUCKET_REPO_FULL_NAME") or (
+        f"{env.get('BITBUCKET_WORKSPACE', '')}/{env.get('BITBUCKET_REPO_SLUG', '')}"
+    )
+    branch = env.get("BITBUCKET_BRANCH")
+    pr_id = env.get("BITBUCKET_PR_ID", "")
+    job = Job(
+        platform=Platform.BITBUCKET,
+        event="pull request" if pr_id else "push",
+        change_request=request.change_request or (int(pr_id) if pr_id.isdigit() else None),
+        head_sha=request.commit or env.get("BITBUCKET_COMMIT"),
+        repo=running_in,
+        default_branch=default_branch,
+        is_fork=request.repo is not None and request.repo.lower() != running_in.lower(),
+        api_url=env.get("KTB_BITBUCKET_API_URL") or DEFAULT_BITBUCKET_API,
+        on_default_branch=not pr_id and branch == default_branch,
+    )
+    if job.change_request is not None:
+        return _run(job, Mode.PLAN, f"pull request #{job.change_request}")
+    if job.on_default_branch:
+        return _run(job, Mode.APPLY, f"push to the default branch `{default_branch}`")
+    if request.mode is Mode.DRIFT:
+        return _run(job, Mode.DRIFT, "scheduled pipeline: checking for drift")
+    return _skip(job, f"push to `{branch}`, not to the default branch: nothing to apply")
+
+
+def _jenkins(job: Job, request: Request) -> Job:
+    job = replace(
+        job,
+        change_request=request.change_request or job.change_request,
+        head_sha=request.commit or job.head_sha,
+        repo=request.repo or job.repo,
+    )
+    if job.change_request is not None:
+        return _run(job, Mode.PLAN, f"Jenkins build of change request #{job.change_request}")
+    # A branch build does what the Jenkinsfile's stage asks (`--mode apply` on main).
+    return _run(job, Mode.PLAN, "Jenkins branch build without a mode: planning")
+
+
 def _explicit(platform: Platform, env: Mapping[str, str], request: Request) -> Job:
     """Outside the platform's own CI (Jenkins, a laptop): everything comes from options/env."""
     change_request = request.change_request or _int_env(env, "KTB_CHANGE_REQUEST")
@@ -186,6 +240,8 @@ def _explicit_api_url(platform: Platform, env: Mapping[str, str]) -> str | None:
         return env.get("GITHUB_API_URL", _DEFAULT_GITHUB_API)
     if platform is Platform.GITLAB:
         return env.get("CI_API_V4_URL") or env.get("KTB_GITLAB_API_URL")
+    if platform is Platform.BITBUCKET:
+        return env.get("KTB_BITBUCKET_API_URL") or DEFAULT_BITBUCKET_API
     return None
 
 

@@ -120,23 +120,31 @@ class HttpClient:
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     def paginate(
-        self, path: str, *, call: str, params: Mapping[str, str | int] | None = None
+        self,
+        path: str,
+        *,
+        call: str,
+        params: Mapping[str, str | int] | None = None,
+        in_body: bool = False,
     ) -> list[Any]:
-        """Every item of a list endpoint, following `Link: <…>; rel="next"` headers."""
+        """Every item of a list endpoint, following `Link: <…>; rel="next"` headers, or with
+        `in_body` pages like Bitbucket's (`{"values": […], "next": url}`)."""
         items: list[Any] = []
         reply = self.request("GET", path, call=call, params=params)
-        items.extend(reply.body or [])
-        while reply.next_url is not None:
-            if not reply.next_url.startswith(self._base_url + "/"):
+        while True:
+            page: Any = reply.body or ({} if in_body else [])
+            items.extend(page.get("values") or [] if in_body else page)
+            next_url: str | None = page.get("next") if in_body else reply.next_url
+            if next_url is None:
+                return items
+            if not next_url.startswith(self._base_url + "/"):
                 # The token goes with every request: never follow a link to another host.
                 raise ApiError(
                     f"{self._service} API call `{call}` returned a next-page link outside "
                     f"{self._base_url}; not followed",
                     None,
                 )
-            reply = self.request("GET", reply.next_url, call=call)
-            items.extend(reply.body or [])
-        return items
+            reply = self.request("GET", next_url, call=call)
 
     def _send(
         self,

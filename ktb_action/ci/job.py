@@ -11,6 +11,7 @@ class Platform(StrEnum):
 
     GITHUB = "github"
     GITLAB = "gitlab"
+    BITBUCKET = "bitbucket"
     NONE = "none"
 
 
@@ -33,14 +34,15 @@ class Job:
     """One line for the log: why this mode was chosen (or why nothing runs)."""
     event: str = ""
     change_request: int | None = None
-    """Pull request number (GitHub) or merge request IID (GitLab)."""
+    """Pull request number (GitHub, Bitbucket) or merge request IID (GitLab)."""
     head_sha: str | None = None
     base_sha: str | None = None
     """The merge base of the change request, for diffs and GitLab positions."""
     start_sha: str | None = None
     """The target branch's tip when the change request's diff was made (GitLab)."""
     repo: str | None = None
-    """`owner/name` on GitHub; the project ID (or path) on GitLab."""
+    """`owner/name` on GitHub, `workspace/slug` on Bitbucket; the project ID (or URL-encoded
+    path) on GitLab."""
     default_branch: str | None = None
     is_fork: bool = False
     api_url: str | None = None

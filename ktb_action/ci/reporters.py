@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from ktb_action.ci import github, gitlab
+from ktb_action.ci import bitbucket, github, gitlab
 from ktb_action.ci.comment import MARKER
 from ktb_action.ci.diff import FilterMode, git_changed_lines
 from ktb_action.ci.http import HttpClient, Retry
@@ -61,6 +61,9 @@ def reporter_for(
             unavailable=unavailable,
             filter_mode=filter_mode,
         )
+    if job.platform is Platform.BITBUCKET:
+        _required(job.repo, "--repo (KTB_REPO)")
+        return bitbucket.reporter(job, env, comment=comment, retry=retry, marker=marker)
     return LocalReporter(out)
 
 

@@ -28,6 +28,7 @@ class PlatformChoice(StrEnum):
     AUTO = "auto"
     GITHUB = "github"
     GITLAB = "gitlab"
+    BITBUCKET = "bitbucket"
     NONE = "none"
 
 
@@ -141,6 +142,7 @@ def command(
 
     # The platform adapters load requests and the core steps confluent_kafka: imported for a
     # `ktb ci` run, not at every `ktb` start.
+    from ktb_action.ci.jenkins import merge_head  # noqa: PLC0415
     from ktb_action.ci.reporters import reporter_for  # noqa: PLC0415
     from ktb_action.ci.steps import core_steps  # noqa: PLC0415
 
@@ -155,6 +157,7 @@ def command(
             commit=commit,
             repo=repo,
         ),
+        pr_head=lambda: merge_head(root),
     )
     reporter = reporter_for(
         job,

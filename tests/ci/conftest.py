@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ktb_action.ci.http import Retry
+from tests.fakes.bitbucket_api import fake_bitbucket
 from tests.fakes.github_api import NPM_MODULES, fake_github, read_npm_fixture
 from tests.fakes.gitlab_api import fake_gitlab
 from tests.fakes.server import ContractServer
@@ -34,6 +35,14 @@ def github() -> Iterator[ContractServer]:
 def gitlab() -> Iterator[ContractServer]:
     """The fake GitLab API; the test fails if any request broke the documented contract."""
     with fake_gitlab() as server:
+        yield server
+    assert server.violations == []
+
+
+@pytest.fixture
+def bitbucket() -> Iterator[ContractServer]:
+    """The fake Bitbucket API; the test fails if any request broke Bitbucket's description."""
+    with fake_bitbucket() as server:
         yield server
     assert server.violations == []
 

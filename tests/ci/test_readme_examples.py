@@ -13,6 +13,7 @@ EXAMPLES = [
     ".github/workflows/examples/ktb-apply.yml",
     ".github/workflows/examples/ktb-drift.yml",
     "examples/gitlab/.gitlab-ci.yml",
+    "examples/bitbucket/bitbucket-pipelines.yml",
 ]
 
 
