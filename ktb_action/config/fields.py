@@ -52,6 +52,8 @@ FIELDS = (
         (),
         "topology.service.accounts.managed.prefixes",
     ),
+    Field("ownership.revoke_bindings", Type.BOOL, True),
+    Field("ownership.state_file", Type.STRING, None),
     Field("acls_optimized", Type.BOOL, False, "topology.acls.optimized"),
     Field(
         "connector_allow_topic_create",
@@ -112,5 +114,7 @@ def build_settings(
         max_file_bytes=value("limits.max_file_bytes"),
         source=source,
         topology_paths=tuple(value("topology")),
+        revoke_owned_bindings=value("ownership.revoke_bindings"),
+        state_file=value("ownership.state_file"),
         key_spans=key_spans,
     )
