@@ -11,12 +11,16 @@ import pytest
 from confluent_kafka import KafkaError
 from typer.testing import CliRunner, Result
 
+from ktb_action import planning
 from ktb_action.cli import app
 from ktb_action.kafka.admin import connect
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.pipeline import load_topologies
+from ktb_action.servers import SecretSources, Servers
+from ktb_action.state.errors import ConcurrentApplyError
 from tests.integration.test_acls_effective import first_message, produce
 from tests.kafka_fixture import KafkaCluster, unique_name
 
@@ -145,3 +149,37 @@ def test_first_adoption_owns_the_declared_bindings_and_deletes_nothing_undeclare
     assert by_hand.address in bindings_of(kafka, reader)
     assert owned_acls(tmp_path) == bindings_of(kafka, reader) - {by_hand.address}
     assert declared.address in owned_acls(tmp_path)
+
+
+def servers_of(kafka: KafkaCluster, root: Path) -> Servers:
+    """The ports `ktb apply` opens, with repository root `root`."""
+    session = connect(ClientConfig(kafka.admin_config), timeout=30.0)
+    return Servers(KafkaReader(session), KafkaWriter(session), SecretSources(root=root))
+
+
+def test_of_two_applies_planned_together_the_second_stops_before_changing_kafka(
+    kafka: KafkaCluster, tmp_path: Path
+) -> None:
+    first, second = f"User:{unique_name('first')}", f"User:{unique_name('second')}"
+    context = unique_name("race")
+    settings = tmp_path / "ktb.yaml"
+    plans = []
+    for principal in (first, second):
+        project(tmp_path, context, f'    consumers:\n      - principal: "{principal}"\n')
+        loaded = load_topologies((), tmp_path, settings)
+        servers = servers_of(kafka, tmp_path)
+        plans.append((planning.make_plan(loaded, servers), servers))
+    (plan_a, servers_a), (plan_b, servers_b) = plans
+
+    planning.apply(plan_a, servers_a)
+    with pytest.raises(ConcurrentApplyError) as stopped:
+        planning.apply(plan_b, servers_b)
+
+    assert stopped.value.message == (
+        f"another apply of scope `{context}` changed the ownership state since this plan was "
+        "made (generation 0, now 1), so nothing was changed"
+    )
+    assert bindings_of(kafka, second) == set()
+    assert owned_acls(tmp_path) == bindings_of(kafka, first)
+    assert json.loads((tmp_path / "state.json").read_text())["scopes"][context]["generation"] == 1
+    assert not (tmp_path / "state.json.lock").exists()
