@@ -37,9 +37,13 @@ def comparison(loaded: Loaded, servers: Servers) -> Comparison:
 
 def open_state(loaded: Loaded, servers: Servers) -> StateSession | None:
     """The run's ownership state session (opened once, kept on `servers`)."""
-    if servers.state is None and loaded.settings.state_file is not None:
-        path = servers.secrets.root / loaded.settings.state_file
-        servers.state = StateSession(FileStateStore(path))
+    if servers.state is not None:
+        return servers.state
+    settings = loaded.settings
+    if settings.state_file is not None:
+        servers.state = StateSession(FileStateStore(servers.secrets.root / settings.state_file))
+    elif settings.state_topic is not None and servers.open_state_topic is not None:
+        servers.state = StateSession(servers.open_state_topic(settings.state_topic))
     return servers.state
 
 

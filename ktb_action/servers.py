@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kafka.read import ClusterReader
     from ktb_action.kafka.write import ClusterWriter
-    from ktb_action.state.session import StateSession
+    from ktb_action.state.session import StateSession, StateStore
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Servers:
     open_quotas: Callable[[], QuotaPort] | None = None
     """Opens the client-quota port (a second Kafka client) on first use: a run that
     declares no quota never connects it."""
+    open_state_topic: Callable[[str], StateStore] | None = None
+    """Opens the ownership state kept in a topic of the cluster (by the topic's name)."""
     state: StateSession | None = None
     """The ownership state of the run, opened by planning when the settings name one."""
     _quotas: QuotaPort | None = field(default=None, init=False, repr=False)

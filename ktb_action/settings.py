@@ -81,7 +81,10 @@ class Settings:
     """Revoke the bindings ktb created that no topology declares any more, even with
     `allow_delete.acls` off (JulieOps `.properties`: only with `allow.delete.bindings`)."""
     state_file: str | None = None
-    """Where the ownership state is kept (docs/ownership.md); None: no state."""
+    """A file keeping the ownership state (local use, tests); it wins over `state_topic`."""
+    state_topic: str | None = None
+    """The compacted topic keeping the ownership state (docs/ownership.md); None: no state
+    unless `state_file` names one."""
     key_spans: dict[str, Span] = field(default_factory=dict)
     """Where each settings key was written (dotted path, e.g. `naming.topic_format` or
     `rules.julie-topic-name-regex`), so findings about settings can point at them."""

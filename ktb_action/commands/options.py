@@ -20,6 +20,7 @@ from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 if TYPE_CHECKING:
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.servers import Servers
+    from ktb_action.state.session import StateStore
 
 SETTINGS_HELP = (
     "Settings file: ktb.yaml or JulieOps .properties (default: ktb.yaml in the root, if any)."
@@ -153,9 +154,15 @@ def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Serv
 
         return open_quotas(config)
 
+    def open_state_topic(topic: str) -> StateStore:
+        from ktb_action.kafka.state_topic import TopicStateStore  # noqa: PLC0415
+
+        return TopicStateStore(session, config.as_dict(), topic)
+
     return Servers(
         KafkaReader(session),
         KafkaWriter(session) if write else None,
         SecretSources(os.environ, root),
         open_quotas,
+        open_state_topic,
     )

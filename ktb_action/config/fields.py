@@ -54,6 +54,7 @@ FIELDS = (
     ),
     Field("ownership.revoke_bindings", Type.BOOL, True),
     Field("ownership.state_file", Type.STRING, None),
+    Field("ownership.state_topic", Type.STRING, None),
     Field("acls_optimized", Type.BOOL, False, "topology.acls.optimized"),
     Field(
         "connector_allow_topic_create",
@@ -116,5 +117,6 @@ def build_settings(
         topology_paths=tuple(value("topology")),
         revoke_owned_bindings=value("ownership.revoke_bindings"),
         state_file=value("ownership.state_file"),
+        state_topic=value("ownership.state_topic"),
         key_spans=key_spans,
     )
