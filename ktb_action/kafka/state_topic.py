@@ -9,39 +9,29 @@ reported with its offset and skipped.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.cimpl import NewTopic
 
-from ktb_action.kafka.admin import AdminSession, kafka_error, request
+from ktb_action.kafka.admin import AdminSession, request
 from ktb_action.kafka.bindings import kafka_binding
+from ktb_action.kafka.records import POLL_S, TopicAccessError, produce_json, read_json
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.state.errors import ConcurrentApplyError, StateUnreadableError
 from ktb_action.state.snapshot import Owned, Snapshot, owned_of
 
-POLL_S = 10.0
 CLAIM_EXPIRES_S = 3600.0
 """A claim older than this is from an apply that died: it no longer blocks anyone."""
-_MISSING = {"UNKNOWN_TOPIC_OR_PART", "_UNKNOWN_TOPIC", "_UNKNOWN_PARTITION"}
-_DENIED = {
-    "TOPIC_AUTHORIZATION_FAILED",
-    "GROUP_AUTHORIZATION_FAILED",
-    "CLUSTER_AUTHORIZATION_FAILED",
-}
 
 
 @dataclass(frozen=True)
-class Record:
-    """One record of the state topic, decoded."""
+class Entry:
+    """A record of the state topic that is ours: its key and JSON object."""
 
-    offset: int
     key: str
     value: dict[str, Any]
 
@@ -80,58 +70,28 @@ class TopicStateStore:
         return claim
 
     def produce(self, key: str, value: dict[str, Any]) -> None:
-        """Write one record and wait until the broker has it."""
-        producer = Producer({**self.config, "enable.idempotence": True})
-        failures: list[str] = []
-
-        def delivered(error: KafkaError | None, _: object) -> None:
-            if error is not None:
-                failures.append(error.name())
-
-        producer.produce(self.topic, json.dumps(value, sort_keys=True), key, on_delivery=delivered)
-        if producer.flush(POLL_S) or failures:
-            raise _denied(self, "WRITE", failures[0] if failures else "timed out")
-
-    def _records(self) -> list[Record]:
-        consumer = Consumer(
-            {**self.config, "group.id": f"ktb-state-{self.claimant}", "enable.auto.commit": False}
-        )
+        """Write one record of the state topic."""
         try:
-            return list(self._consume(consumer))
-        except KafkaException as error:
-            inner = kafka_error(error)
-            name = inner.name() if inner is not None else str(error)
-            if name in _MISSING:
-                return []
-            raise _denied(self, "READ", name) from None
-        finally:
-            consumer.close()
+            produce_json(self.config, self.topic, key, value)
+        except TopicAccessError as error:
+            raise _denied(self, error.operation, error.message) from None
 
-    def _consume(self, consumer: Consumer) -> Iterator[Record]:
-        partition = TopicPartition(self.topic, 0)
-        low, high = consumer.get_watermark_offsets(partition, timeout=POLL_S)
-        if high <= low:
-            return
-        consumer.assign([TopicPartition(self.topic, 0, low)])
-        offset = low
-        while offset < high:
-            message = consumer.poll(POLL_S)
-            if message is None:
-                raise _denied(self, "READ", "timed out")
-            error = message.error()
-            if error is not None:
-                raise KafkaException(error)
-            at = message.offset() or 0
-            offset = at + 1
-            record = _decode(at, message.key(), message.value())
-            if record is None:
+    def _records(self) -> list[Entry]:
+        try:
+            found = read_json(self.config, self.topic)
+        except TopicAccessError as error:
+            raise _denied(self, error.operation, error.message) from None
+        records = []
+        for record in found:
+            if record.value is None or not record.key.startswith(("state/", "claim/")):
                 print(
-                    f"warning: record at offset {at} of `{self.topic}` is not a ktb state "
-                    "record; skipped",
+                    f"warning: record at offset {record.offset} of `{self.topic}` is not a ktb "
+                    "state record; skipped",
                     file=sys.stderr,
                 )
             else:
-                yield record
+                records.append(Entry(record.key, record.value))
+        return records
 
     def _ensure_topic(self) -> None:
         """Create the topic on first apply, writable by the applying principal only."""
@@ -179,18 +139,7 @@ class TopicClaim:
         self.store.produce(f"claim/{self.key}", {"released": self.store.claimant})
 
 
-def _decode(offset: int, key: bytes | None, value: bytes | None) -> Record | None:
-    try:
-        text = (key or b"").decode()
-        data = json.loads(value or b"")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    if not text.startswith(("state/", "claim/")) or not isinstance(data, dict):
-        return None
-    return Record(offset, text, data)
-
-
-def _snapshot(records: list[Record], key: str) -> Snapshot:
+def _snapshot(records: list[Entry], key: str) -> Snapshot:
     for record in reversed(records):
         if record.key == f"state/{key}":
             generation, owned = record.value.get("generation"), record.value.get("owned")
@@ -199,7 +148,7 @@ def _snapshot(records: list[Record], key: str) -> Snapshot:
     return Snapshot()
 
 
-def _first_open_claim(records: list[Record], key: str) -> str | None:
+def _first_open_claim(records: list[Entry], key: str) -> str | None:
     """The claimant of the first claim after the latest state record not released since."""
     claims: list[str] = []
     released: set[str] = set()
