@@ -10,6 +10,7 @@ from ktb_action.core.applier import ApplyReport, apply_plan
 from ktb_action.core.plan import Plan
 from ktb_action.core.plan_file import first_difference, read_plan
 from ktb_action.core.planner import Comparison, compare
+from ktb_action.core.scope import make_scope
 from ktb_action.errors import KtbError
 from ktb_action.kinds.registry import KINDS, kind_named
 from ktb_action.pipeline import Loaded
@@ -33,6 +34,11 @@ def comparison(loaded: Loaded, servers: Servers) -> Comparison:
     result = compare(topologies, loaded.settings, servers, KINDS, state.read)
     state.present = result.present()
     return result
+
+
+def scope_key(loaded: Loaded) -> str:
+    """The name of the scope `loaded` manages, in the state and the audit trail."""
+    return make_scope(loaded.reading.topologies, loaded.settings).key
 
 
 def open_state(loaded: Loaded, servers: Servers) -> StateSession | None:

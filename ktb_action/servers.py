@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ktb_action.errors import KtbError
 
@@ -40,6 +40,8 @@ class Servers:
     declares no quota never connects it."""
     open_state_topic: Callable[[str], StateStore] | None = None
     """Opens the ownership state kept in a topic of the cluster (by the topic's name)."""
+    publish_audit: Callable[[str, str, dict[str, Any]], None] | None = None
+    """Writes an audit record (topic, key, record) to a topic of the cluster."""
     state: StateSession | None = None
     """The ownership state of the run, opened by planning when the settings name one."""
     _quotas: QuotaPort | None = field(default=None, init=False, repr=False)

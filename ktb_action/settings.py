@@ -85,6 +85,8 @@ class Settings:
     state_topic: str | None = None
     """The compacted topic keeping the ownership state (docs/ownership.md); None: no state
     unless `state_file` names one."""
+    audit_topic: str | None = None
+    """The topic every apply's audit record is written to (docs/audit.md); None: none."""
     key_spans: dict[str, Span] = field(default_factory=dict)
     """Where each settings key was written (dotted path, e.g. `naming.topic_format` or
     `rules.julie-topic-name-regex`), so findings about settings can point at them."""

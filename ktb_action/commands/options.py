@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -143,6 +144,7 @@ def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Serv
     from ktb_action.kafka.admin import connect  # noqa: PLC0415
     from ktb_action.kafka.config import resolve_client_config  # noqa: PLC0415
     from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
+    from ktb_action.kafka.records import publish_json  # noqa: PLC0415
     from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
     from ktb_action.servers import SecretSources, Servers  # noqa: PLC0415
 
@@ -165,4 +167,5 @@ def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Serv
         SecretSources(os.environ, root),
         open_quotas,
         open_state_topic,
+        partial(publish_json, session, config.as_dict()),
     )

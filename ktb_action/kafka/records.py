@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka.cimpl import NewTopic
 
 from ktb_action.errors import ClusterError
-from ktb_action.kafka.admin import kafka_error
+from ktb_action.kafka.admin import AdminSession, kafka_error, request
+from ktb_action.kafka.bindings import kafka_binding
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 
 POLL_S = 10.0
 _MISSING = {"UNKNOWN_TOPIC_OR_PART", "_UNKNOWN_TOPIC", "_UNKNOWN_PARTITION"}
@@ -94,3 +97,31 @@ def _object(value: bytes | None) -> dict[str, Any] | None:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def ensure_topic(session: AdminSession, topic: str, config: dict[str, str]) -> None:
+    """Create `topic` (one partition) if it is missing, with an ACL that lets the applying
+    principal write it: once a topic has an ACL, principals it does not name are denied."""
+    listed = request(session, "list_topics", "DESCRIBE", "cluster", timeout=POLL_S)
+    if topic in listed.topics:
+        return
+    new = NewTopic(topic, 1, -1, config=config)
+    for future in request(session, "create_topics", "CREATE", topic, [new]).values():
+        future.result(timeout=POLL_S)
+    if not session.principal.startswith("User:"):
+        return
+    write = AclBinding(
+        session.principal, AclResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE
+    )
+    for future in request(
+        session, "create_acls", "ALTER", "cluster", [kafka_binding(write)]
+    ).values():
+        future.result(timeout=POLL_S)
+
+
+def publish_json(
+    session: AdminSession, config: dict[str, str], topic: str, key: str, value: dict[str, Any]
+) -> None:
+    """Write one record to `topic`, which is created (kept forever) on first use."""
+    ensure_topic(session, topic, {"retention.ms": "-1"})
+    produce_json(config, topic, key, value)

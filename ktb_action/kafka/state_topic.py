@@ -15,12 +15,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from confluent_kafka.cimpl import NewTopic
-
-from ktb_action.kafka.admin import AdminSession, request
-from ktb_action.kafka.bindings import kafka_binding
-from ktb_action.kafka.records import POLL_S, TopicAccessError, produce_json, read_json
-from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kafka.admin import AdminSession
+from ktb_action.kafka.records import TopicAccessError, ensure_topic, produce_json, read_json
 from ktb_action.state.errors import ConcurrentApplyError, StateUnreadableError
 from ktb_action.state.snapshot import Owned, Snapshot, owned_of
 
@@ -51,7 +47,7 @@ class TopicStateStore:
 
     def claim(self, key: str, generation: int) -> TopicClaim:
         """Write a claim and read it back: the first open claim after the state wins."""
-        self._ensure_topic()
+        ensure_topic(self.session, self.topic, {"cleanup.policy": "compact"})
         claim = TopicClaim(self, key, generation)
         self.produce(
             f"claim/{key}", {"claimant": self.claimant, "generation": generation, "at": time.time()}
@@ -92,34 +88,6 @@ class TopicStateStore:
             else:
                 records.append(Entry(record.key, record.value))
         return records
-
-    def _ensure_topic(self) -> None:
-        """Create the topic on first apply, writable by the applying principal only."""
-        topics = request(self.session, "list_topics", "DESCRIBE", "cluster", timeout=POLL_S)
-        if self.topic in topics.topics:
-            return
-        config = {"cleanup.policy": "compact"}
-        futures = request(
-            self.session,
-            "create_topics",
-            "CREATE",
-            self.topic,
-            [NewTopic(self.topic, 1, -1, config=config)],
-        )
-        for future in futures.values():
-            future.result(timeout=POLL_S)
-        write = AclBinding(
-            self.session.principal,
-            AclResourceType.TOPIC,
-            self.topic,
-            PatternType.LITERAL,
-            AclOperation.WRITE,
-        )
-        if write.principal.startswith("User:"):
-            for future in request(
-                self.session, "create_acls", "ALTER", "cluster", [kafka_binding(write)]
-            ).values():
-                future.result(timeout=POLL_S)
 
 
 @dataclass(frozen=True)
