@@ -95,11 +95,11 @@ def test_the_audit_record_says_who_where_what_and_how_it_went(
         "run_url": "https://github.example/acme/kafka/actions/runs/70",
         "pull_request": "7",
         "results": [
-            {"address": str(a), "verb": "create", "outcome": "succeeded", "error": None}
+            {"address": a, "verb": "create", "outcome": "succeeded", "error": None}
             for a in [
                 f"topic {context}.proj.orders",
                 *(
-                    f"acl User:r ALLOW {op} on {res} from *"
+                    f"acl {reader} ALLOW {op} on {res} from *"
                     for op, res in (
                         ("READ", "GROUP:LITERAL:*"),
                         ("DESCRIBE", f"TOPIC:LITERAL:{context}.proj.orders"),
