@@ -17,6 +17,7 @@ from ktb_action.pipeline import Loaded
 from ktb_action.render.plan_json import change_to_dict
 from ktb_action.servers import Servers
 from ktb_action.state.file_store import FileStateStore
+from ktb_action.state.julie import read_julie_state
 from ktb_action.state.session import StateSession
 
 
@@ -50,6 +51,8 @@ def open_state(loaded: Loaded, servers: Servers) -> StateSession | None:
         servers.state = StateSession(FileStateStore(servers.secrets.root / settings.state_file))
     elif settings.state_topic is not None and servers.open_state_topic is not None:
         servers.state = StateSession(servers.open_state_topic(settings.state_topic))
+    if servers.state is not None and settings.julie_state_file is not None:
+        servers.state.seed = read_julie_state(servers.secrets.root / settings.julie_state_file)
     return servers.state
 
 

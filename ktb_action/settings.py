@@ -85,6 +85,8 @@ class Settings:
     state_topic: str | None = None
     """The compacted topic keeping the ownership state (docs/ownership.md); None: no state
     unless `state_file` names one."""
+    julie_state_file: str | None = None
+    """JulieOps' `.cluster-state` file: what it lists is owned until ktb first writes."""
     audit_topic: str | None = None
     """The topic every apply's audit record is written to (docs/audit.md); None: none."""
     key_spans: dict[str, Span] = field(default_factory=dict)

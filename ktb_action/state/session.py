@@ -44,11 +44,16 @@ class StateSession:
     snapshot: Snapshot = field(default_factory=Snapshot)
     present: Owned = field(default_factory=dict)
     """Declared resources that existed when planned: apply adopts them."""
+    seed: Owned = field(default_factory=dict)
+    """What is owned before ktb ever wrote the scope's state (JulieOps' `.cluster-state`)."""
 
     def read(self, key: str) -> Owned:
-        """What scope `key` owns; remembered for the conditional write."""
+        """What scope `key` owns (the seed, until the first write); remembered for the
+        conditional write."""
         self.key = key
         self.snapshot = self.store.read(key)
+        if self.snapshot.generation == 0 and not self.snapshot.owned:
+            self.snapshot = Snapshot(0, self.seed)
         return self.snapshot.owned
 
     def apply(self, run: Callable[[], ApplyReport], encode: Encode) -> ApplyReport:

@@ -183,3 +183,40 @@ def test_of_two_applies_planned_together_the_second_stops_before_changing_kafka(
     assert owned_acls(tmp_path) == bindings_of(kafka, first)
     assert json.loads((tmp_path / "state.json").read_text())["scopes"][context]["generation"] == 1
     assert not (tmp_path / "state.json.lock").exists()
+
+
+def julie_binding(binding: AclBinding) -> dict[str, str]:
+    """A binding as JulieOps' FileBackend writes it into `.cluster-state`."""
+    return {
+        "resourceType": str(binding.resource_type),
+        "resourceName": binding.resource_name,
+        "host": binding.host,
+        "operation": str(binding.operation),
+        "principal": binding.principal,
+        "pattern": str(binding.pattern_type),
+    }
+
+
+def test_what_julieops_created_is_owned_from_the_first_run(
+    kafka: KafkaCluster, tmp_path: Path
+) -> None:
+    gone, stays = f"User:{unique_name('julie')}", f"User:{unique_name('handmade')}"
+    context = unique_name("jul")
+    julie_made, by_hand = (
+        AclBinding(principal, AclResourceType.TOPIC, f"{context}.proj.orders",
+                   PatternType.LITERAL, AclOperation.READ)
+        for principal in (gone, stays)
+    )  # fmt: skip
+    writer = KafkaWriter(connect(ClientConfig(kafka.admin_config), timeout=30.0))
+    writer.create_acls([julie_made, by_hand])
+    writer.wait_until_visible()
+    rbac = {**julie_binding(julie_made), "operation": "DeveloperRead"}
+    state = {"bindings": [julie_binding(julie_made), rbac], "accounts": [], "topics": []}
+    (tmp_path / ".cluster-state").write_text(json.dumps(state))
+    project(tmp_path, context, "", "  julie_state_file: .cluster-state\n")
+
+    plan = ktb_apply(kafka, tmp_path, "plan").output
+    ktb_apply(kafka, tmp_path)
+
+    assert revoked_in_plan(plan) == {julie_made.address}
+    assert (bindings_of(kafka, gone), bindings_of(kafka, stays)) == (set(), {by_hand.address})

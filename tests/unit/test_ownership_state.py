@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.settings import AllowDelete
 from ktb_action.state.errors import ConcurrentApplyError, StateUnreadableError
 from ktb_action.state.file_store import FileStateStore
+from ktb_action.state.julie import read_julie_state
 from ktb_action.state.snapshot import Snapshot, owned_after
 
 GONE = AclBinding("User:gone", AclResourceType.TOPIC, "ctx.orders", PatternType.LITERAL,
@@ -142,3 +144,20 @@ def test_bindings_are_revoked_by_default_except_under_julieops_defaults(
     (tmp_path / name).write_text(text)
     settings, _ = load_settings(tmp_path / name, tmp_path)
     assert settings.revoke_owned_bindings is revoke
+
+
+def test_a_julieops_state_gives_its_acls_and_topics_and_skips_role_bindings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / ".cluster-state"
+    binding = {"resourceType": "TOPIC", "resourceName": "ctx.orders", "host": "*",
+               "operation": "READ", "principal": "User:gone", "pattern": "LITERAL"}  # fmt: skip
+    rbac = {**binding, "operation": "DeveloperRead"}
+    path.write_text(json.dumps({"bindings": [binding, rbac], "accounts": [], "topics": ["t"]}))
+    assert read_julie_state(path) == {
+        "acl": {GONE.address: ACLS.encode(GONE)},
+        "topic": {"t": {}},
+    }
+    assert capsys.readouterr().err == (
+        f"warning: binding 1 of `{path}` is not a Kafka ACL ktb can own; skipped\n"
+    )
