@@ -4,16 +4,21 @@ three plan, check saved plans and apply exactly alike."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ktb_action.core.applier import ApplyReport, apply_plan
 from ktb_action.core.plan import Plan
 from ktb_action.core.plan_file import first_difference, read_plan
 from ktb_action.core.planner import Comparison, compare
+from ktb_action.core.scope import make_scope
 from ktb_action.errors import KtbError
 from ktb_action.kinds.registry import KINDS, kind_named
 from ktb_action.pipeline import Loaded
 from ktb_action.render.plan_json import change_to_dict
 from ktb_action.servers import Servers
+from ktb_action.state.file_store import FileStateStore
+from ktb_action.state.julie import read_julie_state
+from ktb_action.state.session import StateSession
 
 
 class StalePlanError(KtbError):
@@ -21,8 +26,34 @@ class StalePlanError(KtbError):
 
 
 def comparison(loaded: Loaded, servers: Servers) -> Comparison:
-    """Every kind's desired and actual state for the topologies `loaded` holds."""
-    return compare(loaded.reading.topologies, loaded.settings, servers, KINDS)
+    """Every kind's desired and actual state for the topologies `loaded` holds, judged with
+    the ownership state when the settings name one (docs/ownership.md)."""
+    state = open_state(loaded, servers)
+    topologies = loaded.reading.topologies
+    if state is None:
+        return compare(topologies, loaded.settings, servers, KINDS)
+    result = compare(topologies, loaded.settings, servers, KINDS, state.read)
+    state.present = result.present()
+    return result
+
+
+def scope_key(loaded: Loaded) -> str:
+    """The name of the scope `loaded` manages, in the state and the audit trail."""
+    return make_scope(loaded.reading.topologies, loaded.settings).key
+
+
+def open_state(loaded: Loaded, servers: Servers) -> StateSession | None:
+    """The run's ownership state session (opened once, kept on `servers`)."""
+    if servers.state is not None:
+        return servers.state
+    settings = loaded.settings
+    if settings.state_file is not None:
+        servers.state = StateSession(FileStateStore(servers.secrets.root / settings.state_file))
+    elif settings.state_topic is not None and servers.open_state_topic is not None:
+        servers.state = StateSession(servers.open_state_topic(settings.state_topic))
+    if servers.state is not None and settings.julie_state_file is not None:
+        servers.state.seed = read_julie_state(servers.secrets.root / settings.julie_state_file)
+    return servers.state
 
 
 def make_plan(loaded: Loaded, servers: Servers) -> Plan:
@@ -45,5 +76,13 @@ def saved_plan(path: Path, now: Plan) -> Plan:
 
 
 def apply(plan: Plan, servers: Servers) -> ApplyReport:
-    """Make the plan's ready changes on `servers`, kind by kind in phase order."""
-    return apply_plan(plan, servers, KINDS)
+    """Make the plan's ready changes on `servers`, kind by kind in phase order; with an
+    ownership state, claim it first (a concurrent apply stops this one before any change)
+    and record what is owned after."""
+    if servers.state is None:
+        return apply_plan(plan, servers, KINDS)
+    return servers.state.apply(lambda: apply_plan(plan, servers, KINDS), _encode)
+
+
+def _encode(kind: str, value: object) -> dict[str, Any]:
+    return kind_named(kind).encode(value)

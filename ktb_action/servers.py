@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ktb_action.errors import KtbError
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kafka.read import ClusterReader
     from ktb_action.kafka.write import ClusterWriter
+    from ktb_action.state.session import StateSession, StateStore
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,12 @@ class Servers:
     open_quotas: Callable[[], QuotaPort] | None = None
     """Opens the client-quota port (a second Kafka client) on first use: a run that
     declares no quota never connects it."""
+    open_state_topic: Callable[[str], StateStore] | None = None
+    """Opens the ownership state kept in a topic of the cluster (by the topic's name)."""
+    publish_audit: Callable[[str, str, dict[str, Any]], None] | None = None
+    """Writes an audit record (topic, key, record) to a topic of the cluster."""
+    state: StateSession | None = None
+    """The ownership state of the run, opened by planning when the settings name one."""
     _quotas: QuotaPort | None = field(default=None, init=False, repr=False)
 
     def writer(self) -> ClusterWriter:

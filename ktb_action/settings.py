@@ -77,6 +77,18 @@ class Settings:
     rotate_passwords: tuple[str, ...] = ()
     """Users (`User:<name>`) whose SCRAM password this run sets again from its reference
     (`--rotate-password`): Kafka returns no password, so a rotation is asked for."""
+    revoke_owned_bindings: bool = True
+    """Revoke the bindings ktb created that no topology declares any more, even with
+    `allow_delete.acls` off (JulieOps `.properties`: only with `allow.delete.bindings`)."""
+    state_file: str | None = None
+    """A file keeping the ownership state (local use, tests); it wins over `state_topic`."""
+    state_topic: str | None = None
+    """The compacted topic keeping the ownership state (docs/ownership.md); None: no state
+    unless `state_file` names one."""
+    julie_state_file: str | None = None
+    """JulieOps' `.cluster-state` file: what it lists is owned until ktb first writes."""
+    audit_topic: str | None = None
+    """The topic every apply's audit record is written to (docs/audit.md); None: none."""
     key_spans: dict[str, Span] = field(default_factory=dict)
     """Where each settings key was written (dotted path, e.g. `naming.topic_format` or
     `rules.julie-topic-name-regex`), so findings about settings can point at them."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +33,10 @@ PlanFileOpt = Annotated[
         "computed now; refused otherwise, naming the first difference.",
     ),
 ]
+AuditFileOpt = Annotated[
+    Path | None,
+    typer.Option("--audit-file", help="Also write the apply's audit record here, as JSON."),
+]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Only print the plan (= ktb plan).")]
 
 
@@ -46,6 +52,7 @@ def command(
     rotate_password: RotateOpt = None,
     plan_file: PlanFileOpt = None,
     dry_run: DryRunOpt = False,
+    audit_file: AuditFileOpt = None,
 ) -> None:
     """Recompute the plan, print it, and make the cluster match."""
     request = TopologyRequest(
@@ -56,18 +63,27 @@ def command(
         connection(bootstrap_servers, client_config, debug),
         tuple(rotate_password or ()),
     )
-    raise typer.Exit(run(request, plan_file, dry_run=dry_run))
+    raise typer.Exit(run(request, plan_file, dry_run=dry_run, audit_file=audit_file))
 
 
-def run(request: TopologyRequest, plan_file: Path | None, *, dry_run: bool) -> int:
+def run(
+    request: TopologyRequest,
+    plan_file: Path | None,
+    *,
+    dry_run: bool,
+    audit_file: Path | None = None,
+) -> int:
     """Plan (and check the saved plan against it), print it, apply it; 1 if anything failed."""
     loaded = request.load()
     if loaded is None:
         return EXIT_ERRORS
     # Loaded here, not at the top: `ktb validate` and `--help` never pay for the Kafka client.
     from ktb_action import planning  # noqa: PLC0415
+    from ktb_action.audit.record import audit_record  # noqa: PLC0415
+    from ktb_action.audit.sinks import publish_audit, write_audit_file  # noqa: PLC0415
     from ktb_action.render.apply_text import render_apply_report  # noqa: PLC0415
 
+    started = datetime.now(UTC)
     servers = request.servers(write=not dry_run)
     try:
         plan = planning.make_plan(loaded, servers)
@@ -78,7 +94,18 @@ def run(request: TopologyRequest, plan_file: Path | None, *, dry_run: bool) -> i
         if dry_run or not plan.changes:
             return EXIT_OK
         report = planning.apply(plan, servers)
+        sys.stdout.write(render_apply_report(report, color=color))
+        record = audit_record(
+            planning.scope_key(loaded),
+            plan,
+            report,
+            os.environ,
+            started=started,
+            ended=datetime.now(UTC),
+        )
+        if audit_file is not None:
+            write_audit_file(audit_file, record)
+        publish_audit(loaded.settings, servers, record)
     finally:
         servers.close()
-    sys.stdout.write(render_apply_report(report, color=color))
     return EXIT_OK if report.ok else EXIT_ERRORS

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,7 @@ from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 if TYPE_CHECKING:
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.servers import Servers
+    from ktb_action.state.session import StateStore
 
 SETTINGS_HELP = (
     "Settings file: ktb.yaml or JulieOps .properties (default: ktb.yaml in the root, if any)."
@@ -142,6 +144,7 @@ def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Serv
     from ktb_action.kafka.admin import connect  # noqa: PLC0415
     from ktb_action.kafka.config import resolve_client_config  # noqa: PLC0415
     from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
+    from ktb_action.kafka.records import publish_json  # noqa: PLC0415
     from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
     from ktb_action.servers import SecretSources, Servers  # noqa: PLC0415
 
@@ -153,9 +156,16 @@ def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Serv
 
         return open_quotas(config)
 
+    def open_state_topic(topic: str) -> StateStore:
+        from ktb_action.kafka.state_topic import TopicStateStore  # noqa: PLC0415
+
+        return TopicStateStore(session, config.as_dict(), topic)
+
     return Servers(
         KafkaReader(session),
         KafkaWriter(session) if write else None,
         SecretSources(os.environ, root),
         open_quotas,
+        open_state_topic,
+        partial(publish_json, session, config.as_dict()),
     )

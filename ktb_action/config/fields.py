@@ -52,6 +52,11 @@ FIELDS = (
         (),
         "topology.service.accounts.managed.prefixes",
     ),
+    Field("ownership.revoke_bindings", Type.BOOL, True),
+    Field("ownership.state_file", Type.STRING, None),
+    Field("ownership.state_topic", Type.STRING, None),
+    Field("ownership.julie_state_file", Type.STRING, None),
+    Field("audit.topic", Type.STRING, None),
     Field("acls_optimized", Type.BOOL, False, "topology.acls.optimized"),
     Field(
         "connector_allow_topic_create",
@@ -112,5 +117,10 @@ def build_settings(
         max_file_bytes=value("limits.max_file_bytes"),
         source=source,
         topology_paths=tuple(value("topology")),
+        revoke_owned_bindings=value("ownership.revoke_bindings"),
+        state_file=value("ownership.state_file"),
+        state_topic=value("ownership.state_topic"),
+        julie_state_file=value("ownership.julie_state_file"),
+        audit_topic=value("audit.topic"),
         key_spans=key_spans,
     )

@@ -82,6 +82,8 @@ def settings_from_properties(
                 )
             else:
                 values[field.path] = value
+    # JulieOps revokes nothing unless `allow.delete.bindings` says so: its users keep that.
+    values["ownership.revoke_bindings"] = values.get("allow_delete.acls", False)
     rules = _property_rules(props, spans, key_spans, diagnostics)
     known = [*_PROPERTY_KEYS, _VALIDATIONS_KEY, *_VALIDATION_PARAMS]
     for key in props:

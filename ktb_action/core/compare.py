@@ -3,7 +3,9 @@ the same changes, in the same order.
 
 The verbs are the same for every kind: declared and missing is created, declared and
 different is updated (the kind says how), present, undeclared and owned is deleted when the
-kind's deletion is allowed, and shown as blocked by policy otherwise.
+kind's deletion is allowed, and shown as blocked by policy otherwise. A resource is owned
+when the kind says so or when the ownership state (`Scope.owned`) records that ktb applied
+it; the scope's `revoke_owned` lets owned ones of some kinds go even with deletion off.
 """
 
 from __future__ import annotations
@@ -31,13 +33,22 @@ def compare_kind(
         if change is not None:
             changes.append(change)
     owned = kind.owned(desired, scope)
+    state = scope.owned.get(kind.name, {})
     allowed = scope.allow_delete.allows(kind.delete_setting)
+    revoked = allowed or kind.delete_setting in scope.revoke_owned
     blocked = f"would delete, blocked by policy: set allow_delete.{kind.delete_setting}"
     for name, have in actual.items():
-        if name in desired or not owned(name, have):
+        if name in desired:
+            continue
+        # What ktb applied before is ours even when the files no longer name it.
+        if name in state:
+            permitted = revoked
+        elif owned(name, have):
+            permitted = allowed
+        else:
             continue
         address = Address(kind.name, name)
-        if allowed:
+        if permitted:
             changes.append(Change(Verb.DELETE, address, have, None))
         else:
             changes.append(

@@ -3,8 +3,8 @@ what the servers have in scope, and is compared; the changes come out in apply's
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.compare import compare_kind
@@ -44,6 +44,13 @@ class Comparison:
             lambda kind, value: kinds[kind].encode(value),
         )
 
+    def present(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The declared resources that exist, encoded: what an apply adopts."""
+        return {
+            s.kind.name: {n: s.kind.encode(s.actual[n]) for n in s.desired if n in s.actual}
+            for s in self.states
+        }
+
     def plan(self) -> Plan:
         """The changes that make the servers match the topologies, in apply's order."""
         rank = phase_ranks([s.kind for s in self.states])
@@ -69,9 +76,13 @@ def compare(
     settings: Settings,
     servers: Servers,
     kinds: Sequence[ResourceKind[Any]],
+    read_owned: Callable[[str], Mapping[str, Mapping[str, Mapping[str, Any]]]] | None = None,
 ) -> Comparison:
-    """Compile the topologies and read what is in scope from the servers, kind by kind."""
+    """Compile the topologies and read what is in scope from the servers, kind by kind;
+    `read_owned` gives the ownership state of a scope (by its key), when there is one."""
     scope = make_scope(topologies, settings)
+    if read_owned is not None:
+        scope = replace(scope, owned=read_owned(scope.key))
     states = []
     for kind in kinds:
         desired = kind.compile(topologies, settings)

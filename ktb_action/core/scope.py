@@ -7,8 +7,9 @@ their own resources from it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from ktb_action.settings import AllowDelete, Settings
 from ktb_action.topology.model import Topology
@@ -29,6 +30,17 @@ class Scope:
     streams_prefixes: tuple[str, ...] = ()
     """Application ids (or project prefixes) of declared Streams apps: their internal topics
     belong to the app, not to the topology."""
+    owned: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+    """The ownership state: kind -> name -> the encoded value ktb last applied. What is in
+    it is ours, declared or not (docs/ownership.md)."""
+    revoke_owned: frozenset[str] = frozenset()
+    """`allow_delete` keys whose owned, undeclared resources are deleted even when the key
+    is off (bindings ktb created are revoked by default)."""
+
+    @property
+    def key(self) -> str:
+        """The scope's name in the ownership state and the audit trail."""
+        return ",".join(sorted(self.contexts))
 
 
 def make_scope(topologies: Sequence[Topology], settings: Settings) -> Scope:
@@ -49,4 +61,5 @@ def make_scope(topologies: Sequence[Topology], settings: Settings) -> Scope:
         allow_delete=settings.allow_delete,
         principal_prefixes=settings.principal_managed_prefixes,
         streams_prefixes=tuple(sorted(streams_prefixes)),
+        revoke_owned=frozenset({"acls"}) if settings.revoke_owned_bindings else frozenset(),
     )

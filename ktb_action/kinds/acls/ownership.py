@@ -17,15 +17,27 @@ class Ownership:
     declared: frozenset[str]
     """A set: reading 30,000 bindings asks about each one."""
     scope: Scope
+    applied: frozenset[str] = frozenset()
+    """The principals of the bindings in the ownership state."""
 
     @staticmethod
     def of(desired: Mapping[str, Declared[AclBinding]], scope: Scope) -> Ownership:
         """The ownership of a run that declares `desired`."""
-        return Ownership(frozenset(d.value.principal for d in desired.values()), scope)
+        state = scope.owned.get("acl", {}).values()
+        return Ownership(
+            frozenset(d.value.principal for d in desired.values()),
+            scope,
+            frozenset(str(v.get("principal")) for v in state),
+        )
 
     def reads_principal(self, principal: str) -> bool:
-        """Whether the bindings of `principal` are read from the cluster and compared."""
-        return principal in self.declared or self.manages_principal(principal)
+        """Whether the bindings of `principal` are read from the cluster and compared: also
+        the principals of bindings ktb applied, so that removing one from the files revokes."""
+        return (
+            principal in self.declared
+            or principal in self.applied
+            or self.manages_principal(principal)
+        )
 
     def manages_principal(self, principal: str) -> bool:
         """Whether the bindings of `principal` are ours (declared, or named by the settings)."""

@@ -1,0 +1,1 @@
+"""The audit trail: one record per apply, its sinks, and reading it back (docs/audit.md)."""

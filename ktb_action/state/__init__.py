@@ -1,0 +1,1 @@
+"""The ownership state: what ktb applied in each scope, kept between runs (docs/ownership.md)."""

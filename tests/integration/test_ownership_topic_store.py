@@ -1,0 +1,118 @@
+"""The ownership state kept in a compacted topic of the managed cluster (the default store),
+on the real broker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from confluent_kafka import Producer
+
+from ktb_action import planning
+from ktb_action.kafka.admin import connect
+from ktb_action.kafka.config import ClientConfig
+from ktb_action.kafka.read import KafkaReader
+from ktb_action.kafka.state_topic import TopicStateStore
+from ktb_action.kafka.write import KafkaWriter
+from ktb_action.pipeline import load_topologies
+from ktb_action.servers import Servers
+from ktb_action.state.errors import ConcurrentApplyError
+from ktb_action.state.session import StateStore
+from tests.integration.test_ownership_revocation import bindings_of
+from tests.kafka_fixture import KafkaCluster, unique_name
+
+pytestmark = pytest.mark.integration
+
+
+def repository(root: Path, topic: str, context: str, principal: str) -> None:
+    """ktb.yaml keeping the state in `topic`, and a topology with one consumer."""
+    (root / "ktb.yaml").write_text(
+        f"topology: [topology.yaml]\nownership:\n  state_topic: {topic}\n"
+    )
+    (root / "topology.yaml").write_text(
+        f'context: "{context}"\nprojects:\n  - name: "proj"\n'
+        f'    consumers:\n      - principal: "{principal}"\n'
+        '    topics:\n      - name: "orders"\n'
+        '        config: {num.partitions: "1", replication.factor: "1"}\n'
+    )
+
+
+def servers_of(kafka: KafkaCluster) -> Servers:
+    """The ports `ktb apply` opens, the state topic included."""
+    session = connect(ClientConfig(kafka.admin_config), timeout=30.0)
+
+    def open_state_topic(topic: str) -> StateStore:
+        return TopicStateStore(session, dict(kafka.admin_config), topic)
+
+    return Servers(KafkaReader(session), KafkaWriter(session), open_state_topic=open_state_topic)
+
+
+def apply(kafka: KafkaCluster, root: Path) -> Servers:
+    loaded = load_topologies((), root, root / "ktb.yaml")
+    servers = servers_of(kafka)
+    planning.apply(planning.make_plan(loaded, servers), servers)
+    return servers
+
+
+def test_a_consumer_removed_from_the_files_is_revoked_with_the_state_in_a_topic(
+    kafka: KafkaCluster, tmp_path: Path
+) -> None:
+    topic, context = unique_name("_ktb_state"), unique_name("tops")
+    gone = f"User:{unique_name('gone')}"
+    repository(tmp_path, topic, context, gone)
+    apply(kafka, tmp_path)
+    assert bindings_of(kafka, gone) != set()
+
+    repository(tmp_path, topic, context, f"User:{unique_name('other')}")
+    apply(kafka, tmp_path)
+
+    assert bindings_of(kafka, gone) == set()
+    assert bindings_of(kafka, "User:admin") >= {
+        f"User:admin ALLOW WRITE on TOPIC:LITERAL:{topic} from *"
+    }
+
+
+def test_a_foreign_record_in_the_state_topic_is_reported_with_its_offset_and_skipped(
+    kafka: KafkaCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topic, context = unique_name("_ktb_state"), unique_name("junk")
+    principal = f"User:{unique_name('kept')}"
+    repository(tmp_path, topic, context, principal)
+    apply(kafka, tmp_path)
+    offsets: list[int | None] = []
+    producer = Producer(kafka.admin_config)
+    producer.produce(
+        topic,
+        b"\xff not json",
+        b"state/" + context.encode(),
+        on_delivery=lambda _, message: offsets.append(message.offset()),
+    )
+    assert producer.flush(15.0) == 0
+    capsys.readouterr()
+
+    plan = planning.make_plan(load_topologies((), tmp_path, None), servers_of(kafka))
+
+    assert plan.changes == ()
+    assert capsys.readouterr().err == (
+        f"warning: record at offset {offsets[0]} of `{topic}` is not a ktb state record; skipped\n"
+    )
+
+
+def test_of_two_applies_planned_together_through_the_topic_the_second_stops(
+    kafka: KafkaCluster, tmp_path: Path
+) -> None:
+    topic, context = unique_name("_ktb_state"), unique_name("race")
+    first, second = f"User:{unique_name('first')}", f"User:{unique_name('second')}"
+    runs = []
+    for principal in (first, second):
+        repository(tmp_path, topic, context, principal)
+        servers = servers_of(kafka)
+        runs.append((planning.make_plan(load_topologies((), tmp_path, None), servers), servers))
+
+    planning.apply(*runs[0])
+    with pytest.raises(ConcurrentApplyError):
+        planning.apply(*runs[1])
+
+    assert bindings_of(kafka, second) == set()
+    assert runs[0][1].state is not None
+    assert runs[0][1].state.store.read(context).generation == 1
