@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ktb_action import __version__
-from ktb_action.commands import apply, ci, export, plan, validate
+from ktb_action.commands import apply, ci, export, plan, rule, validate
 from ktb_action.errors import run_guarded
 
 
@@ -46,6 +46,7 @@ for _name, _module in (
     ("apply", apply),
     ("export", export),
     ("ci", ci),
+    ("rule", rule),
 ):
     app.command(name=_name)(_guarded(_module.command))
 
