@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ktb_action import __version__
-from ktb_action.commands import apply, ci, export, plan, rule, validate
+from ktb_action.commands import apply, ci, export, init, plan, rule, validate
 from ktb_action.errors import run_guarded
 
 
@@ -47,6 +47,7 @@ for _name, _module in (
     ("export", export),
     ("ci", ci),
     ("rule", rule),
+    ("init", init),
 ):
     app.command(name=_name)(_guarded(_module.command))
 
