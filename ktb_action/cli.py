@@ -36,9 +36,20 @@ app = typer.Typer(
     name="ktb",
     help="GitOps for Apache Kafka: validate, plan and apply JulieOps-format topologies.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
+
+EXAMPLES = {
+    "validate": "ktb validate topologies/ --format github",
+    "plan": "ktb plan --bootstrap-servers localhost:9092 --out plan.json",
+    "apply": "ktb apply --plan plan.json --bootstrap-servers localhost:9092",
+    "export": "ktb export --bootstrap-servers localhost:9092",
+    "ci": "ktb ci --platform github   (the container's entrypoint, see docs/ci.md)",
+    "rule": "ktb rule topic-partitions",
+    "init": "ktb init --platform gitlab && pre-commit install && ktb validate",
+}
+"""One example per command, shown at the end of its `--help`."""
 
 for _name, _module in (
     ("validate", validate),
@@ -49,7 +60,7 @@ for _name, _module in (
     ("rule", rule),
     ("init", init),
 ):
-    app.command(name=_name)(_guarded(_module.command))
+    app.command(name=_name, epilog=f"Example: {EXAMPLES[_name]}")(_guarded(_module.command))
 
 
 def _version(value: bool) -> None:

@@ -23,7 +23,6 @@ def command(
     """Write an example topology, ktb.yaml, plan/apply/drift pipelines and a pre-commit config.
 
     Never overwrites a file: existing ones are kept and listed.
-    Example: `ktb init --platform gitlab`, then `ktb validate`.
     """
     written, kept = [], []
     for name, text in scaffold(platform).items():

@@ -11,16 +11,21 @@ from ktb_action.errors import UsageError
 from ktb_action.rule_docs import CONFIGURE, documented_rules, section_for
 
 
+def _complete(incomplete: str) -> list[str]:
+    """Shell completion of rule ids."""
+    return [rule for rule in documented_rules() if rule.startswith(incomplete)]
+
+
 def command(
     *,
     rule: Annotated[
-        str | None, typer.Argument(help="A rule id, e.g. `topic-partitions`; none lists all.")
+        str | None,
+        typer.Argument(
+            help="A rule id, e.g. `topic-partitions`; none lists all.", autocompletion=_complete
+        ),
     ] = None,
 ) -> None:
-    """Explain a rule: why it exists, bad and good examples, how to configure it.
-
-    Example: `ktb rule topic-config-unknown`; `ktb rule` lists every rule id.
-    """
+    """Explain a rule: why it exists, bad and good examples, how to configure it."""
     if rule is None:
         typer.echo("\n".join(documented_rules()))
         return
