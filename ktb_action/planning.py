@@ -9,6 +9,7 @@ from ktb_action.core.applier import ApplyReport, apply_plan
 from ktb_action.core.plan import Plan
 from ktb_action.core.plan_file import first_difference, read_plan
 from ktb_action.core.planner import Comparison, compare
+from ktb_action.core.progress import Progress
 from ktb_action.errors import KtbError
 from ktb_action.kinds.registry import KINDS, kind_named
 from ktb_action.pipeline import Loaded
@@ -20,14 +21,14 @@ class StalePlanError(KtbError):
     """A saved plan is not the plan ktb computes now: nothing was applied."""
 
 
-def comparison(loaded: Loaded, servers: Servers) -> Comparison:
+def comparison(loaded: Loaded, servers: Servers, progress: Progress | None = None) -> Comparison:
     """Every kind's desired and actual state for the topologies `loaded` holds."""
-    return compare(loaded.reading.topologies, loaded.settings, servers, KINDS)
+    return compare(loaded.reading.topologies, loaded.settings, servers, KINDS, progress)
 
 
-def make_plan(loaded: Loaded, servers: Servers) -> Plan:
+def make_plan(loaded: Loaded, servers: Servers, progress: Progress | None = None) -> Plan:
     """The plan for the topologies `loaded` holds against `servers`."""
-    return comparison(loaded, servers).plan()
+    return comparison(loaded, servers, progress).plan()
 
 
 def saved_plan(path: Path, now: Plan) -> Plan:
@@ -44,6 +45,6 @@ def saved_plan(path: Path, now: Plan) -> Plan:
     return saved
 
 
-def apply(plan: Plan, servers: Servers) -> ApplyReport:
+def apply(plan: Plan, servers: Servers, progress: Progress | None = None) -> ApplyReport:
     """Make the plan's ready changes on `servers`, kind by kind in phase order."""
-    return apply_plan(plan, servers, KINDS)
+    return apply_plan(plan, servers, KINDS, progress)

@@ -11,6 +11,7 @@ from ktb_action.core.compare import compare_kind
 from ktb_action.core.fingerprint import fingerprint
 from ktb_action.core.kind import Declared, ResourceKind
 from ktb_action.core.plan import Plan, Verb
+from ktb_action.core.progress import Progress
 from ktb_action.core.scope import Scope, make_scope
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
@@ -70,11 +71,15 @@ def compare(
     settings: Settings,
     servers: Servers,
     kinds: Sequence[ResourceKind[Any]],
+    progress: Progress | None = None,
 ) -> Comparison:
-    """Compile the topologies and read what is in scope from the servers, kind by kind."""
+    """Compile the topologies and read what is in scope from the servers, kind by kind
+    (`progress` counts the kinds read)."""
     scope = make_scope(topologies, settings)
     states = []
     for kind in kinds:
         desired = kind.compile(topologies, settings)
         states.append(KindState(kind, desired, kind.read(servers, desired, scope)))
+        if progress is not None:
+            progress.update(f"read {kind.plural}", len(states), len(kinds))
     return Comparison(scope, tuple(states))
