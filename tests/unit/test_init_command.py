@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ktb_action.cli import app
-from ktb_action.scaffold import EXAMPLES, SECRETS, Platform, example_path
+from ktb_action.scaffold import EXAMPLES, PRE_COMMIT_CONFIG, SECRETS, Platform, example_path
 from tests.ci.vendored_schemas import documents, errors
 
 runner = CliRunner()
@@ -121,3 +121,9 @@ def test_the_pre_commit_config_names_the_hook_and_pre_commit_accepts_it(tmp_path
     )
     config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert (done.returncode, config["repos"][0]["hooks"]) == (0, [{"id": "ktb-validate"}])
+
+
+def test_the_readmes_pre_commit_snippet_is_what_init_writes() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("```yaml\nrepos:\n", 1)[1].split("```", 1)[0]
+    assert PRE_COMMIT_CONFIG.endswith("repos:\n" + snippet)
