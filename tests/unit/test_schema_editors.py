@@ -7,6 +7,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from ktb_action.schema_path import schema_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +31,22 @@ def test_the_schema_has_a_stable_absolute_id() -> None:
 def test_the_example_topology_names_the_schema_in_its_modeline() -> None:
     first = (ROOT / "examples" / "topology" / "payments.yaml").read_text().splitlines()[0]
     assert first == f"# yaml-language-server: $schema={ID}"
+
+
+def test_every_property_has_a_title_a_description_and_an_example() -> None:
+    properties = _properties(schema_document())
+    assert [p for p in properties if not {"title", "description", "examples"} <= p.keys()] == []
+
+
+def test_every_example_is_valid_against_its_property() -> None:
+    defs = schema_document()["$defs"]
+    invalid = [
+        (p["title"], example)
+        for p in _properties(schema_document())
+        for example in p.get("examples", [])
+        if not Draft202012Validator({**p, "$defs": defs}).is_valid(example)
+    ]
+    assert invalid == []
 
 
 def test_every_described_property_has_the_same_markdown_description() -> None:
