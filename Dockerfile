@@ -29,6 +29,11 @@ RUN pip install --requirement /opt/ktb/requirements.lock
 COPY pyproject.toml README.md /opt/ktb/src/
 COPY schema /opt/ktb/src/schema
 COPY ktb_action /opt/ktb/src/ktb_action
+# What the wheel ships besides the code (pyproject.toml's force-include): `ktb rule`'s text
+# and the examples `ktb init` writes.
+COPY docs/rules.md /opt/ktb/src/docs/rules.md
+COPY examples /opt/ktb/src/examples
+COPY .github/workflows/examples /opt/ktb/src/.github/workflows/examples
 # PIP_CONSTRAINT also reaches the isolated build environment: the build backend is pinned too.
 RUN PIP_CONSTRAINT=/opt/ktb/requirements-build.lock \
     pip install --constraint /opt/ktb/requirements.lock /opt/ktb/src \

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ktb_action import __version__
-from ktb_action.commands import apply, ci, export, log, plan, validate
+from ktb_action.commands import apply, ci, export, init, log, plan, rule, validate
 from ktb_action.errors import run_guarded
 
 
@@ -36,9 +36,21 @@ app = typer.Typer(
     name="ktb",
     help="GitOps for Apache Kafka: validate, plan and apply JulieOps-format topologies.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
+
+EXAMPLES = {
+    "validate": "ktb validate topologies/ --format github",
+    "plan": "ktb plan --bootstrap-servers localhost:9092 --out plan.json",
+    "apply": "ktb apply --plan plan.json --bootstrap-servers localhost:9092",
+    "export": "ktb export --bootstrap-servers localhost:9092",
+    "ci": "ktb ci --platform github   (the container's entrypoint, see docs/ci.md)",
+    "rule": "ktb rule topic-partitions",
+    "init": "ktb init --platform gitlab && pre-commit install && ktb validate",
+    "log": "ktb log --principal User:payments-api --resource demo.acme.dev.payments.alerts",
+}
+"""One example per command, shown at the end of its `--help`."""
 
 for _name, _module in (
     ("validate", validate),
@@ -47,8 +59,10 @@ for _name, _module in (
     ("export", export),
     ("ci", ci),
     ("log", log),
+    ("rule", rule),
+    ("init", init),
 ):
-    app.command(name=_name)(_guarded(_module.command))
+    app.command(name=_name, epilog=f"Example: {EXAMPLES[_name]}")(_guarded(_module.command))
 
 
 def _version(value: bool) -> None:

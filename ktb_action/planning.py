@@ -10,6 +10,7 @@ from ktb_action.core.applier import ApplyReport, apply_plan
 from ktb_action.core.plan import Plan
 from ktb_action.core.plan_file import first_difference, read_plan
 from ktb_action.core.planner import Comparison, compare
+from ktb_action.core.progress import Progress
 from ktb_action.core.scope import make_scope
 from ktb_action.errors import KtbError
 from ktb_action.kinds.registry import KINDS, kind_named
@@ -25,14 +26,14 @@ class StalePlanError(KtbError):
     """A saved plan is not the plan ktb computes now: nothing was applied."""
 
 
-def comparison(loaded: Loaded, servers: Servers) -> Comparison:
+def comparison(loaded: Loaded, servers: Servers, progress: Progress | None = None) -> Comparison:
     """Every kind's desired and actual state for the topologies `loaded` holds, judged with
     the ownership state when the settings name one (docs/ownership.md)."""
     state = open_state(loaded, servers)
     topologies = loaded.reading.topologies
     if state is None:
-        return compare(topologies, loaded.settings, servers, KINDS)
-    result = compare(topologies, loaded.settings, servers, KINDS, state.read)
+        return compare(topologies, loaded.settings, servers, KINDS, progress=progress)
+    result = compare(topologies, loaded.settings, servers, KINDS, state.read, progress=progress)
     state.present = result.present()
     return result
 
@@ -56,9 +57,9 @@ def open_state(loaded: Loaded, servers: Servers) -> StateSession | None:
     return servers.state
 
 
-def make_plan(loaded: Loaded, servers: Servers) -> Plan:
+def make_plan(loaded: Loaded, servers: Servers, progress: Progress | None = None) -> Plan:
     """The plan for the topologies `loaded` holds against `servers`."""
-    return comparison(loaded, servers).plan()
+    return comparison(loaded, servers, progress).plan()
 
 
 def saved_plan(path: Path, now: Plan) -> Plan:
@@ -75,13 +76,13 @@ def saved_plan(path: Path, now: Plan) -> Plan:
     return saved
 
 
-def apply(plan: Plan, servers: Servers) -> ApplyReport:
+def apply(plan: Plan, servers: Servers, progress: Progress | None = None) -> ApplyReport:
     """Make the plan's ready changes on `servers`, kind by kind in phase order; with an
     ownership state, claim it first (a concurrent apply stops this one before any change)
     and record what is owned after."""
     if servers.state is None:
-        return apply_plan(plan, servers, KINDS)
-    return servers.state.apply(lambda: apply_plan(plan, servers, KINDS), _encode)
+        return apply_plan(plan, servers, KINDS, progress)
+    return servers.state.apply(lambda: apply_plan(plan, servers, KINDS, progress), _encode)
 
 
 def _encode(kind: str, value: object) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from ktb_action.commands.options import (
 )
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK
 from ktb_action.render.plan_text import render_text
+from ktb_action.render.progress import progress_display
 
 PlanFileOpt = Annotated[
     Path | None,
@@ -86,14 +87,16 @@ def run(
     started = datetime.now(UTC)
     servers = request.servers(write=not dry_run)
     try:
-        plan = planning.make_plan(loaded, servers)
+        with progress_display(quiet=False) as progress:
+            plan = planning.make_plan(loaded, servers, progress)
         if plan_file is not None:
             plan = planning.saved_plan(plan_file, plan)
         color = sys.stdout.isatty()
         sys.stdout.write(render_text(plan, color=color))
         if dry_run or not plan.changes:
             return EXIT_OK
-        report = planning.apply(plan, servers)
+        with progress_display(quiet=False) as progress:
+            report = planning.apply(plan, servers, progress)
         sys.stdout.write(render_apply_report(report, color=color))
         record = audit_record(
             planning.scope_key(loaded),

@@ -26,6 +26,7 @@ from ktb_action.errors import EXIT_ERRORS, EXIT_OK
 from ktb_action.render.plan_json import render_json
 from ktb_action.render.plan_markdown import render_markdown
 from ktb_action.render.plan_text import render_text
+from ktb_action.render.progress import progress_display
 
 EXIT_CHANGES = 2
 """With `--detailed-exitcode`: the plan has changes (Terraform's convention)."""
@@ -85,7 +86,8 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
 
     servers = request.servers(write=False)
     try:
-        plan = make_plan(loaded, servers)
+        with progress_display(quiet=output_format is Format.JSON) as progress:
+            plan = make_plan(loaded, servers, progress)
     finally:
         servers.close()
     sys.stdout.write(render_plan(plan, output_format, color=sys.stdout.isatty()))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.kind import ResourceKind
 from ktb_action.core.plan import Change, Plan, Status
+from ktb_action.core.progress import Progress
 from ktb_action.errors import KtbError
 
 if TYPE_CHECKING:
@@ -75,9 +76,14 @@ def refuse_unsupported(plan: Plan) -> None:
         )
 
 
-def apply_plan(plan: Plan, servers: Servers, kinds: Sequence[ResourceKind[Any]]) -> ApplyReport:
+def apply_plan(
+    plan: Plan,
+    servers: Servers,
+    kinds: Sequence[ResourceKind[Any]],
+    progress: Progress | None = None,
+) -> ApplyReport:
     """Make the plan's ready changes, phase by phase; blocked ones are never made. Returns
-    once reads show what was done."""
+    once reads show what was done (`progress` counts the changes made)."""
     refuse_unsupported(plan)
     ready = [c for c in plan.changes if c.status is Status.READY]
     phases = sorted(
@@ -103,6 +109,8 @@ def apply_plan(plan: Plan, servers: Servers, kinds: Sequence[ResourceKind[Any]])
             else:
                 failed = True
                 results.append(ChangeResult(change, Outcome.FAILED, error))
+        if progress is not None:
+            progress.update(f"apply {kind.plural}", len(results), len(ready))
     for kind in written:
         kind.settle(servers)
     return ApplyReport(tuple(results))

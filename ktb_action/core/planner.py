@@ -11,6 +11,7 @@ from ktb_action.core.compare import compare_kind
 from ktb_action.core.fingerprint import fingerprint
 from ktb_action.core.kind import Declared, ResourceKind
 from ktb_action.core.plan import Plan, Verb
+from ktb_action.core.progress import Progress
 from ktb_action.core.scope import Scope, make_scope
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
@@ -77,9 +78,12 @@ def compare(
     servers: Servers,
     kinds: Sequence[ResourceKind[Any]],
     read_owned: Callable[[str], Mapping[str, Mapping[str, Mapping[str, Any]]]] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Compile the topologies and read what is in scope from the servers, kind by kind;
-    `read_owned` gives the ownership state of a scope (by its key), when there is one."""
+    `read_owned` gives the ownership state of a scope (by its key), when there is one, and
+    `progress` counts the kinds read."""
     scope = make_scope(topologies, settings)
     if read_owned is not None:
         scope = replace(scope, owned=read_owned(scope.key))
@@ -87,4 +91,6 @@ def compare(
     for kind in kinds:
         desired = kind.compile(topologies, settings)
         states.append(KindState(kind, desired, kind.read(servers, desired, scope)))
+        if progress is not None:
+            progress.update(f"read {kind.plural}", len(states), len(kinds))
     return Comparison(scope, tuple(states))

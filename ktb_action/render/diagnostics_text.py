@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from ktb_action.diagnostics import Diagnostic, Severity, count
 from ktb_action.render import SourceLines
 from ktb_action.render.escape import escape_text
+from ktb_action.rule_docs import documented_rules
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -93,8 +94,17 @@ def _block(diagnostic: Diagnostic, sources: SourceLines, paint: _Paint) -> str:
             f"{pad} {bar} {indent}{paint(_SEVERITY_COLORS[diagnostic.severity], '^' * width)}",
             f"{pad} {bar}",
         ]
-        if diagnostic.hint:
-            lines.append(f"{pad} = {paint(_BOLD, 'help')}: {escape_text(diagnostic.hint)}")
-    elif diagnostic.hint:
-        lines.append(f"  = {paint(_BOLD, 'help')}: {escape_text(diagnostic.hint)}")
+    else:
+        pad = " "
+    help_text = _help(diagnostic)
+    if help_text:
+        lines.append(f"{pad} = {paint(_BOLD, 'help')}: {help_text}")
     return "\n".join(lines)
+
+
+def _help(diagnostic: Diagnostic) -> str:
+    """The hint, then where the rule is explained when docs/rules.md documents it."""
+    parts = [escape_text(diagnostic.hint)] if diagnostic.hint else []
+    if diagnostic.rule in documented_rules():
+        parts.append(f"see `ktb rule {diagnostic.rule}`")
+    return "; ".join(parts)
