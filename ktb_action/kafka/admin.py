@@ -100,26 +100,26 @@ class CountingAdmin:
         watch = self.watch
         if watch is None:
             return future.result()
+        waiting_since = time.monotonic()
         while True:
             try:
                 value = future.result(timeout=_POLL_S)
             except TimeoutError:
-                self._client.poll(0)
-                failure = watch.failure(time.monotonic())
-                if failure is not None:
-                    raise failure from None
+                self.alive(waiting_since)
                 continue
             watch.answered()
             return value
 
-    def alive(self) -> None:
-        """Raise `NoAnswerError` when every broker has been unreachable for `LOST_AFTER_S`
-        (for callers that wait by polling rather than on a future)."""
+    def alive(self, waiting_since: float) -> None:
+        """Raise the watch's failure: after the first answer, `NoAnswerError` once every
+        broker has been unreachable for `LOST_AFTER_S` of a wait that began at
+        `waiting_since` (an outage reported while the client was idle, such as the broker
+        closing an idle connection, counts only from then)."""
         if self.watch is not None:
             self._client.poll(0)
-            failure = self.watch.failure(time.monotonic())
+            failure = self.watch.failure(time.monotonic(), waiting_since)
             if failure is not None:
-                raise failure
+                raise failure from None
 
     @property
     def total(self) -> int:
@@ -215,12 +215,13 @@ class ConnectionWatch:
         elif facility == "OIDC" and self.fatal is None:
             self.fatal = token_failure(self.scrub(message))
 
-    def failure(self, now: float) -> ClusterError | None:
-        """The error to stop with, or None while the request may still succeed."""
+    def failure(self, now: float, waiting_since: float = 0.0) -> ClusterError | None:
+        """The error to stop with, or None while the request (awaited since
+        `waiting_since`) may still succeed."""
         if self.fatal is not None:
             return self.fatal
         if self.connected:
-            if self.down_since is None or now - self.down_since < LOST_AFTER_S:
+            if self.down_since is None or now - max(self.down_since, waiting_since) < LOST_AFTER_S:
                 return None
             return NoAnswerError(
                 f"no answer: every broker was unreachable for {LOST_AFTER_S:.0f}s",

@@ -75,10 +75,11 @@ class _Reads:
         """Poll with a growing pause until one try shows everything. Raises `NoAnswerError`
         once every broker has been unreachable for `LOST_AFTER_S`, and `ClusterError` when
         the session's timeout ends first: a report must not call unconfirmed writes seen."""
-        deadline = time.monotonic() + self.session.timeout
+        started = time.monotonic()
+        deadline = started + self.session.timeout
         delay = 0.05
         while not _safely(lambda: self._shows(expected)):
-            self.session.admin.alive()
+            self.session.admin.alive(started)
             if time.monotonic() >= deadline:
                 raise ClusterError(
                     f"reads did not show the acknowledged writes within "

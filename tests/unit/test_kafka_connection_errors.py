@@ -140,6 +140,16 @@ def test_every_broker_down_after_an_answer_is_no_answer_after_ten_seconds() -> N
     )
 
 
+def test_an_outage_reported_while_idle_counts_only_from_the_start_of_a_wait() -> None:
+    watch = ConnectionWatch({"bootstrap.servers": "127.0.0.1:1234"})
+    watch.answered()
+    watch.on_error(error("_ALL_BROKERS_DOWN", "1/1 brokers are down"))
+    assert watch.down_since is not None
+    later = watch.down_since + 60.0
+    assert watch.failure(now=later + LOST_AFTER_S - 0.1, waiting_since=later) is None
+    assert isinstance(watch.failure(now=later + LOST_AFTER_S, waiting_since=later), NoAnswerError)
+
+
 def test_an_answer_after_every_broker_was_down_clears_the_outage() -> None:
     watch = ConnectionWatch({"bootstrap.servers": "127.0.0.1:1234"})
     watch.answered()
