@@ -42,7 +42,7 @@ def topic_error(session: AdminSession, topic: str) -> str | None:
     """The error name the session's principal gets describing `topic`, None if it may.
 
     Through ktb's own request path, so a refused login is ktb's `ClusterError`."""
-    futures = session.admin.call("describe_topics", TopicCollection([topic]))
+    futures = session.admin.send(session.admin.client.describe_topics, TopicCollection([topic]))
     try:
         session.admin.result(futures[topic])
     except KafkaException as error:

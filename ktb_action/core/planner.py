@@ -38,11 +38,10 @@ class Comparison:
     @property
     def fingerprint(self) -> str:
         """The fingerprint of the actual state in scope, of every kind."""
+        kinds = {s.kind.name: s.kind for s in self.states}
         return fingerprint(
-            {
-                s.kind.name: {name: s.kind.encode(value) for name, value in s.actual.items()}
-                for s in self.states
-            }
+            {s.kind.name: s.actual for s in self.states},
+            lambda kind, value: kinds[kind].encode(value),
         )
 
     def plan(self) -> Plan:

@@ -14,10 +14,10 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import KafkaError, KafkaException
@@ -37,6 +37,9 @@ from ktb_action.kafka.mechanisms import (
     unusable_token,
 )
 from ktb_action.kafka.msk_iam import is_msk_iam, token_callback
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DEFAULT_TIMEOUT_S = 60.0
 CONNECT_TIMEOUT_S = 15.0
@@ -79,18 +82,21 @@ class CountingAdmin:
     def __init__(
         self, client: Any, *, debug: bool = False, watch: ConnectionWatch | None = None
     ) -> None:
-        self._client = client
+        self.client = client
+        """The AdminClient itself: requests go through `send` with one of its methods."""
         self._debug = debug
         self.watch = watch
         self.requests: Counter[str] = Counter()
 
-    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Send one admin request (`method` is the AdminClient method's name); with `--debug`
-        it is logged to stderr (names and counts only: never a config or a credential)."""
-        self.requests[method] += 1
+    def send(self, method: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Send one admin request, `method` being a method of `client`; counted by its name
+        and, with `--debug`, logged to stderr (names and counts only: never a config or a
+        credential)."""
+        name = method.__name__
+        self.requests[name] += 1
         if self._debug:
-            print(f"debug: admin request {method} (#{self.requests[method]})", file=sys.stderr)
-        return getattr(self._client, method)(*args, **kwargs)
+            print(f"debug: admin request {name} (#{self.requests[name]})", file=sys.stderr)
+        return method(*args, **kwargs)
 
     def result(self, future: Future[Any]) -> Any:
         """The future's result, with librdkafka's reports served meanwhile. Until the cluster
@@ -116,7 +122,7 @@ class CountingAdmin:
         `waiting_since` (an outage reported while the client was idle, such as the broker
         closing an idle connection, counts only from then)."""
         if self.watch is not None:
-            self._client.poll(0)
+            self.client.poll(0)
             failure = self.watch.failure(time.monotonic(), waiting_since)
             if failure is not None:
                 raise failure from None
@@ -407,11 +413,17 @@ def wait(
 
 
 def request(
-    session: AdminSession, method: str, operation: str, resource: str, *args: Any, **kwargs: Any
+    session: AdminSession,
+    operation: str,
+    resource: str,
+    method: Callable[P, Any],
+    *args: P.args,
+    **kwargs: P.kwargs,
 ) -> Any:
-    """Send a whole-cluster request and wait for it; any failure becomes a `ClusterError`."""
+    """Send a whole-cluster request (`method` of the session's client) and wait for it; any
+    failure becomes a `ClusterError` about `operation` on `resource`."""
     try:
-        result = session.admin.call(method, *args, **kwargs)
+        result = session.admin.send(method, *args, **kwargs)
         return session.admin.result(result) if isinstance(result, Future) else result
     except ClusterError:
         raise

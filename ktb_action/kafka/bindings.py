@@ -29,9 +29,9 @@ _ACL_TYPES = {t.value for t in AclResourceType}
 _ACL_OPERATIONS = {o.value for o in KtbOperation}
 
 
-def kafka_binding(binding: AclBinding) -> KafkaAclBinding:
-    """confluent-kafka's binding for ours."""
-    return KafkaAclBinding(
+def _kafka_fields(binding: AclBinding) -> tuple[Any, ...]:
+    """A binding's fields in the order and types confluent-kafka's constructors take."""
+    return (
         ResourceType[kafka_resource_type_name(binding.resource_type)],
         binding.resource_name,
         ResourcePatternType[str(binding.pattern_type)],
@@ -40,19 +40,16 @@ def kafka_binding(binding: AclBinding) -> KafkaAclBinding:
         AclOperation[str(binding.operation)],
         AclPermissionType[str(binding.permission)],
     )
+
+
+def kafka_binding(binding: AclBinding) -> KafkaAclBinding:
+    """confluent-kafka's binding for ours."""
+    return KafkaAclBinding(*_kafka_fields(binding))
 
 
 def kafka_filter(binding: AclBinding) -> AclBindingFilter:
     """A filter matching exactly this binding (never MATCH/ANY: delete nothing else)."""
-    return AclBindingFilter(
-        ResourceType[kafka_resource_type_name(binding.resource_type)],
-        binding.resource_name,
-        ResourcePatternType[str(binding.pattern_type)],
-        binding.principal,
-        binding.host,
-        AclOperation[str(binding.operation)],
-        AclPermissionType[str(binding.permission)],
-    )
+    return AclBindingFilter(*_kafka_fields(binding))
 
 
 def binding_from_kafka(acl: Any) -> AclBinding | None:

@@ -35,7 +35,9 @@ _RESOURCE = "the cluster"
 
 def read(session: AdminSession) -> dict[str, tuple[ScramCredential, ...]]:
     """Every user with SCRAM credentials and their credentials (sorted), in one request."""
-    described = request(session, "describe_user_scram_credentials", "DESCRIBE", _RESOURCE)
+    described = request(
+        session, "DESCRIBE", _RESOURCE, session.admin.client.describe_user_scram_credentials
+    )
     return {
         user: tuple(
             sorted(
@@ -65,7 +67,11 @@ def alter(
     failures: dict[str, list[str]] = {}
     for batch in _one_per_user(alterations):
         futures = request(
-            session, "alter_user_scram_credentials", "ALTER", _RESOURCE, [a for a, _ in batch]
+            session,
+            "ALTER",
+            _RESOURCE,
+            session.admin.client.alter_user_scram_credentials,
+            [a for a, _ in batch],
         )
         for alteration, mechanism in batch:
             _, message = wait(futures[alteration.user], session, "ALTER", _RESOURCE)

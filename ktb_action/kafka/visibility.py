@@ -115,8 +115,9 @@ class _Reads:
         request for all topics: a request naming a missing topic could make a broker with
         `auto.create.topics.enable` create it. A topic whose leader is not elected yet counts
         as not there, as plan reads it."""
+        admin = self.session.admin
         # A short timeout per try: a broker that died is noticed between tries.
-        found = self.session.admin.call("list_topics", timeout=_TRY_S).topics
+        found = admin.send(admin.client.list_topics, timeout=_TRY_S).topics
         for name, wanted in partitions.items():
             topic = found.get(name)
             count = None if topic is None or topic.error is not None else len(topic.partitions)
@@ -125,17 +126,19 @@ class _Reads:
         return True
 
     def _acl_exists(self, binding: AclBinding) -> bool:
-        found = self.session.admin.call(
-            "describe_acls", kafka_filter(binding), request_timeout=self.session.timeout
+        admin = self.session.admin
+        found = admin.send(
+            admin.client.describe_acls, kafka_filter(binding), request_timeout=self.session.timeout
         )
-        return bool(self.session.admin.result(found))
+        return bool(admin.result(found))
 
     def _configs_are(self, name: str, wanted: Mapping[str, str | None]) -> bool:
         resource = ConfigResource(ResourceType.TOPIC, name)
-        futures = self.session.admin.call(
-            "describe_configs", [resource], request_timeout=self.session.timeout
+        admin = self.session.admin
+        futures = admin.send(
+            admin.client.describe_configs, [resource], request_timeout=self.session.timeout
         )
-        have = dict(topic_configs(self.session.admin.result(next(iter(futures.values())))))
+        have = dict(topic_configs(admin.result(next(iter(futures.values())))))
         return all(have.get(k) == v for k, v in wanted.items())
 
 

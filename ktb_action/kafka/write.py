@@ -13,7 +13,7 @@ for that once, at the end, with `wait_until_visible`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -100,7 +100,7 @@ class KafkaWriter:
             for t in topics
         ]
         results = self._batch(
-            "create_topics",
+            self.session.admin.client.create_topics,
             new,
             [t.name for t in topics],
             "CREATE",
@@ -125,7 +125,7 @@ class KafkaWriter:
             for name, keys in updates.items()
         ]
         results = self._batch(
-            "incremental_alter_configs",
+            self.session.admin.client.incremental_alter_configs,
             resources,
             list(updates),
             "ALTER_CONFIGS",
@@ -140,7 +140,7 @@ class KafkaWriter:
         """See `ClusterWriter.create_partitions`."""
         new = [NewPartitions(name, total) for name, total in totals.items()]
         results = self._batch(
-            "create_partitions",
+            self.session.admin.client.create_partitions,
             new,
             list(totals),
             "ALTER",
@@ -154,7 +154,7 @@ class KafkaWriter:
     def create_acls(self, bindings: Sequence[AclBinding]) -> Results:
         """See `ClusterWriter.create_acls`."""
         results = self._batch(
-            "create_acls",
+            self.session.admin.client.create_acls,
             [kafka_binding(b) for b in bindings],
             [b.address for b in bindings],
             "ALTER",
@@ -166,7 +166,7 @@ class KafkaWriter:
     def delete_acls(self, bindings: Sequence[AclBinding]) -> Results:
         """See `ClusterWriter.delete_acls`."""
         results = self._batch(
-            "delete_acls",
+            self.session.admin.client.delete_acls,
             [kafka_filter(b) for b in bindings],
             [b.address for b in bindings],
             "ALTER",
@@ -178,7 +178,7 @@ class KafkaWriter:
     def delete_topics(self, names: Sequence[str]) -> Results:
         """See `ClusterWriter.delete_topics`."""
         results = self._batch(
-            "delete_topics",
+            self.session.admin.client.delete_topics,
             list(names),
             list(names),
             "DELETE",
@@ -213,7 +213,7 @@ class KafkaWriter:
 
     def _batch(
         self,
-        method: str,
+        method: Callable[..., Any],
         items: list[Any],
         keys: list[str],
         operation: str,
@@ -243,7 +243,7 @@ class KafkaWriter:
     def _send(self, target: _Target, pairs: list[tuple[Any, str]]) -> Any:
         """One request: its futures, or the exception that kept it from being sent."""
         try:
-            return self.session.admin.call(
+            return self.session.admin.send(
                 target.method,
                 [item for item, _ in pairs],
                 request_timeout=self.session.timeout,
@@ -275,7 +275,7 @@ class KafkaWriter:
 class _Target:
     """Which admin method a batch calls, and how to name what it is about in errors."""
 
-    method: str
+    method: Callable[..., Any]
     operation: str
     cluster_resource: bool
     by_name: bool

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ktb_action.topology.compose import yaml_lines
+from ktb_action.topology.yaml_errors import yaml_lines
 
 
 class SourceLines:

@@ -11,40 +11,23 @@ here with the place it was written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean, location
 from ktb_action.settings import Settings
-from ktb_action.topology.located import Document, LMap, LSeq, scalar_text
+from ktb_action.topology import entries
+from ktb_action.topology.located import Document, LMap, scalar_text
 from ktb_action.topology.model import (
-    QUOTA_RATES,
-    Artefact,
-    ConnectWorker,
-    Consumer,
-    ControlCenterInstance,
-    Ksql,
-    KsqlAccess,
-    KsqlServerInstance,
-    Metadata,
-    PasswordRef,
     Platform,
-    Producer,
     Project,
-    Quota,
-    RoleBinding,
-    SchemaAccess,
-    SchemaRegistryInstance,
-    ScramUser,
-    StreamsApp,
     Topic,
-    TopicRefs,
-    TopicSchema,
     Topology,
 )
 from ktb_action.topology.plans import Plans, read_plans
+from ktb_action.topology.platform import merge_platforms, platform
 from ktb_action.topology.roles import Roles, read_roles
 
 TOPOLOGY_KEYS = frozenset({"context", "projects", "platform", "special_topics"})
@@ -106,7 +89,7 @@ class _Context:
             headers=tuple(self.headers.items()),
             projects=tuple(self.projects),
             special_topics=tuple(self.special_topics),
-            platform=_merge_platforms(self.platforms),
+            platform=merge_platforms(self.platforms),
             files=tuple(self.files),
             span=self.span,
         )
@@ -141,7 +124,7 @@ class _Builder:
             context.files.append(file)
         self._merge_headers(context, node, file)
         known = {project.name.lower(): project for project in context.projects}
-        for item in _maps(node.get("projects")):
+        for item in entries.maps(node.get("projects")):
             project = self._project(item)
             if project is None:
                 continue
@@ -159,11 +142,13 @@ class _Builder:
             known[project.name.lower()] = project
             context.projects.append(project)
         context.special_topics.extend(
-            topic for item in _maps(node.get("special_topics")) if (topic := self._topic(item))
+            topic
+            for item in entries.maps(node.get("special_topics"))
+            if (topic := self._topic(item))
         )
-        platform = node.get("platform")
-        if isinstance(platform, LMap):
-            context.platforms.append(self._platform(platform))
+        section = node.get("platform")
+        if isinstance(section, LMap):
+            context.platforms.append(platform(section))
 
     def _merge_headers(self, context: _Context, node: LMap, file: str) -> None:
         headers = {
@@ -216,16 +201,20 @@ class _Builder:
         return Project(
             name=name,
             topics=tuple(
-                topic for item in _maps(node.get("topics")) if (topic := self._topic(item))
+                topic for item in entries.maps(node.get("topics")) if (topic := self._topic(item))
             ),
-            consumers=_consumers(node.get("consumers")),
-            producers=_producers(node.get("producers")),
-            streams=tuple(_streams_app(*entry) for entry in _principals(node.get("streams"))),
-            connectors=tuple(_worker(*entry) for entry in _principals(workers)),
-            connector_artefacts=_artefacts(artefacts),
-            schemas=tuple(_schema_access(*entry) for entry in _principals(node.get("schemas"))),
-            ksql=_ksql(node.get("ksql")),
-            rbac=_role_bindings(node.get("rbac")),
+            consumers=entries.consumers(node.get("consumers")),
+            producers=entries.producers(node.get("producers")),
+            streams=tuple(
+                entries.streams_app(*entry) for entry in entries.principals(node.get("streams"))
+            ),
+            connectors=tuple(entries.worker(*entry) for entry in entries.principals(workers)),
+            connector_artefacts=entries.artefacts(artefacts),
+            schemas=tuple(
+                entries.schema_access(*entry) for entry in entries.principals(node.get("schemas"))
+            ),
+            ksql=entries.ksql(node.get("ksql")),
+            rbac=entries.role_bindings(node.get("rbac")),
             custom_roles=self._custom_roles(node),
             span=node.value_span("name"),
         )
@@ -236,7 +225,7 @@ class _Builder:
             if key in PROJECT_KEYS or key in _LEGACY_PROJECT_KEYS:
                 continue
             if key in self.roles.roles:
-                principals = tuple(principal for _, principal in _principals(value))
+                principals = tuple(principal for _, principal in entries.principals(value))
                 found.append((key, principals))
                 continue
             self._unknown_project_key(key, node.key_span(key))
@@ -262,35 +251,35 @@ class _Builder:
         if name is None:
             return None
         plan = scalar_text(node.get("plan"))
-        entries = self._plan_config(plan, node.value_span("plan")) if plan else {}
+        written = self._plan_config(plan, node.value_span("plan")) if plan else {}
         config = node.get("config")
         if isinstance(config, LMap):
             for key, value in config.items():
                 text = scalar_text(value)
                 if text is not None:
-                    entries[key] = (text, config.key_span(key))
+                    written[key] = (text, config.key_span(key))
         partitions, partitions_span = self._count(
-            entries.pop(PARTITIONS, None), node, "partitions", "topic-partitions-conflict"
+            written.pop(PARTITIONS, None), node, "partitions", "topic-partitions-conflict"
         )
         replication, replication_span = self._count(
-            entries.pop(REPLICATION, None), node, REPLICATION, "topic-replication-conflict"
+            written.pop(REPLICATION, None), node, REPLICATION, "topic-replication-conflict"
         )
         # The counts leave `config`, but their spans stay so rules can point at them.
         counted = ((PARTITIONS, partitions_span), (REPLICATION, replication_span))
-        spans = [(key, span) for key, (_, span) in entries.items()]
+        spans = [(key, span) for key, (_, span) in written.items()]
         spans += [(key, span) for key, span in counted if span is not None]
         return Topic(
             name=name,
             partitions=partitions,
             replication_factor=replication,
-            config=tuple((key, text) for key, (text, _) in entries.items()),
+            config=tuple((key, text) for key, (text, _) in written.items()),
             data_type=scalar_text(node.get("dataType")),
             plan=plan,
-            schemas=_topic_schemas(node.get("schemas")),
+            schemas=entries.topic_schemas(node.get("schemas")),
             subject_name_strategy=scalar_text(node.get("subject.name.strategy")),
-            consumers=_consumers(node.get("consumers")),
-            producers=_producers(node.get("producers")),
-            metadata=_metadata(node.get("metadata")),
+            consumers=entries.consumers(node.get("consumers")),
+            producers=entries.producers(node.get("producers")),
+            metadata=entries.metadata(node.get("metadata")),
             span=node.value_span("name"),
             config_spans=tuple(spans),
         )
@@ -346,288 +335,3 @@ class _Builder:
         return None
 
     # -- platform --------------------------------------------------------------------------
-
-    def _platform(self, node: LMap) -> Platform:
-        kafka = _map(node.get("kafka"))
-        return Platform(
-            schema_registry=tuple(
-                SchemaRegistryInstance(
-                    principal,
-                    topic=scalar_text(item.get("topic")),
-                    group=scalar_text(item.get("group")),
-                    span=item.value_span("principal"),
-                )
-                for item, principal in _instances(node.get("schema_registry"))
-            ),
-            control_center=tuple(
-                ControlCenterInstance(principal, app_id, span=item.value_span("principal"))
-                for item, principal in _instances(node.get("control_center"))
-                if (app_id := scalar_text(item.get("appId"))) is not None
-            ),
-            ksql=tuple(
-                KsqlServerInstance(
-                    principal,
-                    ksql_id,
-                    owner=scalar_text(item.get("owner")),
-                    span=item.value_span("principal"),
-                )
-                for item, principal in _instances(node.get("ksql"))
-                if (ksql_id := scalar_text(item.get("ksqlDbId"))) is not None
-            ),
-            quotas=tuple(_quota(item) for item in _maps(kafka.get("quotas"))),
-            users=tuple(_scram_user(*entry) for entry in _principals(kafka.get("users"))),
-            rbac=tuple(
-                (component, bindings)
-                for component, value in node.items()
-                if (bindings := _role_bindings(_map(value).get("rbac")))
-            ),
-        )
-
-
-# -- small pure helpers --------------------------------------------------------------------
-
-
-def _map(value: Any) -> LMap | dict[str, Any]:
-    return value if isinstance(value, LMap) else {}
-
-
-def _maps(value: Any) -> Iterator[LMap]:
-    """The mappings in a sequence (anything else has been reported by the schema check)."""
-    if isinstance(value, LSeq):
-        yield from (item for item in value if isinstance(item, LMap))
-
-
-def _principals(value: Any) -> Iterator[tuple[LMap, str]]:
-    """The mappings in a sequence that name a `principal`, each with it."""
-    for item in _maps(value):
-        principal = scalar_text(item.get("principal"))
-        if principal is not None:
-            yield item, principal
-
-
-def _instances(component: Any) -> Iterator[tuple[LMap, str]]:
-    return _principals(_map(component).get("instances"))
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, LSeq):
-        return ()
-    return tuple(text for item in value if (text := scalar_text(item)) is not None)
-
-
-def _flag(value: Any) -> bool:
-    return scalar_text(value) == "true"
-
-
-def _metadata(value: Any) -> Metadata:
-    if not isinstance(value, LMap):
-        return ()
-    return tuple((key, text) for key, item in value.items() if (text := scalar_text(item)))
-
-
-def _topic_refs(value: Any) -> TopicRefs:
-    node = _map(value)
-    return TopicRefs(read=_strings(node.get("read")), write=_strings(node.get("write")))
-
-
-def _consumers(value: Any) -> tuple[Consumer, ...]:
-    return tuple(
-        Consumer(
-            principal,
-            group=scalar_text(item.get("group")),
-            metadata=_metadata(item.get("metadata")),
-            span=item.value_span("principal"),
-        )
-        for item, principal in _principals(value)
-    )
-
-
-def _producers(value: Any) -> tuple[Producer, ...]:
-    return tuple(
-        Producer(
-            principal,
-            transaction_id=scalar_text(item.get("transactionId")),
-            idempotence=_flag(item.get("idempotence")),
-            metadata=_metadata(item.get("metadata")),
-            span=item.value_span("principal"),
-        )
-        for item, principal in _principals(value)
-    )
-
-
-def _streams_app(item: LMap, principal: str) -> StreamsApp:
-    return StreamsApp(
-        principal,
-        topics=_topic_refs(item.get("topics")),
-        application_id=scalar_text(item.get("applicationId")),
-        exactly_once=_flag(item.get("exactlyOnce")),
-        metadata=_metadata(item.get("metadata")),
-        span=item.value_span("principal"),
-    )
-
-
-def _worker(item: LMap, principal: str) -> ConnectWorker:
-    return ConnectWorker(
-        principal,
-        topics=_topic_refs(item.get("topics")),
-        group=scalar_text(item.get("group")),
-        status_topic=scalar_text(item.get("status_topic")),
-        offset_topic=scalar_text(item.get("offset_topic")),
-        configs_topic=scalar_text(item.get("configs_topic")),
-        cluster_id=scalar_text(item.get("cluster_id")),
-        connectors=_strings(item.get("connectors")),
-        metadata=_metadata(item.get("metadata")),
-        span=item.value_span("principal"),
-    )
-
-
-def _artefacts(value: Any) -> tuple[Artefact, ...]:
-    return tuple(
-        Artefact(
-            path,
-            name=scalar_text(item.get("name")),
-            server=scalar_text(item.get("server")),
-            span=item.value_span("path"),
-        )
-        for item in _maps(value)
-        if (path := scalar_text(item.get("path"))) is not None
-    )
-
-
-def _schema_access(item: LMap, principal: str) -> SchemaAccess:
-    return SchemaAccess(
-        principal,
-        subjects=_strings(item.get("subjects")),
-        role=scalar_text(item.get("role")),
-        prefixed=_flag(item.get("prefixed")),
-        span=item.value_span("principal"),
-    )
-
-
-def _ksql(value: Any) -> Ksql:
-    if isinstance(value, LSeq):
-        return Ksql(access_control=_ksql_access(value))
-    node = _map(value)
-    artefacts = _map(node.get("artefacts"))
-    return Ksql(
-        streams=_artefacts(artefacts.get("streams")),
-        tables=_artefacts(artefacts.get("tables")),
-        access_control=_ksql_access(node.get("access_control")),
-    )
-
-
-def _ksql_access(value: Any) -> tuple[KsqlAccess, ...]:
-    return tuple(
-        KsqlAccess(
-            principal,
-            topics=_topic_refs(item.get("topics")),
-            span=item.value_span("principal"),
-        )
-        for item, principal in _principals(value)
-    )
-
-
-def _role_bindings(value: Any) -> tuple[RoleBinding, ...]:
-    """`{Role: [{principal}]}`, or a list of such mappings (the project `rbac:` form)."""
-    groups = list(_maps(value)) if isinstance(value, LSeq) else [value]
-    return tuple(
-        RoleBinding(role, principal, span=item.value_span("principal"))
-        for group in groups
-        if isinstance(group, LMap)
-        for role, principals in group.items()
-        for item, principal in _principals(principals)
-    )
-
-
-def _topic_schemas(value: Any) -> tuple[TopicSchema, ...]:
-    entries = [value] if isinstance(value, LMap) else list(_maps(value))
-    return tuple(
-        TopicSchema(
-            key_file=scalar_text(item.get("key.schema.file")),
-            value_file=scalar_text(item.get("value.schema.file")),
-            key_record_type=scalar_text(item.get("key.record.type")),
-            value_record_type=scalar_text(item.get("value.record.type")),
-            value_format=scalar_text(item.get("value.format")),
-            value_compatibility=scalar_text(item.get("value.compatibility")),
-            span=item.span,
-            key_file_span=item.value_spans.get("key.schema.file"),
-            value_file_span=item.value_spans.get("value.schema.file"),
-        )
-        for item in entries
-    )
-
-
-def _number(value: Any) -> float | None:
-    text = scalar_text(value)
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None
-
-
-_QUOTA_ENTITY_KEYS = ("principal", "client_id", "default_user", "default_client_id")
-
-
-def _quota(item: LMap) -> Quota:
-    rates = {key: _number(item.get(key)) for key in QUOTA_RATES}
-    named = [key for key in _QUOTA_ENTITY_KEYS if key in item]
-    return Quota(
-        principal=scalar_text(item.get("principal")),
-        client_id=scalar_text(item.get("client_id")),
-        default_user=_flag(item.get("default_user")),
-        default_client_id=_flag(item.get("default_client_id")),
-        producer_byte_rate=rates["producer_byte_rate"],
-        consumer_byte_rate=rates["consumer_byte_rate"],
-        request_percentage=rates["request_percentage"],
-        controller_mutation_rate=rates["controller_mutation_rate"],
-        span=item.value_span(named[0]) if named else item.key_span(next(iter(item), "")),
-        value_spans=tuple((key, item.value_span(key)) for key in QUOTA_RATES if key in item),
-    )
-
-
-# The whole value is one reference: text around it would be a literal part of a password.
-_PASSWORD_REF = re.compile(r"^\$\{(?:env:(?P<env>[A-Za-z_][A-Za-z0-9_]*)|file:(?P<file>[^}]+))\}$")
-
-
-def _scram_user(item: LMap, principal: str) -> ScramUser:
-    mechanism = item.get("mechanism")
-    if isinstance(mechanism, LSeq):
-        entries = [(scalar_text(m), mechanism.item_span(i)) for i, m in enumerate(mechanism)]
-    else:
-        entries = [(scalar_text(mechanism), item.value_span("mechanism"))]
-    mechanisms = [(text, span) for text, span in entries if text is not None]
-    return ScramUser(
-        principal,
-        mechanisms=tuple(text for text, _ in mechanisms),
-        iterations=scalar_text(item.get("iterations")),
-        password=_password_ref(item.get("password"), item.span.file),
-        password_version=scalar_text(item.get("password_version")),
-        span=item.value_span("principal"),
-        mechanism_spans=tuple(span for _, span in mechanisms),
-        iterations_span=item.value_spans.get("iterations"),
-        password_span=item.value_spans.get("password"),
-    )
-
-
-def _password_ref(value: Any, file: str) -> PasswordRef | None:
-    """The reference written as a password; None for anything else, which is never kept."""
-    match = _PASSWORD_REF.match(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    if match.group("env") is not None:
-        return PasswordRef("env", match.group("env"))
-    base = str(PurePosixPath(file).parent)
-    return PasswordRef("file", match.group("file"), "" if base == "." else base)
-
-
-def _merge_platforms(platforms: Sequence[Platform]) -> Platform:
-    if len(platforms) == 1:
-        return platforms[0]
-    return Platform(
-        schema_registry=tuple(i for p in platforms for i in p.schema_registry),
-        control_center=tuple(i for p in platforms for i in p.control_center),
-        ksql=tuple(i for p in platforms for i in p.ksql),
-        quotas=tuple(i for p in platforms for i in p.quotas),
-        users=tuple(i for p in platforms for i in p.users),
-        rbac=tuple(i for p in platforms for i in p.rbac),
-    )

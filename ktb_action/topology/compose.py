@@ -10,9 +10,7 @@ strings, which is the common case in JulieOps files and the cheap path here.
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,11 +18,8 @@ import yaml
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.topology.located import Document, LMap, LSeq
-
-# libyaml when available (10x faster); the pure-Python parser gives the same events.
-_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)
+from ktb_action.topology.scalars import resolve_plain
+from ktb_action.topology.yaml_errors import LOADER, reader_diagnostic, syntax_diagnostic
 
 MAX_ALIAS_EXPANSION = 100_000
 """Nodes that aliases may add to one document; a billion-laughs file goes far beyond it."""
@@ -35,89 +30,7 @@ _STR_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
 # for, so it is an error at the tag rather than a string nobody wrote.
 _ALLOWED_TAGS = frozenset({None, *_STR_TAGS, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
-_BOOLS = {
-    "yes": True,
-    "true": True,
-    "on": True,
-    "no": False,
-    "false": False,
-    "off": False,
-}
-# The YAML 1.1 resolver patterns of PyYAML's `Resolver`, compiled once.
-_BOOL_RE = re.compile(
-    r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"
-)
-_INT_RE = re.compile(
-    r"""^(?:[-+]?0b[0-1_]+
-    |[-+]?0[0-7_]+
-    |[-+]?(?:0|[1-9][0-9_]*)
-    |[-+]?0x[0-9a-fA-F_]+
-    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
-    re.VERBOSE,
-)
-_FLOAT_RE = re.compile(
-    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
-    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
-    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-    |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""",
-    re.VERBOSE,
-)
-_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
 _MERGE_KEY = "<<"
-
-
-def _sexagesimal(text: str, part: Callable[[str], Any]) -> Any:
-    sign = -1 if text.startswith("-") else 1
-    total: Any = 0
-    for digits in text.lstrip("+-").split(":"):
-        total = total * 60 + part(digits)
-    return sign * total
-
-
-def _to_int(text: str) -> int:
-    text = text.replace("_", "")
-    if ":" in text:
-        return int(_sexagesimal(text, int))
-    sign = -1 if text.startswith("-") else 1
-    digits = text.lstrip("+-")
-    if digits.startswith("0b"):
-        return sign * int(digits[2:], 2)
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if len(digits) > 1 and digits.startswith("0"):
-        return sign * int(digits, 8)
-    return sign * int(digits)
-
-
-def _to_float(text: str) -> float:
-    text = text.replace("_", "").lower()
-    if text.endswith(".inf"):
-        return -math.inf if text.startswith("-") else math.inf
-    if text == ".nan":
-        return math.nan
-    if ":" in text:
-        return float(_sexagesimal(text, float))
-    return float(text)
-
-
-def resolve_plain(text: str) -> Any:
-    """The value of a plain (unquoted) scalar under YAML 1.1 safe rules.
-
-    Timestamps stay strings: a topology has no use for dates and JSON Schema has no type
-    for them.
-    """
-    if not text or (text[0] in "~nN" and _NULL_RE.match(text)):
-        return None
-    first = text[0]
-    if first in "yYnNtTfFoO" and _BOOL_RE.match(text):
-        return _BOOLS[text.lower()]
-    if first in "+-0123456789.":
-        if _INT_RE.match(text):
-            return _to_int(text)
-        if _FLOAT_RE.match(text):
-            return _to_float(text)
-    return text
 
 
 class _AliasBombError(Exception):
@@ -384,90 +297,9 @@ def compose_text(text: str, file: str) -> tuple[list[Document], list[Diagnostic]
     diagnostics: list[Diagnostic] = []
     composer = _Composer(file, diagnostics)
     try:
-        composer.feed(yaml.parse(text, Loader=_Loader))
+        composer.feed(yaml.parse(text, Loader=LOADER))
     except yaml.MarkedYAMLError as error:
-        diagnostics.append(_syntax_diagnostic(error, text, file))
+        diagnostics.append(syntax_diagnostic(error, text, file))
     except yaml.reader.ReaderError as error:
-        diagnostics.append(_reader_diagnostic(error, text, file))
+        diagnostics.append(reader_diagnostic(error, text, file))
     return composer.documents, diagnostics
-
-
-_TAB_HINT = "indent with spaces; YAML does not allow tabs for indentation"
-_INDENT_HINT = "check the indentation: items of one list or mapping line up"
-_SYNTAX_HINTS = (
-    (
-        "mapping values are not allowed",
-        "quote the value if it contains `: `, or fix the indentation",
-    ),
-    ("expected <block end>", _INDENT_HINT),
-    ("did not find expected '-' indicator", _INDENT_HINT),
-    ("did not find expected key", _INDENT_HINT),
-    ("could not find expected ':'", "write `key: value`, with a space after the colon"),
-    ("did not find expected ',' or ']'", "close the `[` list, and separate its items with `,`"),
-    (
-        "did not find expected ',' or '}'",
-        "close the `{` mapping, and separate its entries with `,`",
-    ),
-    ("found unexpected end of stream", "close the quote or bracket that starts here"),
-)
-_UNCLOSED = "found unexpected end of stream"
-
-
-def _syntax_diagnostic(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
-    problem = (error.problem or error.context or "invalid YAML").rstrip(".")
-    context = error.context_mark
-    mark: Any
-    if problem == _UNCLOSED and error.context and context is not None:
-        # At the end of the file the useful place is where the unclosed thing opened.
-        opened = error.context.removeprefix("while scanning ").removeprefix("while parsing ")
-        message, mark = f"the file ends inside {opened}", context
-    else:
-        message, mark = problem, error.problem_mark or context
-        if error.context and error.problem and context is not None:
-            where = f"line {context.line + 1}, column {context.column + 1}"
-            message += f" ({error.context} at {where})"
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), None)
-    if _char_at(text, line, column) == "\t":
-        hint = _TAB_HINT
-    return Diagnostic("yaml-syntax", Severity.ERROR, message, Span.point(file, line, column), hint)
-
-
-def _char_at(text: str, line: int, column: int) -> str | None:
-    lines = yaml_lines(text)
-    if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
-        return lines[line - 1][column - 1]
-    return None
-
-
-def _reader_diagnostic(error: yaml.reader.ReaderError, text: str, file: str) -> Diagnostic:
-    position = error.position
-    if _Loader is not yaml.SafeLoader:
-        # libyaml counts UTF-8 bytes where the pure-Python reader counts characters.
-        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
-    line, column = line_column(text, position)
-    return Diagnostic(
-        "yaml-syntax",
-        Severity.ERROR,
-        f"character `U+{error.character:04X}` is not allowed in YAML",
-        Span.point(file, line, column),
-        "remove the control character, or write it as an escape in a double-quoted string",
-    )
-
-
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-"""What YAML (and libyaml's marks) count as the end of a line."""
-
-
-def yaml_lines(text: str) -> list[str]:
-    """The lines of `text` as YAML numbers them (`str.splitlines` also splits on form
-    feeds and other characters that YAML does not treat as line breaks)."""
-    lines = _LINE_BREAK.split(text)
-    return lines[:-1] if lines and not lines[-1] else lines
-
-
-def line_column(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character `index` in `text`, as YAML counts lines."""
-    breaks = list(_LINE_BREAK.finditer(text, 0, index))
-    line_start = breaks[-1].end() if breaks else 0
-    return len(breaks) + 1, index - line_start + 1

@@ -73,6 +73,11 @@ def test_installed_package_carries_the_json_schema(installed: Path, tmp_path: Pa
     )
 
 
+def test_installed_package_leaves_the_dev_broker_out(installed: Path) -> None:
+    assert (installed / "ktb_action" / "kinds").is_dir()
+    assert not (installed / "ktb_action" / "devkafka").exists()
+
+
 def test_entrypoint_validates_a_workspace_from_the_installed_package(
     installed: Path, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ktb_action.core.kind import Declared
 from ktb_action.kinds.acls import mapping
-from ktb_action.kinds.acls.values import AclBinding, PatternType
+from ktb_action.kinds.acls.values import AclBinding, PatternType, binding_order
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Project, Topic, TopicRefs, Topology
 from ktb_action.topology.naming import project_acl_prefix, topic_full_name
@@ -39,7 +39,7 @@ def compile_acls(
         for topic in topology.special_topics:
             builder.add_bindings(_topic_level_bindings(topic, topic.name), None)
         builder.add_bindings(_platform_bindings(topology), None)
-    return {b.address: builder.bindings[b] for b in sorted(builder.bindings)}
+    return {b.address: builder.bindings[b] for b in sorted(builder.bindings, key=binding_order)}
 
 
 def _add_project(

@@ -70,6 +70,20 @@ class AclBinding:
         )
 
 
+def binding_order(binding: AclBinding) -> tuple[str, ...]:
+    """The bindings' order (the dataclass's own) as a tuple key: sorting 30,000 bindings by
+    tuple is several times faster than through the generated `__lt__`."""
+    return (
+        binding.principal,
+        binding.resource_type,
+        binding.resource_name,
+        binding.pattern_type,
+        binding.operation,
+        binding.permission,
+        binding.host,
+    )
+
+
 def encode_acl(binding: AclBinding) -> dict[str, str]:
     """A binding as plain fields (plans, JSON), without its source."""
     return {
