@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,8 +93,8 @@ class KillingWriter(KafkaWriter):
         self.method = method
         self.broker = broker
 
-    def _batch(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        if method != self.method:
+    def _batch(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if method.__name__ != self.method:
             return super()._batch(method, *args, **kwargs)
         timer = threading.Timer(KILL_AFTER_S, self.broker.kill)
         timer.start()
