@@ -46,6 +46,8 @@ pytestmark = pytest.mark.integration
 
 TOPICS = 150
 """Changes per phase: enough that the kill lands while a request is under way."""
+KTB_TOPICS = 1_000
+"""Topics ktb is killed while applying: the broker takes seconds to make them all."""
 KILL_AFTER_S = 0.02
 """How long after a phase's request is sent the broker is killed."""
 DELETE_ALL = RunSettings(allow_delete=AllowDelete(topics=True, acls=True))
@@ -196,12 +198,15 @@ def test_ktb_killed_during_apply_leaves_only_planned_changes_and_a_rerun_converg
     context = unique_name("fault-ktb")
     root = tmp_path / "topology"
     root.mkdir()
-    (root / "many.yaml").write_text(_yaml(context, TOPICS * 2))
+    (root / "many.yaml").write_text(_yaml(context, KTB_TOPICS))
     first = _changes(broker, root)
+    watcher = AdminClient(broker.config)
     with subprocess.Popen(
         _ktb_argv(root, "apply"), env=_ktb_env(broker), stdout=subprocess.DEVNULL
     ) as running:
-        wait_for(lambda: _has_topics(broker.config, context), "ktb apply never wrote a topic")
+        # The first topic is listed seconds before the broker has made all of them, and
+        # ktb waits for all of them: it is killed mid-apply.
+        wait_for(lambda: _has_topics(watcher, context), "ktb apply never wrote a topic")
         running.send_signal(signal.SIGKILL)
     assert running.returncode == -signal.SIGKILL
     wait_for(lambda: _all_led(broker.config), "partitions without a leader")
@@ -246,8 +251,8 @@ def _all_led(config: dict[str, str]) -> bool:
     )
 
 
-def _has_topics(config: dict[str, str], context: str) -> bool:
-    topics = AdminClient(config).list_topics(timeout=5).topics
+def _has_topics(watcher: AdminClient, context: str) -> bool:
+    topics = watcher.list_topics(timeout=5).topics
     return any(name.startswith(f"{context}.") for name in topics)
 
 
