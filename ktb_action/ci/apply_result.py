@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ktb_action.render.apply_text import REPLAN
 from ktb_action.render.escape import escape_markdown
 
 
@@ -16,6 +17,8 @@ class Result(StrEnum):
     DONE = "done"
     FAILED = "failed"
     NOT_ATTEMPTED = "not attempted"
+    UNKNOWN = "unknown"
+    """Sent, no answer: the cluster must be planned again to know."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +41,13 @@ class Applied:
 
 
 def apply_summary(applied: Applied) -> str:
-    """`3 done, 1 failed, 2 not attempted` (counts only)."""
-    return ", ".join(f"{_count(applied.results, result)} {result}" for result in Result)
+    """`3 done, 1 failed, 2 not attempted` (counts only; `, 1 unknown` when there are)."""
+    counts = {result: _count(applied.results, result) for result in Result}
+    return ", ".join(
+        f"{count} {result}"
+        for result, count in counts.items()
+        if count or result is not Result.UNKNOWN
+    )
 
 
 def apply_markdown(applied: Applied) -> str:
@@ -52,6 +60,8 @@ def apply_markdown(applied: Applied) -> str:
         if change.error:
             line += f": {escape_markdown(change.error)}"
         lines.append(line)
+    if any(change.result is Result.UNKNOWN for change in applied.results):
+        lines += ["", f"**{escape_markdown(REPLAN)}**"]
     return "\n".join(lines)
 
 

@@ -27,6 +27,7 @@ _RESULTS = {
     Outcome.SUCCEEDED: Result.DONE,
     Outcome.FAILED: Result.FAILED,
     Outcome.NOT_ATTEMPTED: Result.NOT_ATTEMPTED,
+    Outcome.UNKNOWN: Result.UNKNOWN,
 }
 
 

@@ -26,12 +26,20 @@ if TYPE_CHECKING:
 NO_RESULT = "the server returned no result for this change"
 
 
+class NoAnswer(str):
+    """A phase's result for a change it sent but got no answer about (a timeout, a lost
+    connection, every broker down): the change may or may not have been made. A `str`, so
+    `Results` keeps its type for the kinds that never report one."""
+
+
 class Outcome(StrEnum):
     """What happened to one change."""
 
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     NOT_ATTEMPTED = "not_attempted"
+    UNKNOWN = "unknown"
+    """Sent, but no answer came: only reading the cluster again tells whether it was made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +56,15 @@ class ApplyReport:
     """The result of every change apply was asked to make, in execution order."""
 
     results: tuple[ChangeResult, ...]
+    unseen: str | None = None
+    """Why reads could not confirm the acknowledged writes (the cluster stopped answering),
+    or None when they did."""
 
     @property
     def ok(self) -> bool:
         """True when every change succeeded."""
-        return all(r.outcome is Outcome.SUCCEEDED for r in self.results)
+        succeeded = all(r.outcome is Outcome.SUCCEEDED for r in self.results)
+        return succeeded and self.unseen is None
 
     def count(self, outcome: Outcome) -> int:
         """How many changes had `outcome`."""
@@ -106,11 +118,19 @@ def apply_plan(
             error = outcomes.get(change.name, NO_RESULT)
             if error is None:
                 results.append(ChangeResult(change, Outcome.SUCCEEDED))
+            elif isinstance(error, NoAnswer):
+                failed = True
+                results.append(ChangeResult(change, Outcome.UNKNOWN, str(error)))
             else:
                 failed = True
                 results.append(ChangeResult(change, Outcome.FAILED, error))
         if progress is not None:
             progress.update(f"apply {kind.plural}", len(results), len(ready))
-    for kind in written:
-        kind.settle(servers)
+    try:
+        for kind in written:
+            kind.settle(servers)
+    except KtbError as error:
+        # The writes were acknowledged, so their results stand; what is unknown is only
+        # whether reads show them yet, and the run must say so rather than end green.
+        return ApplyReport(tuple(results), unseen=error.message)
     return ApplyReport(tuple(results))

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ktb_action.devkafka.server import READY_TIMEOUT_S, State, down, status, up
+from ktb_action.devkafka.server import READY_TIMEOUT_S, State, down, restart, status, up
 from ktb_action.devkafka.settings import (
     ENV_CACHE,
     ENV_HEAP,
@@ -36,6 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("up", help="start the broker, or reuse the running one")
     start.add_argument(
+        "--timeout",
+        type=float,
+        default=READY_TIMEOUT_S,
+        help="seconds to wait for the broker to answer (default: %(default)s)",
+    )
+    again = commands.add_parser(
+        "restart", help="stop the broker if it runs and start it again on its ports and data"
+    )
+    again.add_argument(
         "--timeout",
         type=float,
         default=READY_TIMEOUT_S,
@@ -83,8 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command == "up":
-        info = up(settings, os.environ, _to_stderr, args.timeout)
+    if args.command in ("up", "restart"):
+        start = up if args.command == "up" else restart
+        info = start(settings, os.environ, _to_stderr, args.timeout)
         print(f"kafka {info.version} running (pid {info.pid}), state in {info.state_dir}")
         print(describe(info))
         return EXIT_OK

@@ -1,8 +1,10 @@
-"""`up`, `down` and `status` of the single-node dev broker.
+"""`up`, `down`, `restart` and `status` of the single-node dev broker.
 
 One rule keeps this simple: a broker that runs from this state folder and answers is reused
 as it is; anything else is stopped and replaced by a fresh one (new free ports, new data).
-The data is throwaway by design: tests and demos create what they need.
+The data is throwaway by design: tests and demos create what they need. `restart` is the
+exception: it starts the broker again on its ports and its data (a broker that was killed
+comes back as a crashed production broker would), for fault-injection tests.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import enum
 import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -94,6 +96,32 @@ def down(settings: Settings, timeout_s: float = STOP_TIMEOUT_S) -> bool:
         return stopped
 
 
+def restart(
+    settings: Settings,
+    env: Mapping[str, str],
+    progress: Progress,
+    timeout_s: float = READY_TIMEOUT_S,
+) -> BrokerInfo:
+    """Stop the broker of `settings.state_dir` if it runs (SIGTERM) and start it again with
+    the same ports, storage and users; raises `DevKafkaError` when there is none to restart
+    or it does not answer within `timeout_s`."""
+    paths = StatePaths(settings.state_dir)
+    with file_lock(paths.lock_file):
+        info = read_info(paths.info_file)
+        if info is None or not paths.server_properties.exists():
+            raise DevKafkaError(
+                f"no broker to restart in {paths.root}",
+                "start one with `scripts/kafka-local up`",
+            )
+        runtime = _Runtime(require_java(env), ensure_libs(settings, progress), env)
+        _stop_recorded(paths, progress)
+        progress(f"restarting Apache Kafka {info.version} on its data in {paths.data_dir}")
+        info = replace(info, pid=_launch(settings, paths, runtime))
+        _wait_ready(info, paths, timeout_s)
+        write_info(paths.info_file, info)
+        return info
+
+
 def status(settings: Settings) -> tuple[State, BrokerInfo | None]:
     """The state of the broker of `settings.state_dir`, with its info when it has answered."""
     paths = StatePaths(settings.state_dir)
@@ -159,17 +187,7 @@ def _start(
     progress(f"formatting storage in {paths.data_dir}")
     _format_storage(runtime, paths, cluster_id)
     progress(f"starting Apache Kafka {settings.version} (log: {paths.log_file})")
-    argv = runtime.command(
-        *JVM_OPTIONS,
-        f"-Xmx{settings.heap}",
-        f"-Dlog4j2.configurationFile={paths.broker_log4j}",
-        # Kafka 4 fetches JWKS and tokens only from URLs listed here.
-        f"-D{oauth.ALLOWED_URLS_PROPERTY}={oauth_files.jwks_url}",
-        BROKER_MAIN,
-        str(paths.server_properties),
-    )
-    pid = process.spawn_detached(argv, paths.log_file, runtime.env)
-    paths.pid_file.write_text(f"{pid}\n")
+    pid = _launch(settings, paths, runtime)
     info = BrokerInfo(
         sasl_bootstrap=ports.sasl_bootstrap,
         plaintext_bootstrap=ports.plaintext_bootstrap,
@@ -190,7 +208,7 @@ def _start(
         oauth_jwks=str(oauth_files.jwks),
     )
     try:
-        _wait_ready(info, ports, paths, timeout_s)
+        _wait_ready(info, paths, timeout_s)
     except BaseException:
         # Also on Ctrl-C: a half-started broker nobody waits for is only in the way.
         process.terminate(info.pid, 10.0)
@@ -201,6 +219,22 @@ def _start(
     )
     write_info(paths.info_file, info)
     return info
+
+
+def _launch(settings: Settings, paths: StatePaths, runtime: _Runtime) -> int:
+    """Start the broker process on the config in `paths`: its pid, also in the pid file."""
+    argv = runtime.command(
+        *JVM_OPTIONS,
+        f"-Xmx{settings.heap}",
+        f"-Dlog4j2.configurationFile={paths.broker_log4j}",
+        # Kafka 4 fetches JWKS and tokens only from URLs listed here.
+        f"-D{oauth.ALLOWED_URLS_PROPERTY}={oauth.ensure_oauth(paths.oauth_dir).jwks_url}",
+        BROKER_MAIN,
+        str(paths.server_properties),
+    )
+    pid = process.spawn_detached(argv, paths.log_file, runtime.env)
+    paths.pid_file.write_text(f"{pid}\n")
+    return pid
 
 
 def _write_configs(
@@ -240,12 +274,13 @@ def _format_storage(runtime: _Runtime, paths: StatePaths, cluster_id: str) -> No
         raise DevKafkaError(f"formatting storage failed (exit {done.returncode}):\n{output}")
 
 
-def _wait_ready(info: BrokerInfo, ports: config.Ports, paths: StatePaths, timeout_s: float) -> None:
+def _wait_ready(info: BrokerInfo, paths: StatePaths, timeout_s: float) -> None:
     admin = admin_client_config(info)
+    sasl_port = int(info.sasl_bootstrap.rsplit(":", 1)[1])
 
     def ready() -> bool:
         # A TCP check first: librdkafka would log every refused connection to stderr.
-        return probe.port_open(config.HOST, ports.sasl) and probe.answers(admin, 3.0)
+        return probe.port_open(config.HOST, sasl_port) and probe.answers(admin, 3.0)
 
     if probe.wait_until(ready, lambda: process.pid_alive(info.pid), timeout_s):
         return

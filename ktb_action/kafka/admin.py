@@ -22,6 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import KafkaError, KafkaException
 
+from ktb_action.core.applier import NoAnswer
 from ktb_action.errors import ClusterError
 from ktb_action.kafka.config import (
     REDACTED,
@@ -47,6 +48,10 @@ drops packets); refused connections and failed logins are reported much sooner."
 UNREACHABLE_GRACE_S = 2.0
 """How long every broker may stay unreachable before the run stops: a broker restarting is
 back within this, a wrong address or port never is."""
+LOST_AFTER_S = 10.0
+"""How long every broker may stay unreachable while an answer is awaited once the cluster has
+answered: then the request is given up as sent with no answer (a broker that restarts is
+back within this; a dead one is detected well within 15 s instead of a 60 s timeout)."""
 _POLL_S = 0.05
 """How often librdkafka's error and log callbacks are served while a request is under way."""
 
@@ -94,23 +99,33 @@ class CountingAdmin:
         return method(*args, **kwargs)
 
     def result(self, future: Future[Any]) -> Any:
-        """The future's result. Until the cluster has answered once, librdkafka's reports are
-        served meanwhile, and a login or connection that cannot succeed raises `ClusterError`
-        at once. After that, failures are the future's own: a broker that drops out in the
-        middle of an apply fails the requests it had, not the whole run."""
+        """The future's result, with librdkafka's reports served meanwhile. Until the cluster
+        has answered once, a login or connection that cannot succeed raises `ClusterError` at
+        once. After that, every broker unreachable for `LOST_AFTER_S` raises `NoAnswerError`:
+        the request may or may not have been carried out."""
         watch = self.watch
-        while watch is not None and not watch.connected:
+        if watch is None:
+            return future.result()
+        waiting_since = time.monotonic()
+        while True:
             try:
                 value = future.result(timeout=_POLL_S)
             except TimeoutError:
-                self.client.poll(0)
-                failure = watch.failure(time.monotonic())
-                if failure is not None:
-                    raise failure from None
+                self.alive(waiting_since)
                 continue
-            watch.connected = True
+            watch.answered()
             return value
-        return future.result()
+
+    def alive(self, waiting_since: float) -> None:
+        """Raise the watch's failure: after the first answer, `NoAnswerError` once every
+        broker has been unreachable for `LOST_AFTER_S` of a wait that began at
+        `waiting_since` (an outage reported while the client was idle, such as the broker
+        closing an idle connection, counts only from then)."""
+        if self.watch is not None:
+            self.client.poll(0)
+            failure = self.watch.failure(time.monotonic(), waiting_since)
+            if failure is not None:
+                raise failure from None
 
     @property
     def total(self) -> int:
@@ -162,11 +177,20 @@ class ConnectionWatch:
             text = text.replace(secret, REDACTED)
         return text
 
+    def answered(self) -> None:
+        """The cluster answered a request: whatever was down is back."""
+        self.connected = True
+        self.down_since = None
+
     def on_error(self, error: KafkaError) -> None:
         """librdkafka's `error_cb`: a client-level error, usually about one connection."""
-        if self.connected or self.fatal is not None:
-            return
         name = error.name()
+        if self.connected:
+            if name == "_ALL_BROKERS_DOWN" and self.down_since is None:
+                self.down_since = time.monotonic()
+            return
+        if self.fatal is not None:
+            return
         text = self.scrub(str(error.str()))
         if name == "_AUTHENTICATION":
             self.fatal = self._login_failure(text)
@@ -197,10 +221,18 @@ class ConnectionWatch:
         elif facility == "OIDC" and self.fatal is None:
             self.fatal = token_failure(self.scrub(message))
 
-    def failure(self, now: float) -> ClusterError | None:
-        """The error to stop with, or None while the request may still succeed."""
+    def failure(self, now: float, waiting_since: float = 0.0) -> ClusterError | None:
+        """The error to stop with, or None while the request (awaited since
+        `waiting_since`) may still succeed."""
         if self.fatal is not None:
             return self.fatal
+        if self.connected:
+            if self.down_since is None or now - max(self.down_since, waiting_since) < LOST_AFTER_S:
+                return None
+            return NoAnswerError(
+                f"no answer: every broker was unreachable for {LOST_AFTER_S:.0f}s",
+                hint="the cluster may or may not have made the change: plan again once it answers",
+            )
         if self.down_since is None or now - self.down_since < UNREACHABLE_GRACE_S:
             return None
         bootstrap = self.settings.get("bootstrap.servers", "")
@@ -241,6 +273,15 @@ class ConnectionWatch:
             f"authentication failed for {who} at {address} (SASL {mechanism}): {reason}",
             hint=login_hint(self.settings),
         )
+
+
+class NoAnswerError(ClusterError):
+    """A request was sent and its answer never came (lost connection, every broker down, a
+    timeout): whether the cluster carried it out is unknown."""
+
+
+_NO_ANSWER = {"_TRANSPORT", "_TIMED_OUT", "_ALL_BROKERS_DOWN", "REQUEST_TIMED_OUT"}
+"""librdkafka error names that mean the request's answer was lost, not refused."""
 
 
 def _split_broker(text: str) -> tuple[str, str]:
@@ -354,14 +395,21 @@ def failure_message(
 def wait(
     future: Future[Any], session: AdminSession, operation: str, resource: str
 ) -> tuple[Any, str | None]:
-    """The result of one per-resource future, or the message of its failure; a cluster that
-    cannot be reached or logged into raises `ClusterError` (see `CountingAdmin.result`)."""
+    """The result of one per-resource future, or the message of its failure: a `NoAnswer`
+    when the request was sent but its answer lost. A cluster that cannot be reached or
+    logged into in the first place raises `ClusterError` (see `CountingAdmin.result`)."""
     try:
         return session.admin.result(future), None
+    except NoAnswerError as error:
+        return None, NoAnswer(error.message)
     except ClusterError:
         raise
     except Exception as error:
-        return None, failure_message(error, session, operation, resource)
+        message = failure_message(error, session, operation, resource)
+        inner = kafka_error(error)
+        if inner is not None and inner.name() in _NO_ANSWER:
+            return None, NoAnswer(f"no answer: {message}")
+        return None, message
 
 
 def request(

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from confluent_kafka.admin._config import ConfigResource
 from confluent_kafka.admin._resource import ResourceType
 
+from ktb_action.errors import ClusterError
 from ktb_action.kafka import scram
-from ktb_action.kafka.admin import AdminSession
+from ktb_action.kafka.admin import AdminSession, NoAnswerError
 from ktb_action.kafka.bindings import kafka_filter
 from ktb_action.kafka.read import topic_configs
 from ktb_action.kinds.acls.values import AclBinding
@@ -51,6 +52,9 @@ class Expected:
         return bool(self.partitions or self.users) or any(x is not None for x in known)
 
 
+_TRY_S = 2.0
+"""The longest one metadata read of a try may take."""
+
 ANY_COUNT = 0
 """A partition count `Expected` accepts whatever it is (a topic with the broker's default)."""
 
@@ -68,10 +72,20 @@ class _Reads:
         self.session = session
 
     def wait(self, expected: Expected) -> None:
-        """Poll with a growing pause until one try shows everything, or time runs out."""
-        deadline = time.monotonic() + self.session.timeout
+        """Poll with a growing pause until one try shows everything. Raises `NoAnswerError`
+        once every broker has been unreachable for `LOST_AFTER_S`, and `ClusterError` when
+        the session's timeout ends first: a report must not call unconfirmed writes seen."""
+        started = time.monotonic()
+        deadline = started + self.session.timeout
         delay = 0.05
-        while not _safely(lambda: self._shows(expected)) and time.monotonic() < deadline:
+        while not _safely(lambda: self._shows(expected)):
+            self.session.admin.alive(started)
+            if time.monotonic() >= deadline:
+                raise ClusterError(
+                    f"reads did not show the acknowledged writes within "
+                    f"{self.session.timeout:.0f}s",
+                    hint="plan again: it shows what the cluster has now",
+                )
             time.sleep(delay)
             delay = min(delay * 1.5, 0.5)
 
@@ -102,7 +116,8 @@ class _Reads:
         `auto.create.topics.enable` create it. A topic whose leader is not elected yet counts
         as not there, as plan reads it."""
         admin = self.session.admin
-        found = admin.send(admin.client.list_topics, timeout=self.session.timeout).topics
+        # A short timeout per try: a broker that died is noticed between tries.
+        found = admin.send(admin.client.list_topics, timeout=_TRY_S).topics
         for name, wanted in partitions.items():
             topic = found.get(name)
             count = None if topic is None or topic.error is not None else len(topic.partitions)
@@ -115,7 +130,7 @@ class _Reads:
         found = admin.send(
             admin.client.describe_acls, kafka_filter(binding), request_timeout=self.session.timeout
         )
-        return bool(found.result())
+        return bool(admin.result(found))
 
     def _configs_are(self, name: str, wanted: Mapping[str, str | None]) -> bool:
         resource = ConfigResource(ResourceType.TOPIC, name)
@@ -123,13 +138,16 @@ class _Reads:
         futures = admin.send(
             admin.client.describe_configs, [resource], request_timeout=self.session.timeout
         )
-        have = dict(topic_configs(next(iter(futures.values())).result()))
+        have = dict(topic_configs(admin.result(next(iter(futures.values())))))
         return all(have.get(k) == v for k, v in wanted.items())
 
 
 def _safely(check: Callable[[], bool]) -> bool:
-    """A check whose request failed counts as "not yet": the writes themselves succeeded."""
+    """A check whose request failed counts as "not yet": the writes themselves succeeded.
+    A cluster that stopped answering is not "not yet": that ends the wait."""
     try:
         return check()
+    except NoAnswerError:
+        raise
     except Exception:
         return False

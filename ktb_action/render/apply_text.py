@@ -25,17 +25,28 @@ def render_apply_report(report: ApplyReport, *, color: bool = False) -> str:
             line = f"{COLORS['-']}{line}{RESET}"
         lines.append(line)
     verdict = "Apply complete" if report.ok else "Apply failed"
-    lines += [
-        "",
-        f"{verdict}: {report.count(Outcome.SUCCEEDED)} succeeded, "
-        f"{report.count(Outcome.FAILED)} failed, "
-        f"{report.count(Outcome.NOT_ATTEMPTED)} not attempted.",
-    ]
+    unknown = report.count(Outcome.UNKNOWN)
+    counts = (
+        f"{report.count(Outcome.SUCCEEDED)} succeeded, {report.count(Outcome.FAILED)} failed, "
+        f"{report.count(Outcome.NOT_ATTEMPTED)} not attempted"
+    )
+    lines += ["", f"{verdict}: {counts}{f', {unknown} unknown' if unknown else ''}."]
+    if report.unseen is not None:
+        lines.append(f"The writes were acknowledged but not seen: {escape_text(report.unseen)}.")
+    if unknown or report.unseen is not None:
+        lines.append(REPLAN)
     return "\n".join(lines) + "\n"
+
+
+REPLAN = (
+    "Kafka stopped answering, so what it has now is unknown: plan again (against the cluster, "
+    "not a saved plan) before you apply anything."
+)
 
 
 _OUTCOME_TEXT = {
     Outcome.SUCCEEDED: "done",
     Outcome.FAILED: "FAILED",
     Outcome.NOT_ATTEMPTED: "not attempted (an earlier step failed)",
+    Outcome.UNKNOWN: "UNKNOWN (sent, no answer)",
 }

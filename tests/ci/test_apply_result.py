@@ -9,7 +9,13 @@ from pathlib import Path
 
 from ktb_action.ci import github as github_adapter
 from ktb_action.ci import gitlab as gitlab_adapter
-from ktb_action.ci.apply_result import Applied, AppliedChange, Result
+from ktb_action.ci.apply_result import (
+    Applied,
+    AppliedChange,
+    Result,
+    apply_markdown,
+    apply_summary,
+)
 from ktb_action.ci.comment import APPLY_MARKER
 from ktb_action.ci.job import Mode, Platform
 from ktb_action.ci.run import Options, run_ci
@@ -107,3 +113,17 @@ def test_gitlab_apply_result_is_noted_on_the_merged_merge_request(
     assert note.body["body"].startswith(f"{APPLY_MARKER}\n\nCommit `")
     assert RESULT in note.body["body"]
     assert delivery.posted == ["code quality report", "apply note"]
+
+
+def test_a_change_without_answer_is_unknown_in_the_result_with_a_call_to_plan_again() -> None:
+    apply_report = ApplyReport(
+        (ChangeResult(PLAN.changes[0], Outcome.UNKNOWN, "no answer: _TIMED_OUT"),)
+    )
+    applied = applied_from(apply_report)
+    assert (apply_summary(applied), apply_markdown(applied)) == (
+        "0 done, 0 failed, 0 not attempted, 1 unknown",
+        "### ktb apply: 0 done, 0 failed, 0 not attempted, 1 unknown\n\n"
+        "- **unknown** + topic acme.orders: no answer: \\_TIMED\\_OUT\n\n"
+        "**Kafka stopped answering, so what it has now is unknown: plan again \\(against the "
+        "cluster, not a saved plan\\) before you apply anything.**",
+    )

@@ -6,9 +6,16 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from ktb_action.core.applier import ApplyReport, ChangeResult, Outcome, UnsupportedChangesError
+from ktb_action.core.applier import (
+    ApplyReport,
+    ChangeResult,
+    NoAnswer,
+    Outcome,
+    UnsupportedChangesError,
+)
 from ktb_action.core.kind import Results
 from ktb_action.core.plan import Address, Change, Plan, Status, Verb
+from ktb_action.errors import ClusterError
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.planning import apply
@@ -178,3 +185,30 @@ def test_unsupported_changes_refuse_the_whole_run() -> None:
         "first: `topic t3`: partitions cannot be decreased (6 -> 3)",
         [],
     )
+
+
+def test_a_change_sent_without_answer_is_unknown_and_later_phases_are_not_attempted() -> None:
+    writer = RecordingWriter({"t2": NoAnswer("no answer: every broker was unreachable for 10s")})
+    report = apply_plan(make_plan(CREATE_T1, CREATE_T2, CREATE_ACL), writer)
+    assert report.results == (
+        ChangeResult(CREATE_T1, Outcome.SUCCEEDED),
+        ChangeResult(CREATE_T2, Outcome.UNKNOWN, "no answer: every broker was unreachable for 10s"),
+        ChangeResult(CREATE_ACL, Outcome.NOT_ATTEMPTED),
+    )
+    assert not report.ok
+
+
+class UnseenWriter(RecordingWriter):
+    """Acknowledges every write, then cannot confirm them with reads."""
+
+    def wait_until_visible(self) -> None:
+        raise ClusterError("reads did not show the acknowledged writes within 60s")
+
+
+def test_writes_that_reads_cannot_confirm_keep_their_results_and_fail_the_report() -> None:
+    report = apply_plan(make_plan(CREATE_T1), UnseenWriter())
+    assert report == ApplyReport(
+        (ChangeResult(CREATE_T1, Outcome.SUCCEEDED),),
+        unseen="reads did not show the acknowledged writes within 60s",
+    )
+    assert not report.ok

@@ -58,6 +58,18 @@ def test_down_of_an_empty_state_folder_says_so_and_exits_0(
     assert capsys.readouterr().out == "kafka was not running\n"
 
 
+def test_restart_of_an_empty_state_folder_is_a_clear_error_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--state-dir", str(tmp_path), "restart"])
+
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"error: no broker to restart in {tmp_path}\n"
+        "  help: start one with `scripts/kafka-local up`\n"
+    )
+
+
 def test_up_without_java_is_a_clear_error_and_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,9 +12,11 @@ from confluent_kafka import KafkaError
 
 from ktb_action.errors import ClusterError
 from ktb_action.kafka.admin import (
+    LOST_AFTER_S,
     UNREACHABLE_GRACE_S,
     ConnectionWatch,
     CountingAdmin,
+    NoAnswerError,
     librdkafka_logger,
 )
 
@@ -121,6 +123,39 @@ def test_every_broker_down_is_a_failure_only_after_the_grace() -> None:
         "check --bootstrap-servers (host and port), that the brokers run and this machine can "
         "reach them, and that security.protocol matches the listener",
     )
+
+
+def test_every_broker_down_after_an_answer_is_no_answer_after_ten_seconds() -> None:
+    watch = ConnectionWatch({"bootstrap.servers": "127.0.0.1:1234"})
+    watch.answered()
+    watch.on_error(error("_TRANSPORT", REFUSED))
+    watch.on_error(error("_ALL_BROKERS_DOWN", "1/1 brokers are down"))
+    assert watch.down_since is not None
+    assert watch.failure(now=watch.down_since + LOST_AFTER_S - 0.1) is None
+    failure = watch.failure(now=watch.down_since + LOST_AFTER_S)
+    assert isinstance(failure, NoAnswerError)
+    assert (failure.message, failure.hint) == (
+        "no answer: every broker was unreachable for 10s",
+        "the cluster may or may not have made the change: plan again once it answers",
+    )
+
+
+def test_an_outage_reported_while_idle_counts_only_from_the_start_of_a_wait() -> None:
+    watch = ConnectionWatch({"bootstrap.servers": "127.0.0.1:1234"})
+    watch.answered()
+    watch.on_error(error("_ALL_BROKERS_DOWN", "1/1 brokers are down"))
+    assert watch.down_since is not None
+    later = watch.down_since + 60.0
+    assert watch.failure(now=later + LOST_AFTER_S - 0.1, waiting_since=later) is None
+    assert isinstance(watch.failure(now=later + LOST_AFTER_S, waiting_since=later), NoAnswerError)
+
+
+def test_an_answer_after_every_broker_was_down_clears_the_outage() -> None:
+    watch = ConnectionWatch({"bootstrap.servers": "127.0.0.1:1234"})
+    watch.answered()
+    watch.on_error(error("_ALL_BROKERS_DOWN", "1/1 brokers are down"))
+    watch.answered()
+    assert (watch.down_since, watch.failure(now=float("inf"))) == (None, None)
 
 
 def test_one_refused_connection_among_several_brokers_is_no_failure() -> None:

@@ -127,3 +127,33 @@ def test_apply_report_says_what_succeeded_failed_and_was_not_attempted() -> None
         "\n"
         "Apply failed: 1 succeeded, 1 failed, 1 not attempted.\n"
     )
+
+
+def test_apply_report_calls_a_change_without_answer_unknown_and_asks_for_a_new_plan() -> None:
+    report = ApplyReport(
+        (
+            ChangeResult(CREATE, Outcome.SUCCEEDED),
+            ChangeResult(UPDATE, Outcome.UNKNOWN, "no answer: _TRANSPORT: Disconnected"),
+            ChangeResult(BLOCKED, Outcome.NOT_ATTEMPTED),
+        )
+    )
+    assert render_apply_report(report) == (
+        "\n"
+        "  + topic ctx.p.orders: done\n"
+        "  ~ topic ctx.p.pay: UNKNOWN (sent, no answer): no answer: _TRANSPORT: Disconnected\n"
+        "  - topic ctx.p.old: not attempted (an earlier step failed)\n"
+        "\n"
+        "Apply failed: 1 succeeded, 0 failed, 1 not attempted, 1 unknown.\n"
+        "Kafka stopped answering, so what it has now is unknown: plan again (against the "
+        "cluster, not a saved plan) before you apply anything.\n"
+    )
+
+
+def test_apply_report_of_writes_reads_did_not_confirm_is_a_failure() -> None:
+    report = ApplyReport((ChangeResult(CREATE, Outcome.SUCCEEDED),), unseen="no answer")
+    assert render_apply_report(report).splitlines()[-3:] == [
+        "Apply failed: 1 succeeded, 0 failed, 0 not attempted.",
+        "The writes were acknowledged but not seen: no answer.",
+        "Kafka stopped answering, so what it has now is unknown: plan again (against the "
+        "cluster, not a saved plan) before you apply anything.",
+    ]
