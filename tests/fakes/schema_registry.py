@@ -230,3 +230,17 @@ def fake_schema_registry() -> FakeSchemaRegistry:
     server = FakeSchemaRegistry()
     server.start()
     return server
+
+
+def main() -> None:
+    """Serve the stand-in until interrupted, printing its URL first (for `make demo`)."""
+    server = fake_schema_registry()
+    print(server.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
