@@ -43,6 +43,15 @@ def _canonical(schema: str, schema_type: str) -> tuple[str, str]:
         return schema_type, schema
 
 
+_DESCRIPTIONS = {
+    "reader_field_missing_default_value": "The field '{message}' has no default value",
+    "type_mismatch": "The type '{message}' does not match",
+    "name_mismatch": "The name '{message}' has changed",
+    "missing_enum_symbols": "The enum symbols '{message}' are missing",
+}
+"""Confluent's wording of Avro's incompatibility kinds (others: a generic sentence)."""
+
+
 def _avro_problems(new: str, old: str, level: str) -> list[str]:
     """Confluent's verbose messages, from Avro's reader/writer checker at `level`."""
     new_schema, old_schema = avro.schema.parse(new), avro.schema.parse(old)
@@ -62,10 +71,11 @@ def _avro_problems(new: str, old: str, level: str) -> list[str]:
             sorted(result.locations),
             strict=False,
         ):
+            description = _DESCRIPTIONS.get(kind.name, "Incompatibility '{message}'")
             problems.append(
-                f"{{errorType:'{kind.name.upper()}', description:'The {side} schema is "
-                f"incompatible: {message} at path '{location}' in the {side} schema', "
-                f"additionalInfo:'{message}'}}"
+                f"{{errorType:'{kind.name.upper()}', description:'"
+                + description.format(message=message)
+                + f" at path '{location}' in the {side} schema', additionalInfo:'{message}'}}"
             )
     return problems
 
