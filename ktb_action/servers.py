@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kafka.read import ClusterReader
     from ktb_action.kafka.write import ClusterWriter
+    from ktb_action.kinds.subjects.port import RegistryPort
     from ktb_action.state.session import StateSession, StateStore
 
 
@@ -44,7 +45,11 @@ class Servers:
     """Writes an audit record (topic, key, record) to a topic of the cluster."""
     state: StateSession | None = None
     """The ownership state of the run, opened by planning when the settings name one."""
+    open_registry: Callable[[], RegistryPort] | None = None
+    """Opens the Schema Registry port on first use: a run that declares no subject never
+    connects it."""
     _quotas: QuotaPort | None = field(default=None, init=False, repr=False)
+    _registry: RegistryPort | None = field(default=None, init=False, repr=False)
 
     def writer(self) -> ClusterWriter:
         """The Kafka write port; asking for it outside apply is a bug, never a user error."""
@@ -60,8 +65,19 @@ class Servers:
             self._quotas = self.open_quotas()
         return self._quotas
 
+    def registry(self) -> RegistryPort:
+        """The Schema Registry port, opened on first use."""
+        if self._registry is None:
+            if self.open_registry is None:
+                raise KtbError("internal error: no Schema Registry connection was configured")
+            self._registry = self.open_registry()
+        return self._registry
+
     def close(self) -> None:
         """Close the connections opened on demand."""
         if self._quotas is not None:
             self._quotas.close()
             self._quotas = None
+        if self._registry is not None:
+            self._registry.close()
+            self._registry = None

@@ -30,6 +30,8 @@ class AllowDelete:
     acls: bool = False
     users: bool = False
     quotas: bool = False
+    subjects: bool = False
+    """Schema Registry subjects ktb owns and no longer declares (a soft delete)."""
 
     def allows(self, setting: str) -> bool:
         """Whether the `allow_delete.<setting>` key is on (a kind's `delete_setting`)."""
@@ -38,8 +40,20 @@ class AllowDelete:
             "acls": self.acls,
             "users": self.users,
             "quotas": self.quotas,
+            "subjects": self.subjects,
         }
         return flags.get(setting, False)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaRegistrySettings:
+    """Where the Schema Registry is (`schema_registry.*`, JulieOps `schema.registry.url` …);
+    each value can be overridden by its `KTB_SCHEMA_REGISTRY_<KEY>` variable."""
+
+    connection: tuple[tuple[str, str], ...] = ()
+    """`url`, `user_info`, `bearer_token`, `ca_file`, `cert_file`, `key_file` as set."""
+    allow_incompatible: bool = False
+    """The override that lets apply register a schema the plan found incompatible."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +71,7 @@ class Settings:
 
     naming: Naming = field(default_factory=Naming)
     allow_delete: AllowDelete = field(default_factory=AllowDelete)
+    schema_registry: SchemaRegistrySettings = field(default_factory=SchemaRegistrySettings)
     topic_managed_prefixes: tuple[str, ...] = ()
     """Empty: the topology's own context prefix is the managed scope."""
     group_managed_prefixes: tuple[str, ...] = ()

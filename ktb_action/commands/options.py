@@ -20,6 +20,7 @@ from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 
 if TYPE_CHECKING:
     from ktb_action.kafka.quotas import QuotaPort
+    from ktb_action.kinds.subjects.port import RegistryPort
     from ktb_action.servers import Servers
     from ktb_action.state.session import StateStore
 
@@ -132,13 +133,15 @@ class TopologyRequest:
 
     def servers(self, *, write: bool) -> Servers:
         """Ports to the servers of the connection options; write ports only if `write`."""
-        return open_servers(self.connection, self.root, write=write)
+        return open_servers(self.connection, self.root, write=write, settings_file=self.settings)
 
 
-def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Servers:
+def open_servers(
+    options: ConnectionOptions, root: Path, *, write: bool, settings_file: Path | None = None
+) -> Servers:
     """One Kafka session for the whole run, with a writer on it only when asked for; the
-    client-quota connection opens only when a quota is compared; secret references are
-    resolved from the environment and below `root`."""
+    client-quota and Schema Registry connections open only when a quota or a subject is
+    compared; secret references are resolved from the environment and below `root`."""
     # Imported where Kafka is first needed, so that commands which never reach a cluster
     # (`ktb validate`) start without loading confluent_kafka.
     from ktb_action.kafka.admin import connect  # noqa: PLC0415
@@ -165,7 +168,23 @@ def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Serv
         KafkaReader(session),
         KafkaWriter(session) if write else None,
         SecretSources(os.environ, root),
-        open_quotas,
-        open_state_topic,
-        partial(publish_json, session, config.as_dict()),
+        open_quotas=open_quotas,
+        open_state_topic=open_state_topic,
+        publish_audit=partial(publish_json, session, config.as_dict()),
+        open_registry=lambda: open_registry(settings_file, root),
     )
+
+
+def open_registry(settings_file: Path | None, root: Path) -> RegistryPort:
+    """The Schema Registry of the settings (overridden by `KTB_SCHEMA_REGISTRY_*`)."""
+    from ktb_action.config.load import load_settings  # noqa: PLC0415
+    from ktb_action.kinds.subjects.http import HttpRegistry, connection_from  # noqa: PLC0415
+
+    settings, _ = load_settings(settings_file, root)
+    connection = connection_from(dict(settings.schema_registry.connection), os.environ)
+    if connection is None:
+        raise UsageError(
+            "subjects are declared but no Schema Registry is configured",
+            hint="set `schema_registry.url` in the settings or KTB_SCHEMA_REGISTRY_URL",
+        )
+    return HttpRegistry(connection)

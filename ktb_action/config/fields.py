@@ -10,7 +10,13 @@ from enum import Enum
 from typing import Any
 
 from ktb_action.diagnostics import Span
-from ktb_action.settings import AllowDelete, Naming, RuleSetting, Settings
+from ktb_action.settings import (
+    AllowDelete,
+    Naming,
+    RuleSetting,
+    SchemaRegistrySettings,
+    Settings,
+)
 
 
 class Type(Enum):
@@ -44,6 +50,16 @@ FIELDS = (
     Field("allow_delete.acls", Type.BOOL, False, "allow.delete.bindings"),
     Field("allow_delete.users", Type.BOOL, False, "allow.delete.principals"),
     Field("allow_delete.quotas", Type.BOOL, False),
+    Field("allow_delete.subjects", Type.BOOL, False),
+    Field("schema_registry.url", Type.STRING, None, "schema.registry.url"),
+    Field("schema_registry.user_info", Type.STRING, None, "schema.registry.basic.auth.user.info"),
+    Field("schema_registry.bearer_token", Type.STRING, None, "schema.registry.bearer.auth.token"),
+    Field("schema_registry.ca_file", Type.STRING, None, "schema.registry.ssl.ca.location"),
+    Field(
+        "schema_registry.cert_file", Type.STRING, None, "schema.registry.ssl.certificate.location"
+    ),
+    Field("schema_registry.key_file", Type.STRING, None, "schema.registry.ssl.key.location"),
+    Field("schema_registry.allow_incompatible", Type.BOOL, False),
     Field("managed_prefixes.topics", Type.STRINGS, (), "topology.topic.managed.prefixes"),
     Field("managed_prefixes.groups", Type.STRINGS, (), "topology.group.managed.prefixes"),
     Field(
@@ -68,6 +84,7 @@ FIELDS = (
     Field("roles_file", Type.STRING, None, "julie.roles"),
     Field("limits.max_file_bytes", Type.POSITIVE_INT, Settings().max_file_bytes),
 )
+REGISTRY_KEYS = ("url", "user_info", "bearer_token", "ca_file", "cert_file", "key_file")
 SECTION_KEYS = ("rules", "custom_rules")
 """Top-level `ktb.yaml` keys with a structure of their own, read apart from the table."""
 
@@ -104,6 +121,15 @@ def build_settings(
             acls=value("allow_delete.acls"),
             users=value("allow_delete.users"),
             quotas=value("allow_delete.quotas"),
+            subjects=value("allow_delete.subjects"),
+        ),
+        schema_registry=SchemaRegistrySettings(
+            connection=tuple(
+                (key, value(f"schema_registry.{key}"))
+                for key in REGISTRY_KEYS
+                if value(f"schema_registry.{key}")
+            ),
+            allow_incompatible=value("schema_registry.allow_incompatible"),
         ),
         topic_managed_prefixes=tuple(value("managed_prefixes.topics")),
         group_managed_prefixes=tuple(value("managed_prefixes.groups")),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from ktb_action.core.plan import Change, Verb
-from ktb_action.diagnostics import Span
+from ktb_action.diagnostics import Diagnostic, Span
 
 if TYPE_CHECKING:
     from ktb_action.core.scope import Scope
@@ -105,4 +105,14 @@ class ResourceKind(Protocol[V]):
 
     def describe(self, change: Change) -> list[str]:
         """The lines under a change's head in a rendered plan (plain text, unescaped)."""
+        ...
+
+
+@runtime_checkable
+class Diagnosing(Protocol):
+    """A kind whose planned changes can carry findings about the user's files (the schema
+    registry's incompatibility reasons): optional, the plan carries them in `diagnostics`."""
+
+    def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
+        """The findings about `changes` (every kind's; pick your own)."""
         ...

@@ -8,10 +8,11 @@ from typing import Any
 from ktb_action.core.kind import ResourceKind
 from ktb_action.kinds.acls.kind import ACLS
 from ktb_action.kinds.quotas.kind import QUOTAS
+from ktb_action.kinds.subjects.kind import SUBJECTS
 from ktb_action.kinds.topics.kind import TOPICS
 from ktb_action.kinds.users.kind import USERS
 
-KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, USERS, QUOTAS, ACLS)
+KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, USERS, QUOTAS, ACLS, SUBJECTS)
 
 
 def kind_named(name: str) -> ResourceKind[Any]:

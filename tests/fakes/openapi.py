@@ -83,7 +83,9 @@ def _success_example(document: dict[str, Any], responses: dict[str, Any]) -> tup
 
 
 def _errors(registry: Registry, schema: dict[str, Any], value: Any) -> list[str]:
-    validator = Draft4Validator(schema, registry=registry)
+    # Built on the whole description, then pointed at `schema`: `#/components/…` references
+    # inside it then resolve against the description, not against `schema` itself.
+    validator = Draft4Validator(registry.contents(""), registry=registry).evolve(schema=schema)
     return [
         f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
         for e in validator.iter_errors(value)

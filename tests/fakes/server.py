@@ -67,9 +67,16 @@ class Answer:
 class ContractServer:
     """Serves `operations` on 127.0.0.1 (a free port); see `requests` and `violations`."""
 
-    def __init__(self, operations: list[Operation], base_path: str = "") -> None:
+    def __init__(
+        self,
+        operations: list[Operation],
+        base_path: str = "",
+        respond: Callable[[Recorded], Answer | None] | None = None,
+    ) -> None:
         self._operations = operations
         self._base_path = base_path
+        self._respond = respond
+        """A stateful server's answer to a valid request (None: the documented example)."""
         self._answers: dict[str, deque[Answer]] = defaultdict(deque)
         self._lock = threading.Lock()
         self.requests: list[Recorded] = []
@@ -136,25 +143,19 @@ class ContractServer:
                 continue
             body = json.loads(raw) if raw else None
             problems = self._check(operation, match.groupdict(), query, body)
+            recorded = Recorded(
+                operation.operation_id, method, path, match.groupdict(), query, body, headers
+            )
             with self._lock:
-                self.requests.append(
-                    Recorded(
-                        operation.operation_id,
-                        method,
-                        path,
-                        match.groupdict(),
-                        query,
-                        body,
-                        headers,
-                    )
-                )
+                self.requests.append(recorded)
                 self.violations.extend(f"{operation.operation_id}: {p}" for p in problems)
                 if problems:
                     return Answer(400, {"message": "; ".join(problems)})
                 queued = self._answers[operation.operation_id]
                 if queued:
                     return queued.popleft()
-            return Answer(operation.status, operation.example)
+                answer = None if self._respond is None else self._respond(recorded)
+            return answer or Answer(operation.status, operation.example)
         with self._lock:
             self.violations.append(f"undocumented endpoint: {method} {path}")
         return Answer(404, {"message": "Not Found"})

@@ -39,7 +39,7 @@ def servers(kafka: KafkaCluster, tmp_path: Path) -> Iterator[Servers]:
         KafkaReader(session),
         KafkaWriter(session),
         SecretSources({PASSWORD_VARIABLE: PASSWORD}, tmp_path),
-        lambda: open_quotas(config),
+        open_quotas=lambda: open_quotas(config),
     )
     yield opened
     opened.close()

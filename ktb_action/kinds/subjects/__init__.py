@@ -1,0 +1,1 @@
+"""Schema Registry subjects: a kind, and its HTTP adapter to the registry."""

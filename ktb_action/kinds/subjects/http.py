@@ -1,0 +1,191 @@
+"""The Schema Registry adapter: Confluent's REST API over `requests`. Every `requests`
+exception and every error answer becomes a `RegistryError` here, with the registry's own
+message; neither credentials nor request headers ever appear in one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from ktb_action.kinds.subjects.port import Latest, RegistryError, Verdict
+
+MEDIA_TYPE = "application/vnd.schemaregistry.v1+json"
+TIMEOUT_SECONDS = 30
+SUBJECT_NOT_FOUND = 40401
+SCHEMA_NOT_FOUND = 40403
+SUBJECT_LEVEL_NOT_CONFIGURED = 40408
+ENV_PREFIX = "KTB_SCHEMA_REGISTRY_"
+
+
+@dataclass(frozen=True)
+class RegistryConnection:
+    """Where the registry is and how to authenticate; `repr` never shows a credential."""
+
+    url: str
+    user_info: str | None = None
+    """`user:password` for HTTP basic authentication."""
+    bearer_token: str | None = None
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+
+    def __repr__(self) -> str:
+        return f"RegistryConnection(url={self.url!r})"
+
+
+def connection_from(
+    settings: Mapping[str, str | None], env: Mapping[str, str]
+) -> RegistryConnection | None:
+    """The connection from the settings' `schema_registry` values, each overridden by its
+    `KTB_SCHEMA_REGISTRY_<KEY>` variable; None when no URL is configured anywhere."""
+    keys = ("url", "user_info", "bearer_token", "ca_file", "cert_file", "key_file")
+    value = {key: env.get(ENV_PREFIX + key.upper()) or settings.get(key) for key in keys}
+    if not value["user_info"] and env.get(ENV_PREFIX + "USERNAME"):
+        value["user_info"] = (
+            f"{env[ENV_PREFIX + 'USERNAME']}:{env.get(ENV_PREFIX + 'PASSWORD', '')}"
+        )
+    url = value.pop("url")
+    return None if not url else RegistryConnection(url.rstrip("/"), **value)
+
+
+class HttpRegistry:
+    """`RegistryPort` over HTTP; one session (keep-alive) per run."""
+
+    def __init__(self, connection: RegistryConnection) -> None:
+        self._base = connection.url
+        self._session = requests.Session()
+        self._session.headers["Accept"] = MEDIA_TYPE
+        if connection.user_info:
+            user, _, password = connection.user_info.partition(":")
+            self._session.auth = (user, password)
+        elif connection.bearer_token:
+            self._session.headers["Authorization"] = f"Bearer {connection.bearer_token}"
+        if connection.ca_file:
+            self._session.verify = os.fspath(connection.ca_file)
+        if connection.cert_file:
+            self._session.cert = (
+                (connection.cert_file, connection.key_file)
+                if connection.key_file
+                else connection.cert_file
+            )
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: dict[str, str] | None = None,
+        missing: frozenset[int] = frozenset(),
+    ) -> Any:
+        """The decoded answer; None for an error whose code is in `missing`."""
+        try:
+            response = self._session.request(
+                method,
+                self._base + path,
+                json=body,
+                params=params,
+                timeout=TIMEOUT_SECONDS,
+                headers={"Content-Type": MEDIA_TYPE} if body is not None else None,
+            )
+        except requests.RequestException as error:
+            raise RegistryError(
+                f"the Schema Registry at `{self._base}` cannot be reached: {type(error).__name__}",
+                hint="check `schema_registry.url` (or KTB_SCHEMA_REGISTRY_URL) and the network",
+            ) from None
+        data = _json(response)
+        if response.ok:
+            return data
+        code = data.get("error_code") if isinstance(data, dict) else None
+        if code in missing:
+            return None
+        message = data.get("message") if isinstance(data, dict) else None
+        hint = (
+            "check the Schema Registry credentials (KTB_SCHEMA_REGISTRY_USER_INFO or "
+            "KTB_SCHEMA_REGISTRY_BEARER_TOKEN)"
+            if response.status_code in (401, 403)
+            else None
+        )
+        raise RegistryError(
+            f"the Schema Registry answered {response.status_code} to {method} {path}: "
+            f"{message or response.reason}",
+            hint=hint,
+        )
+
+    def latest_versions(self) -> list[Latest]:
+        """See `RegistryPort.latest_versions`: `GET /schemas?latestOnly=true`."""
+        found = self._call("GET", "/schemas", params={"latestOnly": "true"})
+        return [
+            Latest(item["subject"], item["version"], item["schema"], item.get("schemaType", "AVRO"))
+            for item in found
+        ]
+
+    def subject_level(self, subject: str) -> str | None:
+        """See `RegistryPort.subject_level`."""
+        found = self._call("GET", f"/config/{_quoted(subject)}", missing=_NOT_CONFIGURED)
+        return None if found is None else str(found["compatibilityLevel"])
+
+    def registered_version(self, subject: str, schema: str, schema_type: str) -> int | None:
+        """See `RegistryPort.registered_version`."""
+        found = self._call(
+            "POST",
+            f"/subjects/{_quoted(subject)}",
+            body=_schema_body(schema, schema_type),
+            missing=frozenset({SUBJECT_NOT_FOUND, SCHEMA_NOT_FOUND}),
+        )
+        return None if found is None else int(found["version"])
+
+    def check(self, subject: str, schema: str, schema_type: str) -> Verdict:
+        """See `RegistryPort.check`."""
+        found = self._call(
+            "POST",
+            f"/compatibility/subjects/{_quoted(subject)}/versions/latest",
+            body=_schema_body(schema, schema_type),
+            params={"verbose": "true"},
+        )
+        return Verdict(bool(found["is_compatible"]), tuple(found.get("messages") or ()))
+
+    def register(self, subject: str, schema: str, schema_type: str) -> None:
+        """See `RegistryPort.register`."""
+        self._call(
+            "POST", f"/subjects/{_quoted(subject)}/versions", body=_schema_body(schema, schema_type)
+        )
+
+    def set_level(self, subject: str, level: str) -> None:
+        """See `RegistryPort.set_level`."""
+        self._call("PUT", f"/config/{_quoted(subject)}", body={"compatibility": level})
+
+    def delete(self, subject: str) -> Sequence[int]:
+        """See `RegistryPort.delete` (no `permanent=true`: a soft delete)."""
+        return list(self._call("DELETE", f"/subjects/{_quoted(subject)}"))
+
+    def close(self) -> None:
+        """See `RegistryPort.close`."""
+        self._session.close()
+
+
+_NOT_CONFIGURED = frozenset({SUBJECT_NOT_FOUND, SUBJECT_LEVEL_NOT_CONFIGURED})
+
+
+def _quoted(subject: str) -> str:
+    return quote(subject, safe="")
+
+
+def _schema_body(schema: str, schema_type: str) -> dict[str, str]:
+    # As Confluent's serializers do: AVRO is the default and is not named.
+    body = {"schema": schema}
+    if schema_type != "AVRO":
+        body["schemaType"] = schema_type
+    return body
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

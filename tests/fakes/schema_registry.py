@@ -1,0 +1,256 @@
+"""A local stand-in for Confluent Schema Registry: every request is checked against
+Confluent's published API description (`/work/shared/compat/schema-registry`, see SOURCE.md)
+and answered as it specifies, from subjects kept in memory. It is not a Schema Registry:
+Avro compatibility is decided by Apache Avro's own checker (`avro.compatibility`); JSON and
+Protobuf schemas are taken as compatible (there is no reference checker for them here)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import avro.schema
+import yaml
+from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
+
+from tests.fakes.openapi import operations
+from tests.fakes.server import Answer, ContractServer, Operation, Recorded
+
+API_DESCRIPTION = Path("/work/shared/compat/schema-registry/schema-registry-api-spec.yaml")
+GLOBAL_LEVEL = "BACKWARD"
+
+
+@cache
+def _operations() -> tuple[Operation, ...]:
+    document = yaml.safe_load(API_DESCRIPTION.read_text(encoding="utf-8"))
+    return tuple(operations(document))
+
+
+def _error(status: int, code: int, message: str) -> Answer:
+    return Answer(status, {"error_code": code, "message": message})
+
+
+def _canonical(schema: str, schema_type: str) -> tuple[str, str]:
+    """Two schemas are the same one when they parse to the same document."""
+    try:
+        return schema_type, json.dumps(json.loads(schema), sort_keys=True)
+    except ValueError:
+        return schema_type, schema
+
+
+_DESCRIPTIONS = {
+    "reader_field_missing_default_value": "The field '{message}' has no default value",
+    "type_mismatch": "The type '{message}' does not match",
+    "name_mismatch": "The name '{message}' has changed",
+    "missing_enum_symbols": "The enum symbols '{message}' are missing",
+}
+"""Confluent's wording of Avro's incompatibility kinds (others: a generic sentence)."""
+
+
+def _avro_problems(new: str, old: str, level: str) -> list[str]:
+    """Confluent's verbose messages, from Avro's reader/writer checker at `level`."""
+    new_schema, old_schema = avro.schema.parse(new), avro.schema.parse(old)
+    pairs = {
+        "BACKWARD": [(new_schema, old_schema, "new")],
+        "FORWARD": [(old_schema, new_schema, "old")],
+    }
+    pairs["FULL"] = pairs["BACKWARD"] + pairs["FORWARD"]
+    problems = []
+    for reader, writer, side in pairs.get(level.removesuffix("_TRANSITIVE"), []):
+        result = ReaderWriterCompatibilityChecker().get_compatibility(reader, writer)
+        if result.compatibility is SchemaCompatibilityType.compatible:
+            continue
+        for kind, message, location in zip(
+            result.incompatibilities,
+            sorted(result.messages),
+            sorted(result.locations),
+            strict=False,
+        ):
+            description = _DESCRIPTIONS.get(kind.name, "Incompatibility '{message}'")
+            problems.append(
+                f"{{errorType:'{kind.name.upper()}', description:'"
+                + description.format(message=message)
+                + f" at path '{location}' in the {side} schema', additionalInfo:'{message}'}}"
+            )
+    return problems
+
+
+_HANDLERS = {
+    "getSchemas": "schemas",
+    "list": "subject_names",
+    "getTopLevelConfig": "global_level",
+    "getSubjectLevelConfig": "subject_level",
+    "updateSubjectLevelConfig": "set_subject_level",
+    "lookUpSchemaUnderSubject": "look_up",
+    "testCompatibilityBySubjectName": "test_compatibility",
+    "register": "register",
+    "deleteSubject": "delete_subject",
+}
+"""The operations the stand-in keeps state for -> its method (others answer the example)."""
+
+
+@dataclass
+class _Version:
+    id: int
+    schema: str
+    schema_type: str
+
+
+@dataclass
+class FakeRegistryState:
+    """The subjects the fake holds; tests may read it to see what apply did."""
+
+    subjects: dict[str, list[_Version]] = field(default_factory=dict)
+    deleted: set[str] = field(default_factory=set)
+    levels: dict[str, str] = field(default_factory=dict)
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def live(self, subject: str) -> list[_Version] | None:
+        """The subject's versions unless it is unknown or soft-deleted."""
+        return None if subject in self.deleted else self.subjects.get(subject)
+
+    def respond(self, request: Recorded) -> Answer | None:
+        """The answer to a request the API description admits."""
+        subject = unquote(request.path_params.get("subject", ""))
+        with self.lock:
+            handler = getattr(self, "_" + _HANDLERS.get(request.operation_id, "-"), None)
+            return None if handler is None else handler(request, subject)
+
+    def _schemas(self, request: Recorded, _: str) -> Answer:
+        prefix = request.query.get("subjectPrefix", "")
+        latest_only = request.query.get("latestOnly") == "true"
+        found = []
+        for name, versions in sorted(self.subjects.items()):
+            if name in self.deleted or not name.startswith(prefix):
+                continue
+            numbered = list(enumerate(versions, 1))
+            for number, version in numbered[-1:] if latest_only else numbered:
+                item: dict[str, Any] = {
+                    "subject": name,
+                    "version": number,
+                    "id": version.id,
+                    "schema": version.schema,
+                }
+                if version.schema_type != "AVRO":
+                    item["schemaType"] = version.schema_type
+                found.append(item)
+        return Answer(200, found)
+
+    def _subject_names(self, _: Recorded, __: str) -> Answer:
+        return Answer(200, sorted(s for s in self.subjects if s not in self.deleted))
+
+    def _global_level(self, _: Recorded, __: str) -> Answer:
+        return Answer(200, {"compatibilityLevel": GLOBAL_LEVEL})
+
+    def _subject_level(self, request: Recorded, subject: str) -> Answer:
+        if subject in self.levels:
+            return Answer(200, {"compatibilityLevel": self.levels[subject]})
+        if request.query.get("defaultToGlobal") == "true":
+            return Answer(200, {"compatibilityLevel": GLOBAL_LEVEL})
+        return _error(
+            404, 40408, f"Subject '{subject}' does not have subject-level compatibility configured"
+        )
+
+    def _set_subject_level(self, request: Recorded, subject: str) -> Answer:
+        self.levels[subject] = request.body["compatibility"]
+        return Answer(200, {"compatibility": request.body["compatibility"]})
+
+    def _look_up(self, request: Recorded, subject: str) -> Answer:
+        versions = self.live(subject)
+        if versions is None:
+            return _error(404, 40401, f"Subject '{subject}' not found.")
+        wanted = _canonical(request.body["schema"], request.body.get("schemaType", "AVRO"))
+        for number, version in enumerate(versions, 1):
+            if _canonical(version.schema, version.schema_type) == wanted:
+                body = {"subject": subject, "version": number, "id": version.id}
+                return Answer(200, body | {"schema": version.schema})
+        return _error(404, 40403, "Schema not found")
+
+    def _problems(self, subject: str, schema: str, schema_type: str) -> list[str]:
+        versions = self.live(subject) or []
+        level = self.levels.get(subject, GLOBAL_LEVEL)
+        if schema_type != "AVRO" or not versions or level == "NONE":
+            return []
+        against = versions if level.endswith("_TRANSITIVE") else versions[-1:]
+        return [p for v in against for p in _avro_problems(schema, v.schema, level)]
+
+    def _test_compatibility(self, request: Recorded, subject: str) -> Answer:
+        if self.live(subject) is None:
+            return _error(404, 40401, f"Subject '{subject}' not found.")
+        problems = self._problems(
+            subject, request.body["schema"], request.body.get("schemaType", "AVRO")
+        )
+        body: dict[str, Any] = {"is_compatible": not problems}
+        if request.query.get("verbose") == "true":
+            body["messages"] = problems
+        return Answer(200, body)
+
+    def _register(self, request: Recorded, subject: str) -> Answer:
+        schema, schema_type = request.body["schema"], request.body.get("schemaType", "AVRO")
+        if schema_type == "AVRO":
+            try:
+                avro.schema.parse(schema)
+            except avro.errors.AvroException as error:
+                return _error(422, 42201, f"Invalid schema {error}")
+        if subject in self.deleted:
+            self.deleted.discard(subject)
+            self.subjects.pop(subject, None)
+        versions = self.subjects.setdefault(subject, [])
+        key = _canonical(schema, schema_type)
+        for version in versions:
+            if _canonical(version.schema, version.schema_type) == key:
+                return Answer(200, {"id": version.id})
+        problems = self._problems(subject, schema, schema_type)
+        if problems:
+            return _error(
+                409,
+                409,
+                "Schema being registered is incompatible with an earlier schema for subject "
+                f'"{subject}", details: [{", ".join(problems)}]',
+            )
+        schema_id = self.ids.setdefault(key, len(self.ids) + 1)
+        versions.append(_Version(schema_id, schema, schema_type))
+        return Answer(200, {"id": schema_id})
+
+    def _delete_subject(self, _: Recorded, subject: str) -> Answer:
+        versions = self.live(subject)
+        if versions is None:
+            return _error(404, 40401, f"Subject '{subject}' not found.")
+        self.deleted.add(subject)
+        return Answer(200, list(range(1, len(versions) + 1)))
+
+
+class FakeSchemaRegistry(ContractServer):
+    """The started stand-in; `state` holds its subjects, `requests` / `violations` what it
+    received and what the API description does not admit."""
+
+    def __init__(self) -> None:
+        self.state = FakeRegistryState()
+        super().__init__(list(_operations()), respond=self.state.respond)
+
+
+def fake_schema_registry() -> FakeSchemaRegistry:
+    """A started local stand-in for a Schema Registry (see the module's docstring)."""
+    server = FakeSchemaRegistry()
+    server.start()
+    return server
+
+
+def main() -> None:
+    """Serve the stand-in until interrupted, printing its URL first (for `make demo`)."""
+    server = fake_schema_registry()
+    print(server.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
