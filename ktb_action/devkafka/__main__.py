@@ -41,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=READY_TIMEOUT_S,
         help="seconds to wait for the broker to answer (default: %(default)s)",
     )
+    start.add_argument(
+        "--with",
+        dest="extras",
+        action="append",
+        choices=["connect"],
+        default=[],
+        help="also start a Kafka Connect worker (`connect`), or reuse the running one",
+    )
     commands.add_parser("down", help="stop the broker and remove its data")
     commands.add_parser("status", help="exit 0 if the broker runs and answers, else 1")
     return parser
@@ -63,6 +71,7 @@ def describe(info: BrokerInfo) -> str:
             f"  users:               {users} (passwords in broker.json)",
             f"  heap:                {info.heap} (${ENV_HEAP})",
             f"  log:                 {paths.log_file}",
+            *([f"  connect url:         {info.connect_url}"] if info.connect_url else []),
         ]
     )
 
@@ -84,7 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "up":
-        info = up(settings, os.environ, _to_stderr, args.timeout)
+        info = up(
+            settings,
+            os.environ,
+            _to_stderr,
+            args.timeout,
+            with_connect="connect" in args.extras,
+        )
         print(f"kafka {info.version} running (pid {info.pid}), state in {info.state_dir}")
         print(describe(info))
         return EXIT_OK
