@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ktb_action.errors import KtbError
 
 if TYPE_CHECKING:
+    from ktb_action.connect.client import ConnectPort
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kafka.read import ClusterReader
     from ktb_action.kafka.write import ClusterWriter
@@ -38,6 +39,9 @@ class Servers:
     """Opens the client-quota port (a second Kafka client) on first use: a run that
     declares no quota never connects it."""
     _quotas: QuotaPort | None = field(default=None, init=False, repr=False)
+    open_connect: Callable[[str, str], ConnectPort] | None = None
+    """Opens the port of a Kafka Connect cluster (label, URL) on first use."""
+    _connect: dict[str, ConnectPort] = field(default_factory=dict, init=False, repr=False)
 
     def writer(self) -> ClusterWriter:
         """The Kafka write port; asking for it outside apply is a bug, never a user error."""
@@ -53,8 +57,23 @@ class Servers:
             self._quotas = self.open_quotas()
         return self._quotas
 
+    def connect(self, label: str, url: str) -> ConnectPort:
+        """The port of the Connect cluster `label`, opened on first use."""
+        if label not in self._connect:
+            if self.open_connect is None:
+                raise KtbError("internal error: no Kafka Connect connection was configured")
+            self._connect[label] = self.open_connect(label, url)
+        return self._connect[label]
+
+    def connect_ports(self) -> list[ConnectPort]:
+        """The Connect ports this run opened."""
+        return list(self._connect.values())
+
     def close(self) -> None:
         """Close the connections opened on demand."""
+        for port in self._connect.values():
+            port.close()
+        self._connect.clear()
         if self._quotas is not None:
             self._quotas.close()
             self._quotas = None

@@ -30,6 +30,7 @@ class AllowDelete:
     acls: bool = False
     users: bool = False
     quotas: bool = False
+    connectors: bool = False
 
     def allows(self, setting: str) -> bool:
         """Whether the `allow_delete.<setting>` key is on (a kind's `delete_setting`)."""
@@ -38,6 +39,7 @@ class AllowDelete:
             "acls": self.acls,
             "users": self.users,
             "quotas": self.quotas,
+            "connectors": self.connectors,
         }
         return flags.get(setting, False)
 
@@ -64,6 +66,10 @@ class Settings:
     acls_optimized: bool = False
     """JulieOps `topology.acls.optimized`: PREFIXED ACLs on the project prefix."""
     connector_allow_topic_create: bool = True
+    root: str = "."
+    """The repository root the run reads files below (connector artefacts' JSON files)."""
+    connect_clusters: tuple[str, ...] = ()
+    """Kafka Connect clusters as `label:url` (JulieOps `platform.servers.connect`)."""
     plans_file: str | None = None
     roles_file: str | None = None
     rules: dict[str, RuleSetting] = field(default_factory=dict)

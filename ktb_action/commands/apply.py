@@ -71,10 +71,13 @@ def run(request: TopologyRequest, plan_file: Path | None, *, dry_run: bool) -> i
     servers = request.servers(write=not dry_run)
     try:
         plan = planning.make_plan(loaded, servers)
+        failed = request.report(loaded, plan.diagnostics)
         if plan_file is not None:
             plan = planning.saved_plan(plan_file, plan)
         color = sys.stdout.isatty()
         sys.stdout.write(render_text(plan, color=color))
+        if failed:
+            return EXIT_ERRORS
         if dry_run or not plan.changes:
             return EXIT_OK
         report = planning.apply(plan, servers)

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.errors import UsageError
 from ktb_action.kafka.config import ConnectionOptions
 from ktb_action.pipeline import Loaded, load_topologies
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 
 if TYPE_CHECKING:
+    from ktb_action.connect.client import ConnectPort
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.servers import Servers
 
@@ -128,6 +130,20 @@ class TopologyRequest:
         settings = replace(loaded.settings, rotate_passwords=self.rotate_passwords)
         return replace(loaded, settings=settings)
 
+    def report(self, loaded: Loaded, findings: Sequence[Diagnostic]) -> bool:
+        """Print what planning found (a server's validator, a server that did not answer);
+        whether any of it is an error, which stops an apply."""
+        if findings:
+            sys.stderr.write(
+                render_diagnostics(
+                    findings,
+                    loaded.reading.sources,
+                    files=len(loaded.reading.files),
+                    color=sys.stderr.isatty(),
+                )
+            )
+        return any(d.severity is Severity.ERROR for d in findings)
+
     def servers(self, *, write: bool) -> Servers:
         """Ports to the servers of the connection options; write ports only if `write`."""
         return open_servers(self.connection, self.root, write=write)
@@ -153,9 +169,15 @@ def open_servers(options: ConnectionOptions, root: Path, *, write: bool) -> Serv
 
         return open_quotas(config)
 
+    def open_connect(label: str, url: str) -> ConnectPort:
+        from ktb_action.connect.client import ConnectPort  # noqa: PLC0415
+
+        return ConnectPort(label, url, os.environ)
+
     return Servers(
         KafkaReader(session),
         KafkaWriter(session) if write else None,
         SecretSources(os.environ, root),
         open_quotas,
+        open_connect,
     )

@@ -88,7 +88,10 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
         plan = make_plan(loaded, servers)
     finally:
         servers.close()
+    failed = request.report(loaded, plan.diagnostics)
     sys.stdout.write(render_plan(plan, output_format, color=sys.stdout.isatty()))
+    if failed:
+        return EXIT_ERRORS
     if out is not None:
         # Always JSON, whatever `--format` printed: `apply --plan` reads it.
         out.write_text(render_json(plan), encoding="utf-8")

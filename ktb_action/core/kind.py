@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from ktb_action.core.plan import Change, Verb
-from ktb_action.diagnostics import Span
+from ktb_action.diagnostics import Diagnostic, Span
 
 if TYPE_CHECKING:
     from ktb_action.core.scope import Scope
@@ -105,4 +105,21 @@ class ResourceKind(Protocol[V]):
 
     def describe(self, change: Change) -> list[str]:
         """The lines under a change's head in a rendered plan (plain text, unescaped)."""
+        ...
+
+
+@runtime_checkable
+class CheckedKind(Protocol):
+    """A kind that also reports findings at plan time (a server's own validation of what
+    would be written, a server that did not answer): optional, beside `ResourceKind`."""
+
+    def check(
+        self,
+        topologies: Sequence[Topology],
+        settings: Settings,
+        servers: Servers,
+        desired: Mapping[str, Declared[Any]],
+        actual: Mapping[str, Any],
+    ) -> list[Diagnostic]:
+        """Findings about the desired resources, for `Plan.diagnostics`."""
         ...

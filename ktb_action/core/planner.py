@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.compare import compare_kind
 from ktb_action.core.fingerprint import fingerprint
-from ktb_action.core.kind import Declared, ResourceKind
+from ktb_action.core.kind import CheckedKind, Declared, ResourceKind
 from ktb_action.core.plan import Plan, Verb
 from ktb_action.core.scope import Scope, make_scope
+from ktb_action.diagnostics import Diagnostic
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
 
@@ -26,6 +27,8 @@ class KindState:
     kind: ResourceKind[Any]
     desired: Mapping[str, Declared[Any]]
     actual: Mapping[str, Any]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """What a `CheckedKind` found while planning."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,8 @@ class Comparison:
             c for s in self.states for c in compare_kind(s.kind, s.desired, s.actual, self.scope)
         ]
         changes.sort(key=lambda c: rank[c.kind, c.verb])
-        return Plan(tuple(changes), self.fingerprint, self.scope.contexts)
+        found = tuple(d for s in self.states for d in s.diagnostics)
+        return Plan(tuple(changes), self.fingerprint, self.scope.contexts, found)
 
 
 def phase_ranks(kinds: Sequence[ResourceKind[Any]]) -> dict[tuple[str, Verb], int]:
@@ -76,5 +80,11 @@ def compare(
     states = []
     for kind in kinds:
         desired = kind.compile(topologies, settings)
-        states.append(KindState(kind, desired, kind.read(servers, desired, scope)))
+        actual = kind.read(servers, desired, scope)
+        found = (
+            kind.check(topologies, settings, servers, desired, actual)
+            if isinstance(kind, CheckedKind)
+            else []
+        )
+        states.append(KindState(kind, desired, actual, tuple(found)))
     return Comparison(scope, tuple(states))

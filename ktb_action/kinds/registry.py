@@ -7,11 +7,12 @@ from typing import Any
 
 from ktb_action.core.kind import ResourceKind
 from ktb_action.kinds.acls.kind import ACLS
+from ktb_action.kinds.connectors.kind import CONNECTORS
 from ktb_action.kinds.quotas.kind import QUOTAS
 from ktb_action.kinds.topics.kind import TOPICS
 from ktb_action.kinds.users.kind import USERS
 
-KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, USERS, QUOTAS, ACLS)
+KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, USERS, QUOTAS, ACLS, CONNECTORS)
 
 
 def kind_named(name: str) -> ResourceKind[Any]:
