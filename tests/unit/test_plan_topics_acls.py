@@ -55,6 +55,7 @@ def test_matching_cluster_gives_an_empty_plan_with_fingerprint_and_contexts() ->
         "user": {},
         "quota": {},
         "acl": {},
+        "connector": {},
     }
     assert (result.changes, result.fingerprint, result.contexts) == (
         (),
