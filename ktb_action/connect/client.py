@@ -61,7 +61,8 @@ class Validation:
 
 def env_prefix(label: str) -> str:
     """`KTB_CONNECT_<LABEL>_`: where a cluster's credentials come from (`connector0` ->
-    `KTB_CONNECT_CONNECTOR0_USERNAME`, `_PASSWORD`, `_CA_FILE`)."""
+    `KTB_CONNECT_CONNECTOR0_USERNAME`, `_PASSWORD`, `_CA_FILE`), and `_URL`, which replaces
+    the settings' URL (a pipeline's per-environment address)."""
     return f"KTB_CONNECT_{_ENV_WORD.sub('_', label.upper()).strip('_')}_"
 
 
@@ -69,10 +70,10 @@ class ConnectPort:
     """The REST calls ktb makes to one Connect cluster."""
 
     def __init__(self, label: str, url: str, env: Mapping[str, str] = os.environ) -> None:
-        self.label = label
-        self.url = url.rstrip("/")
-        self._session = requests.Session()
         prefix = env_prefix(label)
+        self.label = label
+        self.url = (env.get(prefix + "URL") or url).rstrip("/")
+        self._session = requests.Session()
         user, password = env.get(prefix + "USERNAME"), env.get(prefix + "PASSWORD")
         if user and password:
             self._session.auth = (user, password)
