@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -111,8 +111,12 @@ def mirror_source(repo: Repo) -> dict[str, str]:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, kafka: KafkaCluster, connect_url: str) -> Repo:
-    return Repo(tmp_path, connect_url, kafka)
+def repo(tmp_path: Path, kafka: KafkaCluster, connect_url: str) -> Iterator[Repo]:
+    made = Repo(tmp_path, connect_url, kafka)
+    yield made
+    # The worker outlives the session: connectors left behind would run on every restart.
+    for name in made.on_worker():
+        requests.delete(f"{connect_url}/connectors/{name}", timeout=10)
 
 
 def test_connectors_are_created_after_their_topic_and_a_second_plan_is_empty(repo: Repo) -> None:
