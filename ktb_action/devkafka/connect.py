@@ -66,9 +66,10 @@ def worker_properties(bootstrap: str, user: str, password: str, rest_port: int) 
 
 
 def rest_answers(url: str, timeout_s: float = _PROBE_S) -> bool:
-    """Whether the worker's REST root answers with 200."""
+    """Whether the worker lists its connectors: its REST root answers some seconds before
+    the worker has joined its group, and a connector created meanwhile is refused."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as response:  # noqa: S310 (http://127.0.0.1)
+        with urllib.request.urlopen(f"{url}/connectors", timeout=timeout_s) as response:
             return bool(response.status == 200)
     except (OSError, urllib.error.URLError):
         return False
@@ -89,6 +90,7 @@ def ensure_worker(
     settings: Settings,
     paths: StatePaths,
     info: BrokerInfo,
+    *,
     java: str,
     env: Mapping[str, str],
     progress: Progress,
