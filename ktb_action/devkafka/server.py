@@ -88,7 +88,9 @@ def up(
             info = _start(settings, paths, runtime, progress, timeout_s)
         if not with_connect:
             return info
-        return connect.ensure_worker(settings, paths, info, require_java(env), env, progress)
+        return connect.ensure_worker(
+            settings, paths, info, java=require_java(env), env=env, progress=progress
+        )
 
 
 def down(settings: Settings, timeout_s: float = STOP_TIMEOUT_S) -> bool:
