@@ -23,6 +23,8 @@ TIMEOUT_S: Final = (3.0, 30.0)
 """Connect and read timeouts: an absent cluster is known within seconds; a validation that
 loads a plugin may take longer to answer."""
 _ENV_WORD = re.compile(r"[^A-Z0-9]+")
+_SETTLED: Final = frozenset({"RUNNING", "PAUSED", "STOPPED"})
+_STATE_AFTER: Final = {"pause": "PAUSED", "resume": "RUNNING", "stop": "STOPPED"}
 
 
 class ConnectError(KtbError):
@@ -55,8 +57,6 @@ class Validation:
     """What `PUT /connector-plugins/{class}/config/validate` said about a config."""
 
     errors: tuple[ValidationError, ...]
-    password_keys: frozenset[str]
-    """Keys the plugin types as PASSWORD: their values are never shown."""
 
 
 def env_prefix(label: str) -> str:
@@ -74,6 +74,9 @@ class ConnectPort:
         self.label = label
         self.url = (env.get(prefix + "URL") or url).rstrip("/")
         self._session = requests.Session()
+        self._expected: dict[str, frozenset[str]] = {}
+        """States each connector written by this run may show once Connect has applied the
+        writes; empty for a deleted one."""
         user, password = env.get(prefix + "USERNAME"), env.get(prefix + "PASSWORD")
         if user and password:
             self._session.auth = (user, password)
@@ -93,26 +96,36 @@ class ConnectPort:
         """The plugin's verdict on `config`."""
         path = f"/connector-plugins/{quote(plugin, safe='')}/config/validate"
         data = self._call("PUT", path, f"validate `{plugin}`", dict(config))
-        errors, passwords = [], set()
+        errors = []
         for item in data.get("configs", ()):
-            definition, value = item.get("definition", {}), item.get("value", {})
-            if definition.get("type") == "PASSWORD":
-                passwords.add(str(definition.get("name")))
+            value = item.get("value", {})
             if value.get("errors"):
                 errors.append(ValidationError(str(value["name"]), tuple(value["errors"])))
-        return Validation(tuple(errors), frozenset(passwords))
+        return Validation(tuple(errors))
 
     def put_config(self, name: str, config: Mapping[str, str]) -> None:
         """Create the connector, or replace its config."""
         self._call("PUT", f"/connectors/{quote(name, safe='')}/config", name, dict(config))
+        self._expected.setdefault(name, _SETTLED)
 
     def set_state(self, name: str, action: str) -> None:
         """`pause`, `resume` or `stop` the connector."""
         self._call("PUT", f"/connectors/{quote(name, safe='')}/{action}", name)
+        self._expected[name] = frozenset({_STATE_AFTER[action]})
 
     def delete(self, name: str) -> None:
         """Remove the connector."""
         self._call("DELETE", f"/connectors/{quote(name, safe='')}", name)
+        self._expected[name] = frozenset()
+
+    def settled(self) -> bool:
+        """Whether a read shows every write of this run: Connect applies them asynchronously,
+        and lists a new connector only once its status is known."""
+        found = self.read()
+        return all(
+            (found[name].state in states) if name in found else not states
+            for name, states in self._expected.items()
+        )
 
     def close(self) -> None:
         """Release the session's connections."""

@@ -164,17 +164,11 @@ class ConnectorKind:
         return lambda _, have: not have.problem and have.name.startswith(scope.topic_prefixes)
 
     def settle(self, servers: Servers) -> None:
-        """Connect applies configs and states asynchronously: wait until two reads of every
-        cluster written agree (or `SETTLE_S` passed)."""
+        """Wait until every Connect cluster written shows the writes (or `SETTLE_S` passed)."""
         deadline = time.monotonic() + SETTLE_S
         for port in servers.connect_ports():
-            last = port.read()
-            while time.monotonic() < deadline:
+            while not port.settled() and time.monotonic() < deadline:
                 time.sleep(0.5)
-                now = port.read()
-                if now == last and all(s.state in CONNECT_STATES for s in now.values()):
-                    break
-                last = now
 
     def encode(self, value: ConnectorSpec) -> dict[str, Any]:
         """`{cluster, url, name, state, config}`; a secret value only as its digest."""
