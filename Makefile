@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 broker: venv
-	scripts/kafka-local up
+	scripts/kafka-local up --with connect
 
 broker-down: venv
 	scripts/kafka-local down

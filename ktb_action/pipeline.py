@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ktb_action.config.load import DEFAULT_FILE, load_settings
@@ -140,6 +140,7 @@ def load_topologies(
     `paths`; no `paths` means the settings' `topology` paths (relative to `root`), else `root`.
     """
     settings, settings_findings = load_settings(settings_file, root)
+    settings = replace(settings, root=str(root))
     default = [root / path for path in settings.topology_paths] or [root]
     reading = read_topologies(
         paths or default, root, settings, recursive=recursive, settings_findings=settings_findings

@@ -32,7 +32,15 @@ class Example:
     target: str
 
 
-_TOPOLOGY = Example("examples/topology/payments.yaml", "payments.yaml", "topologies/payments.yaml")
+_TOPOLOGY = (
+    Example("examples/topology/payments.yaml", "payments.yaml", "topologies/payments.yaml"),
+    # The example declares a connector whose config is this file, next to the topology.
+    Example(
+        "examples/topology/connectors/ledger-entries-source.json",
+        "connectors/ledger-entries-source.json",
+        "topologies/connectors/ledger-entries-source.json",
+    ),
+)
 _GITHUB = tuple(
     Example(f".github/workflows/examples/{name}", f"github/{name}", f".github/workflows/{name}")
     for name in ("ktb-plan.yml", "ktb-apply.yml", "ktb-drift.yml")
@@ -131,6 +139,6 @@ def scaffold(platform: Platform) -> dict[str, str]:
         ".pre-commit-config.yaml": PRE_COMMIT_CONFIG,
         "README.md": README,
     }
-    for example in (_TOPOLOGY, *EXAMPLES[platform]):
+    for example in (*_TOPOLOGY, *EXAMPLES[platform]):
         files[example.target] = example_path(example).read_text(encoding="utf-8")
     return files

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ktb_action.errors import KtbError
 
 if TYPE_CHECKING:
+    from ktb_action.connect.client import ConnectPort
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kafka.read import ClusterReader
     from ktb_action.kafka.write import ClusterWriter
@@ -50,6 +51,9 @@ class Servers:
     connects it."""
     _quotas: QuotaPort | None = field(default=None, init=False, repr=False)
     _registry: RegistryPort | None = field(default=None, init=False, repr=False)
+    open_connect: Callable[[str, str], ConnectPort] | None = None
+    """Opens the port of a Kafka Connect cluster (label, URL) on first use."""
+    _connect: dict[str, ConnectPort] = field(default_factory=dict, init=False, repr=False)
 
     def writer(self) -> ClusterWriter:
         """The Kafka write port; asking for it outside apply is a bug, never a user error."""
@@ -73,8 +77,23 @@ class Servers:
             self._registry = self.open_registry()
         return self._registry
 
+    def connect(self, label: str, url: str) -> ConnectPort:
+        """The port of the Connect cluster `label`, opened on first use."""
+        if label not in self._connect:
+            if self.open_connect is None:
+                raise KtbError("internal error: no Kafka Connect connection was configured")
+            self._connect[label] = self.open_connect(label, url)
+        return self._connect[label]
+
+    def connect_ports(self) -> list[ConnectPort]:
+        """The Connect ports this run opened."""
+        return list(self._connect.values())
+
     def close(self) -> None:
         """Close the connections opened on demand."""
+        for port in self._connect.values():
+            port.close()
+        self._connect.clear()
         if self._quotas is not None:
             self._quotas.close()
             self._quotas = None

@@ -32,6 +32,7 @@ class AllowDelete:
     quotas: bool = False
     subjects: bool = False
     """Schema Registry subjects ktb owns and no longer declares (a soft delete)."""
+    connectors: bool = False
 
     def allows(self, setting: str) -> bool:
         """Whether the `allow_delete.<setting>` key is on (a kind's `delete_setting`)."""
@@ -41,6 +42,7 @@ class AllowDelete:
             "users": self.users,
             "quotas": self.quotas,
             "subjects": self.subjects,
+            "connectors": self.connectors,
         }
         return flags.get(setting, False)
 
@@ -79,6 +81,10 @@ class Settings:
     acls_optimized: bool = False
     """JulieOps `topology.acls.optimized`: PREFIXED ACLs on the project prefix."""
     connector_allow_topic_create: bool = True
+    root: str = "."
+    """The repository root the run reads files below (connector artefacts' JSON files)."""
+    connect_clusters: tuple[str, ...] = ()
+    """Kafka Connect clusters as `label:url` (JulieOps `platform.servers.connect`)."""
     plans_file: str | None = None
     roles_file: str | None = None
     rules: dict[str, RuleSetting] = field(default_factory=dict)

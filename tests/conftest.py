@@ -1,5 +1,6 @@
 pytest_plugins = [
     "tests.kafka_fixture",
+    "tests.connect_fixture",
     "tests.acl_support",
     "tests.aws_support",
     "tests.registry_fixture",

@@ -89,10 +89,13 @@ def run(
     try:
         with progress_display(quiet=False) as progress:
             plan = planning.make_plan(loaded, servers, progress)
+        failed = request.report(loaded, plan.diagnostics)
         if plan_file is not None:
             plan = planning.saved_plan(plan_file, plan)
         color = sys.stdout.isatty()
         sys.stdout.write(render_text(plan, color=color))
+        if failed:
+            return EXIT_ERRORS
         if dry_run or not plan.changes:
             return EXIT_OK
         with progress_display(quiet=False) as progress:

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.errors import UsageError
 from ktb_action.kafka.config import ConnectionOptions
 from ktb_action.pipeline import Loaded, load_topologies
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 
 if TYPE_CHECKING:
+    from ktb_action.connect.client import ConnectPort
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kinds.subjects.port import RegistryPort
     from ktb_action.servers import Servers
@@ -131,9 +133,36 @@ class TopologyRequest:
         settings = replace(loaded.settings, rotate_passwords=self.rotate_passwords)
         return replace(loaded, settings=settings)
 
+    def report(self, loaded: Loaded, findings: Sequence[Diagnostic]) -> bool:
+        """Print what planning found (a server's validator, a server that did not answer);
+        whether any of it is an error, which stops an apply."""
+        if findings:
+            # Findings about files the topologies only name (a schema, a connector's JSON)
+            # quote their line too.
+            sources = dict(loaded.reading.sources)
+            for file in {d.span.file for d in findings if d.span is not None} - set(sources):
+                sources[file] = _text_of(self.root / file)
+            sys.stderr.write(
+                render_diagnostics(
+                    findings,
+                    sources,
+                    files=len(loaded.reading.files),
+                    color=sys.stderr.isatty(),
+                )
+            )
+        return any(d.severity is Severity.ERROR for d in findings)
+
     def servers(self, *, write: bool) -> Servers:
         """Ports to the servers of the connection options; write ports only if `write`."""
         return open_servers(self.connection, self.root, write=write, settings_file=self.settings)
+
+
+def _text_of(path: Path) -> str:
+    """A file's text for quoting a finding's line; empty when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def open_servers(
@@ -164,6 +193,11 @@ def open_servers(
 
         return TopicStateStore(session, config.as_dict(), topic)
 
+    def open_connect(label: str, url: str) -> ConnectPort:
+        from ktb_action.connect.client import ConnectPort  # noqa: PLC0415
+
+        return ConnectPort(label, url, os.environ)
+
     return Servers(
         KafkaReader(session),
         KafkaWriter(session) if write else None,
@@ -172,6 +206,7 @@ def open_servers(
         open_state_topic=open_state_topic,
         publish_audit=partial(publish_json, session, config.as_dict()),
         open_registry=lambda: open_registry(settings_file, root),
+        open_connect=open_connect,
     )
 
 

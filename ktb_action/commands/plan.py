@@ -23,7 +23,6 @@ from ktb_action.commands.options import (
 )
 from ktb_action.core.plan import Plan
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK
-from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 from ktb_action.render.plan_json import render_json
 from ktb_action.render.plan_markdown import render_markdown
 from ktb_action.render.plan_text import render_text
@@ -91,29 +90,14 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
             plan = make_plan(loaded, servers, progress)
     finally:
         servers.close()
-    if plan.diagnostics:
-        # Findings the servers gave (a schema the registry finds incompatible), with the
-        # line of the file they point at.
-        files = sorted({d.span.file for d in plan.diagnostics if d.span is not None})
-        sources = {f: read_source(request.root / f) for f in files}
-        sys.stderr.write(
-            render_diagnostics(
-                plan.diagnostics, sources, files=len(files), color=sys.stderr.isatty()
-            )
-        )
+    failed = request.report(loaded, plan.diagnostics)
     sys.stdout.write(render_plan(plan, output_format, color=sys.stdout.isatty()))
+    if failed:
+        return EXIT_ERRORS
     if out is not None:
         # Always JSON, whatever `--format` printed: `apply --plan` reads it.
         out.write_text(render_json(plan), encoding="utf-8")
     return EXIT_CHANGES if detailed and plan.has_changes else EXIT_OK
-
-
-def read_source(path: Path) -> str:
-    """A file's text for quoting a finding's line; empty when it cannot be read."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def render_plan(plan: Plan, output_format: Format, *, color: bool = False) -> str:

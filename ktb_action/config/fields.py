@@ -60,6 +60,7 @@ FIELDS = (
     ),
     Field("schema_registry.key_file", Type.STRING, None, "schema.registry.ssl.key.location"),
     Field("schema_registry.allow_incompatible", Type.BOOL, False),
+    Field("allow_delete.connectors", Type.BOOL, False, "allow.delete.connect.artefacts"),
     Field("managed_prefixes.topics", Type.STRINGS, (), "topology.topic.managed.prefixes"),
     Field("managed_prefixes.groups", Type.STRINGS, (), "topology.group.managed.prefixes"),
     Field(
@@ -80,6 +81,7 @@ FIELDS = (
         True,
         "topology.connector.allow.topic.create",
     ),
+    Field("connect.clusters", Type.STRINGS, (), "platform.servers.connect"),
     Field("plans_file", Type.STRING, None),
     Field("roles_file", Type.STRING, None, "julie.roles"),
     Field("limits.max_file_bytes", Type.POSITIVE_INT, Settings().max_file_bytes),
@@ -122,6 +124,7 @@ def build_settings(
             users=value("allow_delete.users"),
             quotas=value("allow_delete.quotas"),
             subjects=value("allow_delete.subjects"),
+            connectors=value("allow_delete.connectors"),
         ),
         schema_registry=SchemaRegistrySettings(
             connection=tuple(
@@ -136,6 +139,7 @@ def build_settings(
         principal_managed_prefixes=tuple(value("managed_prefixes.principals")),
         acls_optimized=value("acls_optimized"),
         connector_allow_topic_create=value("connector_allow_topic_create"),
+        connect_clusters=tuple(value("connect.clusters")),
         plans_file=value("plans_file"),
         roles_file=value("roles_file"),
         rules=rules,

@@ -116,3 +116,20 @@ class Diagnosing(Protocol):
     def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
         """The findings about `changes` (every kind's; pick your own)."""
         ...
+
+
+@runtime_checkable
+class CheckedKind(Protocol):
+    """A kind that also reports findings at plan time (a server's own validation of what
+    would be written, a server that did not answer): optional, beside `ResourceKind`."""
+
+    def check(
+        self,
+        topologies: Sequence[Topology],
+        settings: Settings,
+        servers: Servers,
+        desired: Mapping[str, Declared[Any]],
+        actual: Mapping[str, Any],
+    ) -> list[Diagnostic]:
+        """Findings about the desired resources, for `Plan.diagnostics`."""
+        ...

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.compare import compare_kind
 from ktb_action.core.fingerprint import fingerprint
-from ktb_action.core.kind import Declared, Diagnosing, ResourceKind
+from ktb_action.core.kind import CheckedKind, Declared, Diagnosing, ResourceKind
 from ktb_action.core.plan import Plan, Verb
 from ktb_action.core.progress import Progress
 from ktb_action.core.scope import Scope, make_scope
+from ktb_action.diagnostics import Diagnostic
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
 
@@ -27,6 +28,8 @@ class KindState:
     kind: ResourceKind[Any]
     desired: Mapping[str, Declared[Any]]
     actual: Mapping[str, Any]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """What a `CheckedKind` found while planning."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,14 @@ class Comparison:
             c for s in self.states for c in compare_kind(s.kind, s.desired, s.actual, self.scope)
         ]
         changes.sort(key=lambda c: rank[c.kind, c.verb])
+        found = tuple(d for s in self.states for d in s.diagnostics)
         findings = tuple(
             finding
             for s in self.states
             if isinstance(s.kind, Diagnosing)
             for finding in s.kind.diagnostics(changes)
         )
-        return Plan(tuple(changes), self.fingerprint, self.scope.contexts, findings)
+        return Plan(tuple(changes), self.fingerprint, self.scope.contexts, found + findings)
 
 
 def phase_ranks(kinds: Sequence[ResourceKind[Any]]) -> dict[tuple[str, Verb], int]:
@@ -96,7 +100,13 @@ def compare(
     states = []
     for kind in kinds:
         desired = kind.compile(topologies, settings)
-        states.append(KindState(kind, desired, kind.read(servers, desired, scope)))
+        actual = kind.read(servers, desired, scope)
+        found = (
+            kind.check(topologies, settings, servers, desired, actual)
+            if isinstance(kind, CheckedKind)
+            else []
+        )
+        states.append(KindState(kind, desired, actual, tuple(found)))
         if progress is not None:
             progress.update(f"read {kind.plural}", len(states), len(kinds))
     return Comparison(scope, tuple(states))

@@ -41,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=READY_TIMEOUT_S,
         help="seconds to wait for the broker to answer (default: %(default)s)",
     )
+    start.add_argument(
+        "--with",
+        dest="extras",
+        action="append",
+        choices=["connect"],
+        default=[],
+        help="also start a Kafka Connect worker (`connect`), or reuse the running one",
+    )
     again = commands.add_parser(
         "restart", help="stop the broker if it runs and start it again on its ports and data"
     )
@@ -72,6 +80,7 @@ def describe(info: BrokerInfo) -> str:
             f"  users:               {users} (passwords in broker.json)",
             f"  heap:                {info.heap} (${ENV_HEAP})",
             f"  log:                 {paths.log_file}",
+            *([f"  connect url:         {info.connect_url}"] if info.connect_url else []),
         ]
     )
 
@@ -93,8 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command in ("up", "restart"):
-        start = up if args.command == "up" else restart
-        info = start(settings, os.environ, _to_stderr, args.timeout)
+        if args.command == "up":
+            info = up(
+                settings,
+                os.environ,
+                _to_stderr,
+                args.timeout,
+                with_connect="connect" in args.extras,
+            )
+        else:
+            info = restart(settings, os.environ, _to_stderr, args.timeout)
         print(f"kafka {info.version} running (pid {info.pid}), state in {info.state_dir}")
         print(describe(info))
         return EXIT_OK

@@ -65,31 +65,35 @@ def maven_command(mvn: str, pom: Path, version: str, output_dir: Path) -> list[s
 
 def ensure_libs(settings: Settings, progress: Progress) -> Path:
     """The folder of jars for `settings.version`, running Maven only if it is not complete."""
-    libs_dir = settings.libs_dir
+    return ensure_jars(settings.libs_dir, POM_PATH, settings.version, progress)
+
+
+def ensure_jars(libs_dir: Path, pom: Path, version: str, progress: Progress) -> Path:
+    """The folder of the jars `pom` resolves at `version`, running Maven only if needed."""
     if libs_complete(libs_dir):
         return libs_dir
     # Several state folders (or checkouts) may share the cache: one Maven at a time.
     with file_lock(libs_dir.with_name(".lock")):
         if not libs_complete(libs_dir):
-            _resolve(settings, libs_dir, progress)
+            _resolve(pom, version, libs_dir, progress)
     return libs_dir
 
 
-def _resolve(settings: Settings, libs_dir: Path, progress: Progress) -> None:
+def _resolve(pom: Path, version: str, libs_dir: Path, progress: Progress) -> None:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise DevKafkaError(
-            f"`mvn` not found, and the Apache Kafka {settings.version} jars are not cached yet",
+            f"`mvn` not found, and the Apache Kafka {version} jars are not cached yet",
             f"install Maven 3.6+ (e.g. `apt-get install maven`); jars go to `{libs_dir}`",
         )
-    progress(f"resolving Apache Kafka {settings.version} jars with Maven into {libs_dir}")
+    progress(f"resolving Apache Kafka {version} jars with Maven into {libs_dir}")
     # Resolve beside the target and rename into place, so that an interrupted run never
     # leaves a half-filled libs folder behind.
     staging = libs_dir.with_name(f"{libs_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        _run_maven(maven_command(mvn, POM_PATH, settings.version, staging))
+        _run_maven(maven_command(mvn, pom, version, staging))
         write_marker(staging)
         # An incomplete folder is the leftover of a run interrupted before the marker.
         shutil.rmtree(libs_dir, ignore_errors=True)

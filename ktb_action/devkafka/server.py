@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
-from ktb_action.devkafka import config, oauth, probe, process, tls
+from ktb_action.devkafka import config, connect, oauth, probe, process, tls
 from ktb_action.devkafka.errors import DevKafkaError
 from ktb_action.devkafka.java import require_java
 from ktb_action.devkafka.locking import file_lock
@@ -70,27 +70,36 @@ def up(
     env: Mapping[str, str],
     progress: Progress,
     timeout_s: float = READY_TIMEOUT_S,
+    *,
+    with_connect: bool = False,
 ) -> BrokerInfo:
-    """Return the running broker of `settings.state_dir`, starting one if needed.
+    """Return the running broker of `settings.state_dir`, starting one if needed, and with
+    `with_connect` a Kafka Connect worker beside it (reused when it answers).
 
     Resolves the jars first if the cache lacks them. Raises `DevKafkaError` when Java or
     Maven is missing or the broker does not answer within `timeout_s` (with its log tail).
     """
     paths = StatePaths(settings.state_dir)
     with file_lock(paths.lock_file):
-        running = _answering_broker(paths, settings)
-        if running is not None:
-            progress(f"reusing the running broker (pid {running.pid})")
-            return running
-        runtime = _Runtime(require_java(env), ensure_libs(settings, progress), env)
-        _stop_recorded(paths, progress)
-        return _start(settings, paths, runtime, progress, timeout_s)
+        info = _answering_broker(paths, settings)
+        if info is not None:
+            progress(f"reusing the running broker (pid {info.pid})")
+        else:
+            runtime = _Runtime(require_java(env), ensure_libs(settings, progress), env)
+            _stop_recorded(paths, progress)
+            info = _start(settings, paths, runtime, progress, timeout_s)
+        if not with_connect:
+            return info
+        return connect.ensure_worker(
+            settings, paths, info, java=require_java(env), env=env, progress=progress
+        )
 
 
 def down(settings: Settings, timeout_s: float = STOP_TIMEOUT_S) -> bool:
     """Stop the broker of `settings.state_dir` and remove its data; whether one was running."""
     paths = StatePaths(settings.state_dir)
     with file_lock(paths.lock_file):
+        connect.stop_worker(paths, timeout_s)
         stopped = _stop_recorded(paths, lambda _message: None, timeout_s)
         _remove_runtime_files(paths)
         return stopped
@@ -156,6 +165,8 @@ def _answering_broker(paths: StatePaths, settings: Settings) -> BrokerInfo | Non
 def _stop_recorded(
     paths: StatePaths, progress: Progress, timeout_s: float = STOP_TIMEOUT_S
 ) -> bool:
+    # A worker outliving its broker would log connection failures forever.
+    connect.stop_worker(paths, timeout_s)
     pid = read_pid(paths.pid_file)
     if pid is None or not process.pid_runs(pid, str(paths.server_properties)):
         return False

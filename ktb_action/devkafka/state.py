@@ -69,6 +69,26 @@ class StatePaths:
         return self.root / "oauth"
 
     @property
+    def connect_properties(self) -> Path:
+        """The Connect worker's config; its path also identifies the worker's JVM."""
+        return self.root / "connect-worker.properties"
+
+    @property
+    def connect_log4j(self) -> Path:
+        """log4j2 config of the Connect worker."""
+        return self.root / "connect-log4j2.properties"
+
+    @property
+    def connect_log_file(self) -> Path:
+        """The Connect worker's stdout/stderr."""
+        return self.root / "logs" / "connect.log"
+
+    @property
+    def connect_pid_file(self) -> Path:
+        """The Connect worker's pid."""
+        return self.root / "connect.pid"
+
+    @property
     def lock_file(self) -> Path:
         """Serialises `up` and `down` on this folder."""
         return self.root / ".lock"
@@ -97,6 +117,8 @@ class BrokerInfo:
     oauth_signing_key: str = field(repr=False)
     oauth_jwks: str
     heap: str = DEFAULT_HEAP
+    connect_url: str | None = None
+    """The Connect worker's REST URL, when `up --with connect` started one."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object written to `broker.json` (fields by name, `users` as an object)."""
@@ -118,6 +140,7 @@ class BrokerInfo:
             "oauth_bootstrap": self.oauth_bootstrap,
             "oauth_signing_key": self.oauth_signing_key,
             "oauth_jwks": self.oauth_jwks,
+            "connect_url": self.connect_url,
         }
 
     @classmethod
@@ -143,6 +166,7 @@ class BrokerInfo:
             oauth_jwks=str(data["oauth_jwks"]),
             # Written by versions that always ran with the default.
             heap=str(data.get("heap", DEFAULT_HEAP)),
+            connect_url=None if data.get("connect_url") is None else str(data["connect_url"]),
         )
 
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from ktb_action.core.kind import ResourceKind
 from ktb_action.kinds.acls.kind import ACLS
+from ktb_action.kinds.connectors.kind import CONNECTORS
 from ktb_action.kinds.quotas.kind import QUOTAS
 from ktb_action.kinds.subjects.kind import SUBJECTS
 from ktb_action.kinds.topics.kind import TOPICS
 from ktb_action.kinds.users.kind import USERS
 
-KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, USERS, QUOTAS, ACLS, SUBJECTS)
+KINDS: tuple[ResourceKind[Any], ...] = (TOPICS, USERS, QUOTAS, ACLS, SUBJECTS, CONNECTORS)
 
 
 def kind_named(name: str) -> ResourceKind[Any]:

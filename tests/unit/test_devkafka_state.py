@@ -25,6 +25,7 @@ INFO = BrokerInfo(
     oauth_bootstrap="127.0.0.1:4",
     oauth_signing_key="/s/oauth/signing-key.pem",
     oauth_jwks="/s/oauth/jwks.json",
+    connect_url="http://127.0.0.1:5",
 )
 
 
@@ -51,6 +52,7 @@ def test_broker_json_has_the_documented_keys_and_reads_back_equal(tmp_path: Path
         "oauth_bootstrap": "127.0.0.1:4",
         "oauth_signing_key": "/s/oauth/signing-key.pem",
         "oauth_jwks": "/s/oauth/jwks.json",
+        "connect_url": "http://127.0.0.1:5",
     }
     assert read_info(path) == INFO
 

@@ -21,6 +21,7 @@ COMMON = [
     "README.md",
     "kafka/client.properties",
     "ktb.yaml",
+    "topologies/connectors/ledger-entries-source.json",
     "topologies/payments.yaml",
 ]
 PIPELINES = {
@@ -102,6 +103,7 @@ def test_init_prints_what_it_wrote_then_the_secrets_to_set(tmp_path: Path) -> No
         "wrote .pre-commit-config.yaml\n"
         "wrote README.md\n"
         "wrote topologies/payments.yaml\n"
+        "wrote topologies/connectors/ledger-entries-source.json\n"
         "wrote bitbucket-pipelines.yml\n"
         "\n"
         "Set these on bitbucket before the first run:\n"

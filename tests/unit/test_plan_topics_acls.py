@@ -56,6 +56,7 @@ def test_matching_cluster_gives_an_empty_plan_with_fingerprint_and_contexts() ->
         "quota": {},
         "acl": {},
         "subject": {},
+        "connector": {},
     }
     assert (result.changes, result.fingerprint, result.contexts) == (
         (),
