@@ -18,6 +18,7 @@ from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean, location
 from ktb_action.settings import Settings
+from ktb_action.topology.acl_entries import acl_entries
 from ktb_action.topology.located import Document, LMap, LSeq, scalar_text
 from ktb_action.topology.model import (
     QUOTA_RATES,
@@ -376,6 +377,7 @@ class _Builder:
             ),
             quotas=tuple(_quota(item) for item in _maps(kafka.get("quotas"))),
             users=tuple(_scram_user(*entry) for entry in _principals(kafka.get("users"))),
+            acls=acl_entries(kafka.get("acls")),
             rbac=tuple(
                 (component, bindings)
                 for component, value in node.items()
@@ -629,5 +631,6 @@ def _merge_platforms(platforms: Sequence[Platform]) -> Platform:
         ksql=tuple(i for p in platforms for i in p.ksql),
         quotas=tuple(i for p in platforms for i in p.quotas),
         users=tuple(i for p in platforms for i in p.users),
+        acls=tuple(i for p in platforms for i in p.acls),
         rbac=tuple(i for p in platforms for i in p.rbac),
     )
