@@ -166,6 +166,7 @@ def _applications(grants: Grants) -> CommentedMap:
                     ("status_topic", _q(w.status_topic or "")),
                     ("offset_topic", _q(w.offset_topic or "")),
                     ("configs_topic", _q(w.configs_topic or "")),
+                    ("topics", _refs(w.topics.read, w.topics.write)),
                 )
                 for w in grants.connectors
             ]

@@ -129,24 +129,36 @@ def _platform(who: _Principal, grants: Grants) -> None:
 
 def _connect(who: _Principal, grants: Grants, *, allow_topic_create: bool) -> None:
     """A Connect worker: a group and three topics read and written, named as Connect's
-    defaults are (`…status`, `…offsets`, `…configs`)."""
+    defaults are (`…status`, `…offsets`, `…configs`); its connectors' topics are those it
+    reads or writes without DESCRIBE (a consumer's or a producer's)."""
     both = set(who.names(_TOPIC, _LIT, _Op.READ)) & set(who.names(_TOPIC, _LIT, _Op.WRITE))
-    internal = [
-        sorted(t for t in both if t.endswith(end)) for end in ("status", "offsets", "configs")
-    ]
+    ends = ("status", "offsets", "configs")
+    internal = [sorted(t for t in both if t.endswith(end)) for end in ends]
     if not all(internal):
         return
+    chosen = {names[0] for names in internal}
+    read, write = ([t for t in names if t not in chosen] for names in _plain_reads_and_writes(who))
     for group in who.names(_GROUP, _LIT, _Op.READ):
         worker = ConnectWorker(
             who.principal,
+            TopicRefs(tuple(read), tuple(write)),
             group=group,
             status_topic=internal[0][0],
             offset_topic=internal[1][0],
             configs_topic=internal[2][0],
         )
-        if who.take(mapping.connect(worker, (), (), allow_topic_create=allow_topic_create)):
+        bindings = mapping.connect(worker, read, write, allow_topic_create=allow_topic_create)
+        if who.take(bindings):
             grants.connectors.append(worker)
             return
+
+
+def _plain_reads_and_writes(who: _Principal) -> list[list[str]]:
+    """Topics read, and written, without DESCRIBE: an application's, not a client role's."""
+    return [
+        [t for t in who.names(_TOPIC, _LIT, op) if not who.has(_TOPIC, t, _LIT, _Op.DESCRIBE)]
+        for op in (_Op.READ, _Op.WRITE)
+    ]
 
 
 def _streams(who: _Principal, grants: Grants) -> None:
@@ -154,10 +166,7 @@ def _streams(who: _Principal, grants: Grants) -> None:
     and writes the topics it has READ / WRITE on without DESCRIBE (a consumer's or a
     producer's), given to its first app."""
     p = who.principal
-    plain = [
-        [t for t in who.names(_TOPIC, _LIT, op) if not who.has(_TOPIC, t, _LIT, _Op.DESCRIBE)]
-        for op in (_Op.READ, _Op.WRITE)
-    ]
+    plain = _plain_reads_and_writes(who)
     for app in who.names(_TOPIC, _PRE, _Op.ALL):
         if not who.has(_GROUP, app, _PRE, _Op.READ):
             continue
@@ -183,7 +192,8 @@ def _producers(who: _Principal, grants: Grants, topics: frozenset[str]) -> None:
     txns = [t for t in who.as_written(_TXN, _Op.WRITE) if _txn_described(who, t)]
     idempotent = who.has(_CLUSTER, mapping.CLUSTER_NAME, _LIT, _Op.IDEMPOTENT_WRITE)
     for index, topic in enumerate(written):
-        txn = txns[index] if index < len(txns) and idempotent else None
+        # One transactional id per topic; the last one again on the topics after it.
+        txn = txns[min(index, len(txns) - 1)] if txns and idempotent else None
         producer = Producer(p, txn, idempotence=idempotent and txn is None)
         if who.take(mapping.producer(producer, topic, _LIT)):
             grants.producers[topic].append(producer)

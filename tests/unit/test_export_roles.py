@@ -53,7 +53,7 @@ def _every_role_shape() -> set[AclBinding]:
                 configs_topic="c-configs",
             ),
             (),
-            (),
+            (TOPICS[3],),
             allow_topic_create=True,
         ),
         *mapping.schema_registry(SchemaRegistryInstance("User:sr")),
