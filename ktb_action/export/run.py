@@ -12,8 +12,12 @@ from ktb_action.export.document import context_documents, platform_document
 from ktb_action.export.layout import Layout, TopicFilter, lay_out
 from ktb_action.export.roles import Grants, match_roles
 from ktb_action.export.write import settings_document, write_export
+from ktb_action.kinds.acls.export import ACL_EXPORTER
 from ktb_action.kinds.acls.values import AclBinding
+from ktb_action.kinds.quotas.export import QUOTA_EXPORTER
+from ktb_action.kinds.topics.export import TOPIC_EXPORTER
 from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.kinds.users.export import USER_EXPORTER
 from ktb_action.servers import Servers
 
 PLATFORM_FILE = "_platform"
@@ -54,12 +58,14 @@ def run_export(
     snapshot = read_snapshot(exporters, servers, progress)
     progress("writing the topology")
     topics: dict[str, TopicSpec] = {
-        name: spec for name, spec in snapshot.of("topic").items() if request.topics.wants(name)
+        name: spec
+        for name, spec in snapshot.of(TOPIC_EXPORTER.name).items()
+        if request.topics.wants(name)
     }
     layout = lay_out(topics.values(), request.separator, request.context)
-    bindings: list[AclBinding] = list(snapshot.of("acl").values())
+    bindings: list[AclBinding] = list(snapshot.of(ACL_EXPORTER.name).values())
     allow_create, grants = best_grants(bindings, frozenset(topics))
-    users, quotas = snapshot.of("user"), snapshot.of("quota")
+    users, quotas = snapshot.of(USER_EXPORTER.name), snapshot.of(QUOTA_EXPORTER.name)
     documents = context_documents(layout, grants, request.origin)
     documents[PLATFORM_FILE] = platform_document(layout, grants, users, quotas, request.origin)
     settings = settings_document(request.separator, allow_topic_create=allow_create)

@@ -203,6 +203,8 @@ def test_the_applied_demo_topology_exports_to_files_that_plan_no_change(
 
     assert exported.exit_code == 0, exported.output
     assert (plan.exit_code, plan.stdout) == (0, f"{NO_CHANGES}\n"), plan.output
+    validate = ktb(kafka, "validate", "--root", str(out))
+    assert validate.exit_code == 0, validate.output
 
 
 def test_an_export_reads_in_a_constant_number_of_requests(
