@@ -36,8 +36,8 @@ from ktb_action.pipeline import load_topologies
 from ktb_action.servers import Servers
 
 
-def bench(topics: int) -> dict[str, object]:
-    """Apply N topics, export them, and report."""
+def bench(topics: int) -> None:
+    """Apply N topics, export them, print the figures (before the slow clean-up)."""
     config = client_config()
     context = f"exp{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,8 +46,8 @@ def bench(topics: int) -> dict[str, object]:
         session = connect(config, timeout=TIMEOUT_S)
         loaded = load_topologies([root / "topology.yaml"], root, None)
         plan = planning.make_plan(loaded, Servers(KafkaReader(session)))
-        planning.apply(plan, Servers(KafkaReader(session), KafkaWriter(session)))
         try:
+            planning.apply(plan, Servers(KafkaReader(session), KafkaWriter(session)))
             env = {**os.environ, "KTB_CLIENT_CONFIG": str(STATE / "admin.properties"), "CI": "true"}
             started = time.perf_counter()
             subprocess.run(
@@ -60,16 +60,17 @@ def bench(topics: int) -> dict[str, object]:
             counting = connect(config, timeout=TIMEOUT_S)
             request = ExportRequest(root / "again", "bench", topics=TopicFilter((f"{context}.*",)))
             result = run_export(request, EXPORTERS, Servers(KafkaReader(counting)), lambda _: None)
+            report = {
+                "topics": result.topics,
+                "bindings": 3 * topics,
+                "roles": result.grants.roles,
+                "export_s": round(seconds, 2),
+                "peak_rss_mb": round(peak_mb),
+                "requests": dict(counting.admin.requests),
+            }
+            print(json.dumps(report), flush=True)
         finally:
             delete_all(config, context)
-    return {
-        "topics": result.topics,
-        "bindings": 3 * topics,
-        "roles": result.grants.roles,
-        "export_s": round(seconds, 2),
-        "peak_rss_mb": round(peak_mb),
-        "requests": dict(counting.admin.requests),
-    }
 
 
 def main() -> None:
@@ -77,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--topics", type=int, nargs="+", default=[10_000])
     for size in parser.parse_args().topics:
-        print(json.dumps(bench(size)), flush=True)
+        bench(size)
 
 
 if __name__ == "__main__":
