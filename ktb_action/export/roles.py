@@ -164,11 +164,12 @@ def _plain_reads_and_writes(who: _Principal) -> list[list[str]]:
 def _streams(who: _Principal, grants: Grants) -> None:
     """A Streams app: ALL on topics and READ on groups under its application id; it reads
     and writes the topics it has READ / WRITE on without DESCRIBE (a consumer's or a
-    producer's), given to its first app."""
+    producer's), each app of the principal all of them."""
     p = who.principal
     plain = _plain_reads_and_writes(who)
     for app in who.names(_TOPIC, _PRE, _Op.ALL):
-        if not who.has(_GROUP, app, _PRE, _Op.READ):
+        # An app that reads nothing is refused by `ktb validate` (`streams-no-read`).
+        if not plain[0] or not who.has(_GROUP, app, _PRE, _Op.READ):
             continue
         exactly_once = who.has(_TXN, app, _PRE, _Op.WRITE) and who.has(
             _TXN, app, _PRE, _Op.DESCRIBE
@@ -179,7 +180,6 @@ def _streams(who: _Principal, grants: Grants) -> None:
         )
         if who.take(bindings):
             grants.streams.append(StreamsApp(p, refs, app, exactly_once))
-            plain = [[], []]
 
 
 def _producers(who: _Principal, grants: Grants, topics: frozenset[str]) -> None:
