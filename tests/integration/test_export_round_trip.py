@@ -4,7 +4,7 @@ files against the same cluster shows no change, and `validate` finds no error.""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from ktb_action.kafka.admin import connect
 from ktb_action.kafka.bindings import kafka_binding
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.quotas import DESCRIBE, open_quotas
-from ktb_action.kafka.read import CONFIGS_PER_REQUEST, KafkaReader
+from ktb_action.kafka.read import ANY_ACL, CONFIGS_PER_REQUEST, KafkaReader
 from ktb_action.kinds.acls import mapping
 from ktb_action.kinds.acls.values import AclBinding, AclResourceType, PatternType
 from ktb_action.kinds.exporters import EXPORTERS
@@ -43,7 +43,14 @@ from ktb_action.topology.model import (
     SchemaRegistryInstance,
 )
 from tests.integration.test_plan_apply_commands import env_of
-from tests.kafka_fixture import REQUEST_TIMEOUT_S, KafkaCluster, unique_name
+from tests.kafka_fixture import (
+    REQUEST_TIMEOUT_S,
+    KafkaCluster,
+    create_scram_user,
+    delete_scram_user,
+    unique_name,
+    wait_for,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -113,9 +120,7 @@ def _any_of(principal: str) -> AclBindingFilter:
 
 
 @pytest.fixture
-def built(
-    kafka: KafkaCluster, scram_users: Callable[[str, str], dict[str, str]]
-) -> Iterator[Built]:
+def built(kafka: KafkaCluster) -> Iterator[Built]:
     """A few hundred topics with mixed configs, bindings of every role shape and some that
     fit none, a SCRAM user and a quota, all made with the admin clients directly."""
     prefix = unique_name("x").replace("-", "")
@@ -128,7 +133,13 @@ def built(
     bindings = sorted(set(_bindings(prefix, names)))
     for future in admin.create_acls([kafka_binding(b) for b in bindings]).values():
         future.result(timeout=REQUEST_TIMEOUT_S)
-    scram_users(f"{prefix}-user", "a-password-never-exported")
+    # The controller acknowledges before the broker that answers reads has the bindings.
+    wanted = {str(kafka_binding(b)) for b in bindings}
+    wait_for(
+        lambda: wanted <= {str(b) for b in admin.describe_acls(ANY_ACL).result()},
+        "the bindings made are not all visible",
+    )
+    create_scram_user(kafka, f"{prefix}-user", "a-password-never-exported")
     entity = QuotaEntity.of(user=f"{prefix}-user")
     with open_quotas(ClientConfig(kafka.admin_config)) as quotas:
         quotas.alter([(entity, {"producer_byte_rate": 1048576.0})])
@@ -140,6 +151,16 @@ def built(
         future.result(timeout=REQUEST_TIMEOUT_S)
     with open_quotas(ClientConfig(kafka.admin_config)) as quotas:
         quotas.alter([(entity, {"producer_byte_rate": None})])
+        quotas.wait_until_visible()
+    delete_scram_user(kafka, f"{prefix}-user")
+    # The next test exports the whole cluster: nothing of this one may still be visible.
+    wait_for(
+        lambda: (
+            not wanted & {str(b) for b in admin.describe_acls(ANY_ACL).result()}
+            and f"{prefix}-user" not in admin.describe_user_scram_credentials().result()
+        ),
+        "the bindings and the user removed are still visible",
+    )
 
 
 def ktb(kafka: KafkaCluster, *args: str) -> Result:
