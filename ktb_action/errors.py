@@ -39,13 +39,6 @@ class UsageError(KtbError):
     exit_code = EXIT_USAGE
 
 
-class NotImplementedYetError(UsageError):
-    """A command that exists in the interface but not yet in the code."""
-
-    def __init__(self, command: str) -> None:
-        super().__init__(f"`ktb {command}` is not implemented yet")
-
-
 class ClusterError(KtbError):
     """Kafka could not be reached or refused a request (translated from confluent-kafka)."""
 

@@ -2,21 +2,135 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt
-from ktb_action.errors import NotImplementedYetError
+from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt, connection
+from ktb_action.errors import EXIT_OK
+from ktb_action.export.layout import TopicFilter
+from ktb_action.export.run import ExportRequest, ExportResult
+from ktb_action.kafka.config import ConnectionOptions
+from ktb_action.render.escape import escape_text
+
+OutOpt = Annotated[
+    Path, typer.Option("--out", help="Directory to write `ktb.yaml` and `topology/` into.")
+]
+ContextOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--context",
+        help="Export only topics named `<context><sep>…` as projects "
+        "of this context (default: inferred from the names' first part).",
+    ),
+]
+SeparatorOpt = Annotated[str, typer.Option("--separator", help="The topic name separator.")]
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--include", help="Export only topics matching this glob (repeatable)."),
+]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Leave out topics matching this glob.")
+]
+InternalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-internal",
+        help="Also export internal topics (`__*`, `_*`, Connect's and Kafka Streams' own).",
+    ),
+]
 
 
 def command(
+    *,
+    out: OutOpt,
     bootstrap_servers: BootstrapOpt = None,
     client_config: ClientConfigOpt = None,
+    context: ContextOpt = None,
+    separator: SeparatorOpt = ".",
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    include_internal: InternalOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Write the cluster's topics and ACLs as a topology file."""
-    raise typer.Exit(run())
+    """Write the cluster's topics, ACLs, SCRAM users and quotas as topology files."""
+    options = connection(bootstrap_servers, client_config, debug)
+    request = ExportRequest(
+        out,
+        _origin(options),
+        separator,
+        context,
+        TopicFilter(tuple(include or ()), tuple(exclude or ()), include_internal),
+    )
+    raise typer.Exit(run(request, options))
 
 
-def run() -> int:
-    """Not built yet: says so and exits 2."""
-    raise NotImplementedYetError("export")
+def _origin(options: ConnectionOptions) -> str:
+    """The cluster as the files' comments name it: the bootstrap servers, if given."""
+    servers = options.bootstrap_servers or os.environ.get("KTB_BOOTSTRAP_SERVERS")
+    return f"`{servers}`" if servers else "the cluster"
+
+
+def run(request: ExportRequest, options: ConnectionOptions) -> int:
+    """Export and print the summary; warnings go to stderr and the rest is still written."""
+    from ktb_action.commands.options import open_servers  # noqa: PLC0415
+    from ktb_action.export.run import run_export  # noqa: PLC0415 (loads the Kafka client)
+    from ktb_action.kinds.exporters import EXPORTERS  # noqa: PLC0415
+
+    servers = open_servers(options, Path("."), write=False)
+    try:
+        with _progress(len(EXPORTERS) + 1) as step:
+            result = run_export(request, EXPORTERS, servers, step)
+    finally:
+        servers.close()
+    sys.stdout.write(summary(result, request.out))
+    for warning in result.warnings:
+        sys.stderr.write(f"warning: {escape_text(warning)}\n")
+    return EXIT_OK
+
+
+@contextmanager
+def _progress(steps: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on a terminal; plain lines in CI and in logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield _plain_line
+        return
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("export", total=steps)
+
+        def step(what: str) -> None:
+            bar.update(task, description=what, advance=1)
+
+        yield step
+
+
+def _plain_line(what: str) -> None:
+    sys.stderr.write(f"{what}…\n")
+
+
+def summary(result: ExportResult, out: Path) -> str:
+    """What was written, what was inferred, and the bindings no role fits."""
+    grants = result.grants
+    lines = [
+        f"Exported {result.topics} topics, {grants.roles} roles, {result.users} SCRAM users "
+        f"and {result.quotas} quotas to `{out}` ({len(result.files)} files).",
+        *(f"  {note}" for note in result.layout.notes),
+    ]
+    if grants.unmatched:
+        lines.append(
+            f"{len(grants.unmatched)} ACL entries fit no JulieOps role; they are written "
+            "under `platform.kafka.acls`:"
+        )
+        lines += [
+            f"  {e.principal} {'/'.join(e.operations)} on "
+            f"{e.resource_type}:{e.pattern_type}:{e.resource_name}"
+            for e in grants.unmatched
+        ]
+    return "".join(f"{escape_text(line)}\n" for line in lines)

@@ -292,6 +292,21 @@ class ScramUser:
 
 
 @dataclass(frozen=True, slots=True)
+class AclEntry:
+    """Bindings written as Kafka has them (`platform.kafka.acls`, a ktb extension): what
+    `ktb export` writes for bindings that fit no JulieOps role. Values are kept as written;
+    the schema check names what is wrong with one."""
+
+    principal: str
+    resource_type: str
+    resource_name: str
+    pattern_type: str
+    operations: tuple[str, ...]
+    host: str = "*"
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     """Platform components (`platform:`): their principals need ACLs too."""
 
@@ -301,6 +316,8 @@ class Platform:
     quotas: tuple[Quota, ...] = ()
     users: tuple[ScramUser, ...] = ()
     """SCRAM users (`platform.kafka.users`)."""
+    acls: tuple[AclEntry, ...] = ()
+    """Bindings outside the roles (`platform.kafka.acls`)."""
     rbac: tuple[tuple[str, tuple[RoleBinding, ...]], ...] = ()
     """RBAC bindings per component (`kafka`, `kafka_connect`, `schema_registry` …)."""
 

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ktb_action.topology import entries
+from ktb_action.topology.acl_entries import acl_entries
 from ktb_action.topology.located import LMap, LSeq, scalar_text
 from ktb_action.topology.model import (
     QUOTA_RATES,
@@ -52,6 +53,7 @@ def platform(node: LMap) -> Platform:
         ),
         quotas=tuple(_quota(item) for item in entries.maps(kafka.get("quotas"))),
         users=tuple(_scram_user(*entry) for entry in entries.principals(kafka.get("users"))),
+        acls=acl_entries(kafka.get("acls")),
         rbac=tuple(
             (component, bindings)
             for component, value in node.items()
@@ -125,5 +127,6 @@ def merge_platforms(platforms: Sequence[Platform]) -> Platform:
         ksql=tuple(i for p in platforms for i in p.ksql),
         quotas=tuple(i for p in platforms for i in p.quotas),
         users=tuple(i for p in platforms for i in p.users),
+        acls=tuple(i for p in platforms for i in p.acls),
         rbac=tuple(i for p in platforms for i in p.rbac),
     )

@@ -26,10 +26,10 @@ def test_version_prints_the_package_version() -> None:
     assert (result.exit_code, result.output) == (0, f"ktb {__version__}\n")
 
 
-def test_export_is_not_implemented_yet_and_exits_2() -> None:
+def test_export_without_an_out_directory_is_a_usage_error() -> None:
     result = runner.invoke(app, ["export"])
     assert result.exit_code == 2
-    assert "error: `ktb export` is not implemented yet" in result.output
+    assert "Missing option '--out'" in result.output
 
 
 def test_importing_the_cli_loads_neither_the_kafka_nor_the_http_client() -> None:

@@ -115,7 +115,7 @@ def test_schema_accepts_a_full_topology() -> None:
                 4,
                 5,
                 "unknown key `zzz` in `kafka`",
-                "expected one of `quotas`, `rbac`, `users`",
+                "expected one of `acls`, `quotas`, `rbac`, `users`",
             ),
         ),
         (

@@ -118,4 +118,6 @@ def _platform_bindings(topology: Topology) -> list[AclBinding]:
         bindings += mapping.control_center(center)
     for server in platform.ksql:
         bindings += mapping.ksql_server(server)
+    for entry in platform.acls:
+        bindings += mapping.as_written(entry)
     return bindings

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from ktb_action.diagnostics import Span
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.topology.model import (
+    AclEntry,
     ConnectWorker,
     Consumer,
     ControlCenterInstance,
@@ -189,4 +190,21 @@ def ksql_server(instance: KsqlServerInstance) -> list[AclBinding]:
         *_allow(p, _TOPIC, internal, _PRE, (_Op.ALL,), source=s),
         *_allow(p, _TOPIC, f"{service}ksql_processing_log", _LIT, (_Op.ALL,), source=s),
         *_allow(p, _GROUP, internal, _PRE, (_Op.ALL,), source=s),
+    ]
+
+
+def as_written(entry: AclEntry) -> list[AclBinding]:
+    """Bindings of `platform.kafka.acls` (a ktb extension), one per operation, as written; the
+    schema check has refused any other resource type, pattern or operation."""
+    return [
+        AclBinding(
+            entry.principal,
+            AclResourceType(entry.resource_type),
+            entry.resource_name,
+            PatternType(entry.pattern_type),
+            AclOperation(op),
+            host=entry.host,
+            source=entry.span,
+        )
+        for op in entry.operations
     ]

@@ -1,0 +1,85 @@
+"""One export: read the cluster through the kinds' exporters, lay it out, write the files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ktb_action.core.export import Exporter, read_snapshot
+from ktb_action.export.document import context_documents, platform_document
+from ktb_action.export.layout import Layout, TopicFilter, lay_out
+from ktb_action.export.roles import Grants, match_roles
+from ktb_action.export.write import settings_document, write_export
+from ktb_action.kinds.acls.export import ACL_EXPORTER
+from ktb_action.kinds.acls.values import AclBinding
+from ktb_action.kinds.quotas.export import QUOTA_EXPORTER
+from ktb_action.kinds.topics.export import TOPIC_EXPORTER
+from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.kinds.users.export import USER_EXPORTER
+from ktb_action.servers import Servers
+
+PLATFORM_FILE = "_platform"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Where to write, how to name, what to leave out."""
+
+    out: Path
+    origin: str
+    """Where the cluster is, for the files' comments (never a credential)."""
+    separator: str = "."
+    context: str | None = None
+    topics: TopicFilter = field(default_factory=TopicFilter)
+
+
+@dataclass
+class ExportResult:
+    """What was written, for the summary."""
+
+    files: list[Path]
+    layout: Layout
+    grants: Grants
+    topics: int
+    users: int
+    quotas: int
+    warnings: list[str]
+
+
+def run_export(
+    request: ExportRequest,
+    exporters: Sequence[Exporter[Any]],
+    servers: Servers,
+    progress: Callable[[str], None],
+) -> ExportResult:
+    """Read, match roles, write; what could not be read is in the warnings."""
+    snapshot = read_snapshot(exporters, servers, progress)
+    progress("writing the topology")
+    topics: dict[str, TopicSpec] = {
+        name: spec
+        for name, spec in snapshot.of(TOPIC_EXPORTER.name).items()
+        if request.topics.wants(name)
+    }
+    layout = lay_out(topics.values(), request.separator, request.context)
+    bindings: list[AclBinding] = list(snapshot.of(ACL_EXPORTER.name).values())
+    allow_create, grants = best_grants(bindings, frozenset(topics))
+    users, quotas = snapshot.of(USER_EXPORTER.name), snapshot.of(QUOTA_EXPORTER.name)
+    documents = context_documents(layout, grants, request.origin)
+    documents[PLATFORM_FILE] = platform_document(layout, grants, users, quotas, request.origin)
+    settings = settings_document(request.separator, allow_topic_create=allow_create)
+    files = write_export(request.out, documents, settings)
+    return ExportResult(
+        files, layout, grants, len(topics), len(users), len(quotas), snapshot.warnings
+    )
+
+
+def best_grants(bindings: Sequence[AclBinding], topics: frozenset[str]) -> tuple[bool, Grants]:
+    """`connector_allow_topic_create` is one setting for every Connect worker: the value
+    that leaves fewer bindings outside the roles, Kafka's default `true` on a tie."""
+    with_create = match_roles(bindings, topics, allow_topic_create=True)
+    without = match_roles(bindings, topics, allow_topic_create=False)
+    if len(without.unmatched) < len(with_create.unmatched):
+        return False, without
+    return True, with_create
