@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
+from ktb_action.core.applier import Outcome
 from ktb_action.render.apply_text import REPLAN
 from ktb_action.render.escape import escape_markdown
 
-
-class Result(StrEnum):
-    """One change's result as reviewers read it (apply's `Outcome` in their words)."""
-
-    DONE = "done"
-    FAILED = "failed"
-    NOT_ATTEMPTED = "not attempted"
-    UNKNOWN = "unknown"
-    """Sent, no answer: the cluster must be planned again to know."""
+WORDS = {
+    Outcome.SUCCEEDED: "done",
+    Outcome.FAILED: "failed",
+    Outcome.NOT_ATTEMPTED: "not attempted",
+    Outcome.UNKNOWN: "unknown",
+}
+"""Each outcome as reviewers read it (`unknown`: sent, no answer; plan again to know)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +24,7 @@ class AppliedChange:
     """One change (its one-line text, e.g. `+ topic acme.orders`) and what became of it."""
 
     text: str
-    result: Result
+    result: Outcome
     error: str | None = None
 
 
@@ -42,11 +40,11 @@ class Applied:
 
 def apply_summary(applied: Applied) -> str:
     """`3 done, 1 failed, 2 not attempted` (counts only; `, 1 unknown` when there are)."""
-    counts = {result: _count(applied.results, result) for result in Result}
+    counts = {result: _count(applied.results, result) for result in WORDS}
     return ", ".join(
-        f"{count} {result}"
+        f"{count} {WORDS[result]}"
         for result, count in counts.items()
-        if count or result is not Result.UNKNOWN
+        if count or result is not Outcome.UNKNOWN
     )
 
 
@@ -56,14 +54,14 @@ def apply_markdown(applied: Applied) -> str:
         return "### ktb apply\n\nNothing to apply: Kafka already matched the topology."
     lines = [f"### ktb apply: {apply_summary(applied)}", ""]
     for change in applied.results:
-        line = f"- **{change.result}** {escape_markdown(change.text)}"
+        line = f"- **{WORDS[change.result]}** {escape_markdown(change.text)}"
         if change.error:
             line += f": {escape_markdown(change.error)}"
         lines.append(line)
-    if any(change.result is Result.UNKNOWN for change in applied.results):
+    if any(change.result is Outcome.UNKNOWN for change in applied.results):
         lines += ["", f"**{escape_markdown(REPLAN)}**"]
     return "\n".join(lines)
 
 
-def _count(results: Iterable[AppliedChange], result: Result) -> int:
+def _count(results: Iterable[AppliedChange], result: Outcome) -> int:
     return sum(1 for change in results if change.result is result)

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ktb_action import planning
-from ktb_action.ci.apply_result import Applied, AppliedChange, Result
+from ktb_action.ci.apply_result import Applied, AppliedChange
 from ktb_action.ci.run import Steps
 from ktb_action.commands.options import open_servers
-from ktb_action.core.applier import ApplyReport, Outcome
+from ktb_action.core.applier import ApplyReport
 from ktb_action.core.plan import Plan
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.kafka.config import ConnectionOptions
@@ -23,19 +23,11 @@ from ktb_action.render.plan_markdown import render_markdown
 from ktb_action.render.plan_text import change_lines, render_text
 from ktb_action.servers import Servers
 
-_RESULTS = {
-    Outcome.SUCCEEDED: Result.DONE,
-    Outcome.FAILED: Result.FAILED,
-    Outcome.NOT_ATTEMPTED: Result.NOT_ATTEMPTED,
-    Outcome.UNKNOWN: Result.UNKNOWN,
-}
-
 
 def applied_from(report: ApplyReport) -> Applied:
     """The apply report as the CI run shows it: each change's first line and its result."""
     results = tuple(
-        AppliedChange(change_lines(r.change)[0].strip(), _RESULTS[r.outcome], r.error)
-        for r in report.results
+        AppliedChange(change_lines(r.change)[0].strip(), r.outcome, r.error) for r in report.results
     )
     return Applied(ok=report.ok, text=render_apply_report(report), results=results)
 

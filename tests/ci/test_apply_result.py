@@ -12,7 +12,6 @@ from ktb_action.ci import gitlab as gitlab_adapter
 from ktb_action.ci.apply_result import (
     Applied,
     AppliedChange,
-    Result,
     apply_markdown,
     apply_summary,
 )
@@ -33,9 +32,9 @@ APPLIED = Applied(
     ok=False,
     text="",
     results=(
-        AppliedChange("+ topic acme.orders", Result.DONE),
-        AppliedChange("+ topic acme.payments", Result.FAILED, "TOPIC_AUTHORIZATION_FAILED"),
-        AppliedChange("+ topic acme.refunds", Result.NOT_ATTEMPTED),
+        AppliedChange("+ topic acme.orders", Outcome.SUCCEEDED),
+        AppliedChange("+ topic acme.payments", Outcome.FAILED, "TOPIC_AUTHORIZATION_FAILED"),
+        AppliedChange("+ topic acme.refunds", Outcome.NOT_ATTEMPTED),
     ),
 )
 RESULT = (
