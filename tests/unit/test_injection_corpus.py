@@ -16,11 +16,14 @@ from markdown_it import MarkdownIt
 
 from ktb_action.ci.comment import CommentParts, build_comment, diagnostic_line
 from ktb_action.ci.github import annotation
+from ktb_action.commands.plan import Format, render_plan
 from ktb_action.commands.validate import OutputFormat, render
 from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.errors import KtbError, run_guarded
 from ktb_action.pipeline import Reading, load_topologies
 from ktb_action.render.escape import escape_text
+from ktb_action.topology.model import Consumer, Project, Topic, Topology
+from tests.unit.fake_cluster import FakeReader, plan_of
 
 CORPUS = (
     "User:x\n::warning file=README.md,line=1::approved",
@@ -132,3 +135,17 @@ def test_the_topology_file_itself_is_quoted_escaped(tmp_path: Path) -> None:
 def test_comment_shows_a_hostile_file_name_on_one_line() -> None:
     finding = Diagnostic("r", Severity.ERROR, "m", Span.point("a\n- [x](y)\u202e.yaml"))
     assert diagnostic_line(finding) == "- **error** `r` `a\\n- [x](y)<U+202E>.yaml:1:1`: m"
+
+
+def test_plans_in_every_format_interpret_no_corpus_string() -> None:
+    consumers = tuple(Consumer(f"User:{text}") for text in CORPUS)
+    topology = Topology(
+        context="ctx", projects=(Project("p", topics=(Topic("t"),), consumers=consumers),)
+    )
+    plan = plan_of([topology], FakeReader())
+    for output_format in (Format.TEXT, Format.MARKDOWN):
+        shown = render_plan(plan, output_format)
+        assert RAW_CONTROLS.findall(shown) == []
+        assert [line for line in shown.splitlines() if line.startswith("::")] == []
+    names = {c["name"] for c in json.loads(render_plan(plan, Format.JSON))["changes"]}
+    assert all(any(text in name for name in names) for text in CORPUS)
