@@ -210,11 +210,16 @@ def test_a_second_export_of_an_unchanged_cluster_writes_identical_files(
 
 
 def test_the_applied_demo_topology_exports_to_files_that_plan_no_change(
-    kafka: KafkaCluster, tmp_path: Path
+    kafka: KafkaCluster, connect_url: str, tmp_path: Path
 ) -> None:
     demo = tmp_path / "demo"
     shutil.copytree(Path(__file__).parents[2] / "examples", demo)
-    env = {**env_of(kafka.admin_config), "DEMO_PAYMENTS_API_PASSWORD": "demo-password-1"}
+    env = {
+        **env_of(kafka.admin_config),
+        "DEMO_PAYMENTS_API_PASSWORD": "demo-password-1",
+        # The demo deploys a connector on the Connect cluster it labels `dev`.
+        "KTB_CONNECT_DEV_URL": connect_url,
+    }
     applied = runner.invoke(app, ["apply", "--root", str(demo)], env=env)
     assert applied.exit_code == 0, applied.output
 
