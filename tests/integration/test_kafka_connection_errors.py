@@ -1,6 +1,10 @@
 """`ktb plan` against a real broker with a wrong password or address: one specific error
 within seconds, nothing from librdkafka itself, and the password nowhere, even with --debug.
 
+"Within seconds" is asserted as "before the connect timeout a silent host would take": the
+behaviour is that a refusal is reported as soon as it is known, and a wall-clock bound tighter
+than that would measure the machine's load, not ktb.
+
 Run as a child process: librdkafka writes to file descriptor 2 directly, which an in-process
 runner would not see.
 """
@@ -16,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from ktb_action.kafka.admin import CONNECT_TIMEOUT_S
 from tests.kafka_fixture import KafkaCluster, unique_name
 
 pytestmark = pytest.mark.integration
@@ -61,7 +66,7 @@ def test_a_wrong_password_is_one_error_at_once_without_the_password(
         "Authentication failed during authentication due to invalid credentials with SASL "
         "mechanism SCRAM-SHA-512"
     )
-    assert seconds < 5
+    assert seconds < CONNECT_TIMEOUT_S
     assert WRONG_PASSWORD not in stdout + stderr
     assert "%3|" not in stderr
 
@@ -84,5 +89,5 @@ def test_a_closed_port_is_one_error_within_seconds(tmp_path: Path) -> None:
         "",
         f"error: cannot connect to Kafka at 127.0.0.1:{port}: Connection refused",
     )
-    assert seconds < 5
+    assert seconds < CONNECT_TIMEOUT_S
     assert len(stderr.splitlines()) == 2
