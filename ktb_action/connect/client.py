@@ -81,6 +81,7 @@ class ConnectPort:
         self.label = label
         self.url = (env.get(prefix + "URL") or url).rstrip("/")
         self._session = requests.Session()
+        self._types: dict[str, dict[str, str] | None] = {}
         self._expected: dict[str, frozenset[str]] = {}
         """States each connector written by this run may show once Connect has applied the
         writes; empty for a deleted one."""
@@ -117,6 +118,19 @@ class ConnectPort:
             if value.get("errors"):
                 errors.append(ValidationError(str(value["name"]), tuple(value["errors"])))
         return Validation(tuple(errors))
+
+    def config_types(self, plugin: str) -> dict[str, str] | None:
+        """The type Connect gives each config key of `plugin` (`GET /connector-plugins/
+        {class}/config`, once per plugin and run); None when the cluster cannot say (an
+        unknown plugin, an older worker): its keys are then judged by name."""
+        if plugin not in self._types:
+            path = f"/connector-plugins/{quote(plugin, safe='')}/config"
+            try:
+                data = self._call("GET", path, f"read the config of `{plugin}`")
+                self._types[plugin] = {str(item["name"]): str(item["type"]) for item in data}
+            except (KtbError, KeyError, TypeError):
+                self._types[plugin] = None
+        return self._types[plugin]
 
     def put_config(self, name: str, config: Mapping[str, str]) -> None:
         """Create the connector, or replace its config."""
