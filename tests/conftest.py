@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.acl_support",
     "tests.aws_support",
     "tests.registry_fixture",
+    "tests.oidc_issuer",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -23,12 +24,16 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from ktb_action.devkafka import oauth
+from tests.kafka_fixture import KafkaCluster, unavailable
 
 TOKEN_LIFETIME_S = 300
+LOGIN_HANDLER = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler"
+LOGIN_MODULE = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule"
 FAULTS = ("expired", "wrong-key", "wrong-audience")
 
 
@@ -81,6 +86,42 @@ class Issuer:
             algorithm=oauth.ALGORITHM,
             headers={"kid": oauth.KEY_ID},
         )
+
+    def verify(self, token: str) -> str | None:
+        """Why a server that trusts this issuer refuses `token` (PyJWT's words), None if it
+        takes it: signed by the issuer's key, unexpired, for the broker's audience."""
+        try:
+            jwt.decode(
+                token,
+                self.signing_key.public_key(),
+                algorithms=[oauth.ALGORITHM],
+                audience=oauth.AUDIENCE,
+                issuer=oauth.ISSUER,
+            )
+        except jwt.InvalidTokenError as error:
+            return str(error)
+        return None
+
+    def client_properties(self, bootstrap: str, client: IssuerClient, secret: str) -> str:
+        """A Java OAUTHBEARER/OIDC client `.properties` text for `client`."""
+        return (
+            f"bootstrap.servers={bootstrap}\n"
+            "security.protocol=SASL_PLAINTEXT\n"
+            "sasl.mechanism=OAUTHBEARER\n"
+            f"sasl.oauthbearer.token.endpoint.url={self.token_url}\n"
+            f"sasl.login.callback.handler.class={LOGIN_HANDLER}\n"
+            f'sasl.jaas.config={LOGIN_MODULE} required clientId="{client.client_id}" '
+            f'clientSecret="{secret}" scope="kafka";\n'
+        )
+
+
+@pytest.fixture(scope="session")
+def issuer(kafka: KafkaCluster) -> Iterator[Issuer]:
+    """The local OIDC issuer, signing with the dev broker's key."""
+    if "oauth_bootstrap" not in kafka.info:
+        unavailable("the OAUTHBEARER tests need the dev broker's OAUTH listener", os.environ)
+    with running_issuer(Path(kafka.info["oauth_signing_key"])) as running:
+        yield running
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -22,6 +22,7 @@ from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 if TYPE_CHECKING:
     from ktb_action.connect.client import ConnectPort
     from ktb_action.kafka.quotas import QuotaPort
+    from ktb_action.kafka.tokens import TokenSource
     from ktb_action.kinds.subjects.port import RegistryPort
     from ktb_action.servers import Servers
     from ktb_action.state.session import StateStore
@@ -175,18 +176,24 @@ def open_servers(
     # (`ktb validate`) start without loading confluent_kafka.
     from ktb_action.kafka.admin import connect  # noqa: PLC0415
     from ktb_action.kafka.config import resolve_client_config  # noqa: PLC0415
+    from ktb_action.kafka.mechanisms import describe_mechanism  # noqa: PLC0415
     from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
     from ktb_action.kafka.records import publish_json  # noqa: PLC0415
+    from ktb_action.kafka.tokens import token_source  # noqa: PLC0415
     from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
     from ktb_action.servers import SecretSources, Servers  # noqa: PLC0415
 
     config = resolve_client_config(options, os.environ)
     session = connect(config, debug=options.debug)
+    # One token source for every client that cannot fetch its own (librdkafka can).
+    tokens = token_source(config.as_dict())
+    debug = partial(_debug, options.debug)
 
     def open_quotas() -> QuotaPort:
         from ktb_action.kafka.quotas import open_quotas  # noqa: PLC0415 (kafka-python)
 
-        return open_quotas(config)
+        debug("client quotas", describe_mechanism(config.as_dict()))
+        return open_quotas(config, tokens=tokens)
 
     def open_state_topic(topic: str) -> StateStore:
         from ktb_action.kafka.state_topic import TopicStateStore  # noqa: PLC0415
@@ -196,7 +203,9 @@ def open_servers(
     def open_connect(label: str, url: str) -> ConnectPort:
         from ktb_action.connect.client import ConnectPort  # noqa: PLC0415
 
-        return ConnectPort(label, url, os.environ)
+        port = ConnectPort(label, url, os.environ, tokens)
+        debug(f"Connect cluster `{label}`", port.authentication)
+        return port
 
     return Servers(
         KafkaReader(session),
@@ -205,21 +214,34 @@ def open_servers(
         open_quotas=open_quotas,
         open_state_topic=open_state_topic,
         publish_audit=partial(publish_json, session, config.as_dict()),
-        open_registry=lambda: open_registry(settings_file, root),
+        open_registry=lambda: open_registry(settings_file, root, tokens, debug),
         open_connect=open_connect,
     )
 
 
-def open_registry(settings_file: Path | None, root: Path) -> RegistryPort:
-    """The Schema Registry of the settings (overridden by `KTB_SCHEMA_REGISTRY_*`)."""
+def _debug(enabled: bool, client: str, mechanism: str) -> None:
+    """With `--debug`, how one client authenticates (a mechanism, never a secret)."""
+    if enabled:
+        print(f"debug: authentication ({client}): {mechanism}", file=sys.stderr)
+
+
+def open_registry(
+    settings_file: Path | None,
+    root: Path,
+    tokens: TokenSource | None,
+    debug: Callable[[str, str], None],
+) -> RegistryPort:
+    """The Schema Registry of the settings (overridden by `KTB_SCHEMA_REGISTRY_*`); a
+    bearer token inherited from the Kafka login comes from `tokens`."""
     from ktb_action.config.load import load_settings  # noqa: PLC0415
     from ktb_action.kinds.subjects.http import HttpRegistry, connection_from  # noqa: PLC0415
 
     settings, _ = load_settings(settings_file, root)
-    connection = connection_from(dict(settings.schema_registry.connection), os.environ)
+    connection = connection_from(dict(settings.schema_registry.connection), os.environ, tokens)
     if connection is None:
         raise UsageError(
             "subjects are declared but no Schema Registry is configured",
             hint="set `schema_registry.url` in the settings or KTB_SCHEMA_REGISTRY_URL",
         )
+    debug("Schema Registry", connection.authentication)
     return HttpRegistry(connection)

@@ -54,6 +54,12 @@ FIELDS = (
     Field("schema_registry.url", Type.STRING, None, "schema.registry.url"),
     Field("schema_registry.user_info", Type.STRING, None, "schema.registry.basic.auth.user.info"),
     Field("schema_registry.bearer_token", Type.STRING, None, "schema.registry.bearer.auth.token"),
+    Field(
+        "schema_registry.bearer_auth_credentials_source",
+        Type.STRING,
+        None,
+        "schema.registry.bearer.auth.credentials.source",
+    ),
     Field("schema_registry.ca_file", Type.STRING, None, "schema.registry.ssl.ca.location"),
     Field(
         "schema_registry.cert_file", Type.STRING, None, "schema.registry.ssl.certificate.location"
@@ -86,7 +92,15 @@ FIELDS = (
     Field("roles_file", Type.STRING, None, "julie.roles"),
     Field("limits.max_file_bytes", Type.POSITIVE_INT, Settings().max_file_bytes),
 )
-REGISTRY_KEYS = ("url", "user_info", "bearer_token", "ca_file", "cert_file", "key_file")
+REGISTRY_KEYS = (
+    "url",
+    "user_info",
+    "bearer_token",
+    "bearer_auth_credentials_source",
+    "ca_file",
+    "cert_file",
+    "key_file",
+)
 SECTION_KEYS = ("rules", "custom_rules")
 """Top-level `ktb.yaml` keys with a structure of their own, read apart from the table."""
 

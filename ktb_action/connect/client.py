@@ -18,6 +18,7 @@ from urllib.parse import quote
 import requests
 
 from ktb_action.errors import KtbError
+from ktb_action.kafka.tokens import INHERIT, BearerAuth, TokenSource, inherited, refused_token_hint
 
 TIMEOUT_S: Final = (3.0, 30.0)
 """Connect and read timeouts: an absent cluster is known within seconds; a validation that
@@ -69,17 +70,32 @@ def env_prefix(label: str) -> str:
 class ConnectPort:
     """The REST calls ktb makes to one Connect cluster."""
 
-    def __init__(self, label: str, url: str, env: Mapping[str, str] = os.environ) -> None:
+    def __init__(
+        self,
+        label: str,
+        url: str,
+        env: Mapping[str, str] = os.environ,
+        tokens: TokenSource | None = None,
+    ) -> None:
         prefix = env_prefix(label)
         self.label = label
         self.url = (env.get(prefix + "URL") or url).rstrip("/")
         self._session = requests.Session()
+        self._types: dict[str, dict[str, str] | None] = {}
         self._expected: dict[str, frozenset[str]] = {}
         """States each connector written by this run may show once Connect has applied the
         writes; empty for a deleted one."""
         user, password = env.get(prefix + "USERNAME"), env.get(prefix + "PASSWORD")
+        self._source_setting = prefix + "BEARER_AUTH_CREDENTIALS_SOURCE"
+        bearer = inherited(env.get(self._source_setting), tokens, self._source_setting)
+        self.authentication = "none"
+        """How requests authenticate, for `--debug` (never a credential)."""
         if user and password:
             self._session.auth = (user, password)
+            self.authentication = f"HTTP basic as `{user}`"
+        elif bearer is not None:
+            self._session.auth = BearerAuth(bearer)
+            self.authentication = f"bearer token ({INHERIT}: {bearer.description})"
         if env.get(prefix + "CA_FILE"):
             self._session.verify = env[prefix + "CA_FILE"]
 
@@ -102,6 +118,19 @@ class ConnectPort:
             if value.get("errors"):
                 errors.append(ValidationError(str(value["name"]), tuple(value["errors"])))
         return Validation(tuple(errors))
+
+    def config_types(self, plugin: str) -> dict[str, str] | None:
+        """The type Connect gives each config key of `plugin` (`GET /connector-plugins/
+        {class}/config`, once per plugin and run); None when the cluster cannot say (an
+        unknown plugin, an older worker): its keys are then judged by name."""
+        if plugin not in self._types:
+            path = f"/connector-plugins/{quote(plugin, safe='')}/config"
+            try:
+                data = self._call("GET", path, f"read the config of `{plugin}`")
+                self._types[plugin] = {str(item["name"]): str(item["type"]) for item in data}
+            except (KtbError, KeyError, TypeError):
+                self._types[plugin] = None
+        return self._types[plugin]
 
     def put_config(self, name: str, config: Mapping[str, str]) -> None:
         """Create the connector, or replace its config."""
@@ -140,6 +169,12 @@ class ConnectPort:
                 f"({type(error).__name__})",
                 hint="check that the worker runs and that `connect.clusters` names its URL",
             ) from None
+        if response.status_code in (401, 403) and isinstance(self._session.auth, BearerAuth):
+            raise ConnectError(
+                f"{what}: the Connect cluster `{self.label}` answered {response.status_code}: "
+                f"{_message(response)}",
+                hint=refused_token_hint(self._source_setting),
+            )
         if response.status_code >= 400:
             raise ConnectError(f"{what}: {_message(response)}")
         return response.json() if response.content else None

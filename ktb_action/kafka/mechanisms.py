@@ -15,7 +15,7 @@ from ktb_action.kafka.msk_iam import is_msk_iam
 # librdkafka's log line when the token endpoint refuses or cannot be reached.
 _OIDC_FAILURE = re.compile(r'Failed to retrieve OIDC token from "(?P<url>[^"]*)": (?P<reason>.*)')
 _UNUSABLE_TOKEN = "Failed to acquire SASL OAUTHBEARER token: "
-_OIDC_HINT = (
+OIDC_HINT = (
     "check `clientId` and `clientSecret` in the OAuthBearerLoginModule entry of "
     "`sasl.jaas.config` (or KTB_KAFKA_SASL_OAUTHBEARER_CLIENT_ID / _CLIENT_SECRET) and "
     "`sasl.oauthbearer.token.endpoint.url`"
@@ -84,8 +84,13 @@ def unusable_token(reason: str, settings: Mapping[str, str]) -> ClusterError | N
     if not reason.startswith(_UNUSABLE_TOKEN):
         return None
     endpoint = settings.get("sasl.oauthbearer.token.endpoint.url", "the token provider")
+    return expired_token(endpoint, reason.removeprefix(_UNUSABLE_TOKEN))
+
+
+def expired_token(endpoint: str, reason: str) -> ClusterError:
+    """The error for a token that expired before it could be used, from `endpoint`."""
     return ClusterError(
-        f"the OAuth token from {endpoint} cannot be used: {reason.removeprefix(_UNUSABLE_TOKEN)}",
+        f"the OAuth token from {endpoint} cannot be used: {reason}",
         hint="the provider behind `sasl.oauthbearer.token.endpoint.url` issued an expired "
         "token: check its token lifetime and this machine's clock",
     )
@@ -98,5 +103,5 @@ def token_failure(message: str) -> ClusterError | None:
         return None
     return ClusterError(
         f"cannot get an OAuth token from {match.group('url')}: {match.group('reason')}",
-        hint=_OIDC_HINT,
+        hint=OIDC_HINT,
     )

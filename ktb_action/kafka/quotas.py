@@ -11,6 +11,7 @@ kafka-python cannot do. Every kafka-python exception becomes a `ClusterError` he
 
 from __future__ import annotations
 
+import logging
 import time
 import warnings
 from collections import Counter
@@ -21,6 +22,8 @@ from typing import Any, Protocol
 from ktb_action.errors import ClusterError, UsageError
 from ktb_action.kafka.admin import CONNECT_TIMEOUT_S, DEFAULT_TIMEOUT_S
 from ktb_action.kafka.config import REDACTED, ClientConfig, is_secret
+from ktb_action.kafka.mechanisms import login_hint, login_who
+from ktb_action.kafka.tokens import TokenSource
 from ktb_action.kinds.quotas.values import ENTITY_TYPES, QUOTA_KEYS, QuotaEntity, QuotaValues
 
 # kafka-python 3.0 reads its protocol descriptions with an importlib API that warns on
@@ -30,8 +33,10 @@ with warnings.catch_warnings():
     import kafka.errors as kafka_errors
     from kafka import KafkaAdminClient
     from kafka.net.compat import KafkaNetClient
+    from kafka.net.sasl.oauth import AbstractTokenProvider
     from kafka.protocol.admin import AlterClientQuotasRequest, DescribeClientQuotasRequest
 
+_LOGIN_REFUSED = (kafka_errors.SaslAuthenticationFailedError, kafka_errors.AuthorizationError)
 DESCRIBE = "DescribeClientQuotas"
 ALTER = "AlterClientQuotas"
 
@@ -58,7 +63,18 @@ _MILLISECOND_OPTIONS = {
 }
 # Tuning and diagnostics of librdkafka with no counterpart that changes what is sent.
 _IGNORED = frozenset({"debug", "socket.timeout.ms", "socket.connection.setup.timeout.ms"})
-_MECHANISMS = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"})
+_MECHANISMS = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"})
+_TOKEN_SETTINGS = frozenset(
+    {
+        "sasl.oauthbearer.method",
+        "sasl.oauthbearer.client.id",
+        "sasl.oauthbearer.client.secret",
+        "sasl.oauthbearer.token.endpoint.url",
+        "sasl.oauthbearer.scope",
+        "sasl.oauthbearer.config",
+    }
+)
+"""Read by the run's token source (`tokens.token_source`), which hands kafka-python tokens."""
 _PROTOCOLS = frozenset({"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"})
 
 
@@ -85,12 +101,34 @@ class QuotaPort(Protocol):
         ...
 
 
-def kafka_python_options(settings: Mapping[str, str]) -> dict[str, Any]:
-    """kafka-python's admin client options for librdkafka `settings` (no secret in errors).
+class _Tokens(AbstractTokenProvider):  # type: ignore[misc]
+    """kafka-python's token provider on the run's shared token source."""
+
+    def __init__(self, source: TokenSource) -> None:
+        super().__init__()
+        self._source = source
+
+    def token(self) -> str:
+        return self._source.token()
+
+
+def kafka_python_options(
+    settings: Mapping[str, str], tokens: TokenSource | None = None
+) -> dict[str, Any]:
+    """kafka-python's admin client options for librdkafka `settings` (no secret in errors);
+    an OAUTHBEARER login takes its tokens from `tokens`, the run's shared source.
 
     Raises `UsageError` naming the setting kafka-python cannot honour.
     """
     options: dict[str, Any] = {}
+    if settings.get("sasl.mechanism", "").upper() == "OAUTHBEARER":
+        if tokens is None:
+            raise _unsupported(
+                "sasl.mechanism",
+                "OAUTHBEARER needs OIDC client credentials (`sasl.oauthbearer.token.endpoint."
+                "url`) or AWS MSK IAM for client quotas",
+            )
+        options["sasl_oauth_token_provider"] = _Tokens(tokens)
     for name, value in settings.items():
         if name in _STRING_OPTIONS:
             options[_STRING_OPTIONS[name]] = value
@@ -104,7 +142,7 @@ def kafka_python_options(settings: Mapping[str, str]) -> dict[str, Any]:
             options["ssl_check_hostname"] = value.lower() == "https"
         elif name == "enable.ssl.certificate.verification" and value.lower() == "false":
             raise _unsupported(name, "client quotas are managed only over verified TLS")
-        elif name not in _IGNORED and name != "enable.ssl.certificate.verification":
+        elif name not in {*_IGNORED, *_TOKEN_SETTINGS, "enable.ssl.certificate.verification"}:
             raise _unsupported(name, "remove it, or manage client quotas another way")
     return options
 
@@ -258,11 +296,21 @@ class KafkaQuotas:
         self.close()
 
 
-def open_quotas(config: ClientConfig, *, timeout: float = DEFAULT_TIMEOUT_S) -> KafkaQuotas:
-    """Connect to the cluster of `config` for client quotas; raises `ClusterError` when it
-    cannot be reached or logged into, `UsageError` for settings kafka-python cannot honour."""
+def open_quotas(
+    config: ClientConfig,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    tokens: TokenSource | None = None,
+) -> KafkaQuotas:
+    """Connect to the cluster of `config` for client quotas, an OAUTHBEARER login with
+    tokens from `tokens`; raises `ClusterError` when it cannot be reached or logged into,
+    `UsageError` for settings kafka-python cannot honour."""
     settings = config.as_dict()
-    options = kafka_python_options(settings)
+    options = kafka_python_options(settings, tokens)
+    if tokens is not None:
+        # A token that cannot be had is its own error, before kafka-python retries a login
+        # until its timeout and reports a lost connection.
+        tokens.token()
     username = settings.get("sasl.username")
     # The admin client connects in its constructor; when that fails, its network client
     # (sockets and IO thread) must still be closed.
@@ -272,18 +320,68 @@ def open_quotas(config: ClientConfig, *, timeout: float = DEFAULT_TIMEOUT_S) -> 
         created.append(KafkaNetClient(**configs))
         return created[-1]
 
-    try:
-        client = KafkaAdminClient(
-            **options,
-            request_timeout_ms=int(timeout * 1000),
-            bootstrap_timeout_ms=int(CONNECT_TIMEOUT_S * 1000),
-            kafka_client=network_client,
-        )
-    except Exception as error:
-        for network in created:
-            network.close()
-        raise _unreachable(error, settings) from None
+    with _Refusals() as refusals:
+        try:
+            client = KafkaAdminClient(
+                **options,
+                request_timeout_ms=int(timeout * 1000),
+                bootstrap_timeout_ms=int(CONNECT_TIMEOUT_S * 1000),
+                kafka_client=network_client,
+            )
+        except Exception as error:
+            for network in created:
+                network.close()
+            if refusals.seen:
+                raise _refused(refusals.seen[-1], settings) from None
+            raise _unreachable(error, settings) from None
     return KafkaQuotas(client, f"User:{username}" if username else "the client", timeout)
+
+
+class _Refusals(logging.Handler):
+    """Why the broker refused a login, as kafka-python logs it: it retries a refused login
+    until the bootstrap timeout and then reports only the timeout. Its connection manager
+    logs a refused password (`Connection failed: %s`); an OAUTHBEARER token the broker
+    refuses is logged only at DEBUG, by the mechanism, with the broker's reason."""
+
+    _LOGGERS = ("kafka.net.manager", "kafka.net.sasl.oauth")
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[str] = []
+        self._levels: list[int] = []
+
+    def __enter__(self) -> _Refusals:
+        for name in self._LOGGERS:
+            logger = logging.getLogger(name)
+            self._levels.append(logger.level)
+            logger.setLevel(logging.DEBUG)
+            logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for name, level in zip(self._LOGGERS, self._levels, strict=True):
+            logger = logging.getLogger(name)
+            logger.removeHandler(self)
+            logger.setLevel(level)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        if not isinstance(args, tuple) or not args:
+            return
+        if isinstance(args[0], _LOGIN_REFUSED):
+            self.seen.append(str(args[0]).removeprefix("SaslAuthenticationFailedError: "))
+        elif record.name == "kafka.net.sasl.oauth" and "SASL OAuth error" in str(record.msg):
+            self.seen.append(str(args[0]))
+
+
+def _refused(reason: str, settings: Mapping[str, str]) -> ClusterError:
+    """The broker refused the login (a wrong password, a token it does not accept)."""
+    return ClusterError(
+        f"authentication failed for {login_who(settings)} at {settings.get('bootstrap.servers')} "
+        f"for client quotas (SASL {settings.get('sasl.mechanism', '').upper()}): "
+        f"{_scrub(reason, settings)}",
+        hint=login_hint(settings),
+    )
 
 
 def _unreachable(error: BaseException, settings: Mapping[str, str]) -> ClusterError:

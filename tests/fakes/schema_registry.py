@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -230,14 +231,32 @@ class FakeSchemaRegistry(ContractServer):
     """The started stand-in; `state` holds its subjects, `requests` / `violations` what it
     received and what the API description does not admit."""
 
-    def __init__(self) -> None:
+    def __init__(self, verify_token: Callable[[str], str | None] | None = None) -> None:
         self.state = FakeRegistryState()
-        super().__init__(list(_operations()), respond=self.state.respond)
+        self._verify_token = verify_token
+        super().__init__(list(_operations()), respond=self._respond)
+
+    def _respond(self, request: Recorded) -> Answer | None:
+        """With `verify_token`, a registry behind OAuth: a request without a bearer token it
+        accepts is answered 401, as Confluent's OAuth-secured registry does."""
+        if self._verify_token is not None:
+            header = request.headers.get("authorization", "")
+            problem = (
+                self._verify_token(header.removeprefix("Bearer "))
+                if header.startswith("Bearer ")
+                else "no bearer token"
+            )
+            if problem is not None:
+                return _error(401, 40101, f"Unauthorized: {problem}")
+        return self.state.respond(request)
 
 
-def fake_schema_registry() -> FakeSchemaRegistry:
-    """A started local stand-in for a Schema Registry (see the module's docstring)."""
-    server = FakeSchemaRegistry()
+def fake_schema_registry(
+    verify_token: Callable[[str], str | None] | None = None,
+) -> FakeSchemaRegistry:
+    """A started local stand-in for a Schema Registry (see the module's docstring); with
+    `verify_token` (a token -> why it is refused, None if it is not), behind OAuth."""
+    server = FakeSchemaRegistry(verify_token)
     server.start()
     return server
 

@@ -13,6 +13,7 @@ import requests
 from typer.testing import CliRunner, Result
 
 from ktb_action.cli import app
+from ktb_action.connect.client import ConnectPort
 from ktb_action.devkafka.config import pick_free_ports
 from tests.kafka_fixture import KafkaCluster, unique_name
 
@@ -212,3 +213,54 @@ def test_a_worker_that_does_not_answer_is_one_error_and_the_rest_is_planned(
         "did not answer (ConnectionError)"
     ) in planned.stderr
     assert planned.stdout.splitlines()[-1] == "Plan: 1 to create, 0 to update, 0 to delete."
+
+
+KEY_MATERIAL = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-not-a-real-key"
+"""A value for `ssl.keystore.key`: a key Connect types PASSWORD, with no secret word in its
+name."""
+REFERENCE = "${file:/etc/kafka/secrets.properties:truststore-password}"
+
+
+def test_values_connect_types_password_are_never_printed_in_any_plan_format(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.declare(
+        "mirror",
+        {
+            **mirror_source(repo),
+            "ssl.keystore.key": KEY_MATERIAL,
+            "source.cluster.ssl.truststore.password": REFERENCE,
+        },
+    )
+    saved = tmp_path / "plan.json"
+    outputs = {
+        output_format: repo.ktb("plan", "--format", output_format, "--out", str(saved))
+        for output_format in ("text", "markdown", "json")
+    }
+    jaas_password = repo.kafka.admin_config["sasl.password"]
+    for output_format, planned in outputs.items():
+        printed = planned.output + saved.read_text(encoding="utf-8")
+        assert KEY_MATERIAL not in printed, output_format
+        assert f'password="{jaas_password}"' not in printed, output_format
+    text = outputs["text"].stdout
+    assert "ssl.keystore.key: (secret)" in text
+    assert "source.cluster.ssl.truststore.password: (secret)" in text
+    # Connect resolves a config-provider reference; ktb neither expands nor shows it, and
+    # the saved plan keeps it as written so that `apply --plan` sends it unexpanded.
+    assert REFERENCE not in text + outputs["markdown"].stdout
+    assert REFERENCE in saved.read_text(encoding="utf-8")
+
+
+def test_the_worker_types_a_pem_key_password_and_is_asked_once_per_plugin(
+    connect_url: str,
+) -> None:
+    port = ConnectPort("dev", connect_url, {})
+    sent: list[str] = []
+    port._session.hooks["response"].append(lambda response, **_: sent.append(response.url))
+
+    types = port.config_types(MIRROR_SOURCE)
+    assert port.config_types(MIRROR_SOURCE) is types
+    assert types is not None
+    assert (types["ssl.keystore.key"], types["source.cluster.alias"]) == ("PASSWORD", "STRING")
+    assert sent == [f"{connect_url}/connector-plugins/{MIRROR_SOURCE}/config"]
+    port.close()

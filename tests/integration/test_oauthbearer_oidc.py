@@ -4,9 +4,7 @@ to the token's subject. Tokens the broker must refuse are one clear error."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,22 +13,10 @@ from ktb_action.errors import ClusterError
 from ktb_action.kafka.admin import AdminSession, connect
 from ktb_action.kafka.config import ConnectionOptions, resolve_client_config
 from tests.acl_support import grant_describe_and_wait, topic_error
-from tests.kafka_fixture import KafkaCluster, unavailable, unique_name
-from tests.oidc_issuer import FAULTS, Issuer, IssuerClient, running_issuer
+from tests.kafka_fixture import KafkaCluster, unique_name
+from tests.oidc_issuer import FAULTS, Issuer, IssuerClient
 
 pytestmark = pytest.mark.integration
-
-LOGIN_HANDLER = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler"
-LOGIN_MODULE = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule"
-
-
-@pytest.fixture(scope="module")
-def issuer(kafka: KafkaCluster) -> Iterator[Issuer]:
-    """The local OIDC issuer, signing with the dev broker's key."""
-    if "oauth_bootstrap" not in kafka.info:
-        unavailable("the OAUTHBEARER tests need the dev broker's OAUTH listener", os.environ)
-    with running_issuer(Path(kafka.info["oauth_signing_key"])) as running:
-        yield running
 
 
 def _session(
@@ -38,14 +24,7 @@ def _session(
 ) -> AdminSession:
     properties = tmp_path / "oauth.properties"
     properties.write_text(
-        f"bootstrap.servers={kafka.info['oauth_bootstrap']}\n"
-        "security.protocol=SASL_PLAINTEXT\n"
-        "sasl.mechanism=OAUTHBEARER\n"
-        f"sasl.oauthbearer.token.endpoint.url={issuer.token_url}\n"
-        f"sasl.login.callback.handler.class={LOGIN_HANDLER}\n"
-        f'sasl.jaas.config={LOGIN_MODULE} required clientId="{client.client_id}" '
-        f'clientSecret="{secret}" scope="kafka";\n',
-        encoding="utf-8",
+        issuer.client_properties(kafka.info["oauth_bootstrap"], client, secret), encoding="utf-8"
     )
     return connect(resolve_client_config(ConnectionOptions(client_config=properties), {}))
 

@@ -4,10 +4,13 @@ plan-file codec, and what compiling artefacts reports."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from ktb_action.connect.client import ConnectPort, env_prefix
+from ktb_action.core.kind import Declared
 from ktb_action.core.plan import Address, Change, Verb
+from ktb_action.core.scope import make_scope
 from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.kinds.connectors.compile import compile_connectors
 from ktb_action.kinds.connectors.kind import CONNECTORS
@@ -56,6 +59,43 @@ def test_applying_a_saved_plan_with_a_masked_secret_is_refused_for_that_connecto
     results = phase.run(Servers(kafka=None), [change])  # type: ignore[arg-type]
     assert results == {
         "dev/c": "a saved plan holds no secret value: run `ktb apply` without `--plan`"
+    }
+
+
+TYPES = {"ssl.keystore.key": "PASSWORD", "hint.password": "STRING", "sasl.jaas.config": "PASSWORD"}
+"""Types as `GET /connector-plugins/{class}/config` gives them."""
+
+
+def test_connect_s_types_decide_what_is_secret_and_names_only_for_untyped_keys() -> None:
+    typed = replace(
+        spec(
+            {
+                "ssl.keystore.key": "KEY-MATERIAL",
+                "hint.password": "ask the vault team",
+                "source.cluster.sasl.jaas.config": JAAS,
+                "producer.override.ssl.key.password": "kp",
+            }
+        ),
+        config_types=TYPES,
+    )
+    change = Change(Verb.CREATE, Address("connector", "dev/c"), None, typed)
+    assert CONNECTORS.describe(change) == [
+        "state: running",
+        "ssl.keystore.key: (secret)",
+        "hint.password: ask the vault team",
+        "source.cluster.sasl.jaas.config: (secret)",
+        "producer.override.ssl.key.password: (secret)",
+    ]
+
+
+def test_a_new_connector_is_planned_with_its_cluster_s_types_and_stored_masked() -> None:
+    want = spec({"ssl.keystore.key": "KEY-MATERIAL"})
+    absent = ConnectorSpec("dev", "c", {}, config_types=TYPES, exists=False)
+    change = CONNECTORS.diff("dev/c", Declared(want), absent, make_scope([], Settings()))
+    assert change is not None
+    assert (change.verb, change.before) == (Verb.CREATE, None)
+    assert CONNECTORS.encode(change.after)["config"] == {
+        "ssl.keystore.key": MASK_PREFIX + hashlib.sha256(b"KEY-MATERIAL").hexdigest()
     }
 
 

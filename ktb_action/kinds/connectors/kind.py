@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ktb_action.core.compare import creation
@@ -92,13 +93,17 @@ class ConnectorKind:
         self, servers: Servers, desired: Mapping[str, Declared[ConnectorSpec]], scope: Scope
     ) -> dict[str, ConnectorSpec]:
         """Every connector of each Connect cluster the run declares connectors on, in one
-        request per cluster; a cluster that does not answer leaves its declared connectors
-        as unknown (`problem` set), so that the rest of the plan is still made."""
+        request per cluster, with the types of its plugin's config keys (one request per
+        plugin), so that a value Connect types `PASSWORD` is never shown. A declared
+        connector the cluster lacks is read as not existing (`exists` False), only for its
+        plugin's types. A cluster that does not answer leaves its declared connectors as
+        unknown (`problem` set), so that the rest of the plan is still made."""
         urls = {d.value.cluster: d.value.url for d in desired.values()}
         found: dict[str, ConnectorSpec] = {}
         for label, url in urls.items():
+            port = servers.connect(label, url)
             try:
-                connectors = servers.connect(label, url).read()
+                connectors = port.read()
             except KtbError as error:
                 for address, declared in desired.items():
                     if declared.value.cluster == label:
@@ -111,7 +116,14 @@ class ConnectorKind:
                     label, name, state.config, CONNECT_STATES.get(state.state, "running"), url=url
                 )
                 if spec.address in desired or name.startswith(scope.topic_prefixes):
-                    found[spec.address] = spec
+                    found[spec.address] = replace(spec, config_types=port.config_types(spec.plugin))
+            for address, declared in desired.items():
+                want = declared.value
+                if want.cluster == label and address not in found:
+                    types = port.config_types(want.plugin)
+                    found[address] = ConnectorSpec(
+                        label, want.name, {}, url=url, config_types=types, exists=False
+                    )
         return found
 
     def check(
@@ -150,10 +162,14 @@ class ConnectorKind:
         a connector on a cluster that did not answer is left alone."""
         if have is None:
             return creation(KIND, name, want)
+        # The cluster's types of the plugin's keys go with the desired config to the plan.
+        typed = replace(want.value, config_types=have.config_types)
+        if not have.exists:
+            return creation(KIND, name, Declared(typed, want.source, want.project))
         if have.problem or have == want.value:
             return None
         return Change(
-            Verb.UPDATE, Address(KIND, name), have, want.value, want.source, project=want.project
+            Verb.UPDATE, Address(KIND, name), have, typed, want.source, project=want.project
         )
 
     def owned(
@@ -177,7 +193,7 @@ class ConnectorKind:
             "url": value.url,
             "name": value.name,
             "state": value.state,
-            "config": {key: stored(key, v) for key, v in value.config.items()},
+            "config": {key: stored(key, v, value.config_types) for key, v in value.config.items()},
         }
 
     def decode(self, data: Mapping[str, Any], name: str) -> ConnectorSpec:
@@ -204,17 +220,21 @@ class ConnectorKind:
         if before is None or after is None:
             spec = _spec(after or before)
             return [f"state: {spec.state}"] + [
-                f"{key}: {shown(key, value)}" for key, value in spec.config.items()
+                f"{key}: {shown(key, value, spec.config_types)}"
+                for key, value in spec.config.items()
             ]
+        types = after.config_types if after.config_types is not None else before.config_types
         lines = [f"~ state: {before.state} -> {after.state}"] if before.state != after.state else []
         old, new = before.config, after.config
         for key in [*new, *(k for k in old if k not in new)]:
             if key not in new:
-                lines.append(f"- {key}: {shown(key, old[key])} (removed)")
+                lines.append(f"- {key}: {shown(key, old[key], types)} (removed)")
             elif key not in old:
-                lines.append(f"+ {key}: {shown(key, new[key])}")
+                lines.append(f"+ {key}: {shown(key, new[key], types)}")
             elif old[key] != new[key]:
-                lines.append(f"~ {key}: {shown(key, old[key])} -> {shown(key, new[key])}")
+                lines.append(
+                    f"~ {key}: {shown(key, old[key], types)} -> {shown(key, new[key], types)}"
+                )
         return lines
 
 

@@ -28,7 +28,8 @@ _SECRET_SUFFIXES: Final = (
     "ssl.truststore.certificates",
 )
 """Endings of the keys Kafka's clients and connectors type as PASSWORD (`ssl.key.password`,
-`source.cluster.sasl.jaas.config`, `connection.password` …)."""
+`source.cluster.sasl.jaas.config`, `connection.password` …): the fallback for keys whose type
+the cluster could not tell."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class ConnectorSpec:
     problem: str = field(default="", compare=False)
     """Why the cluster could not be read: nothing is known of this connector, so nothing
     changes."""
+    config_types: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
+    """The type Connect gives each config key of the plugin (`PASSWORD`, `STRING` …), from
+    the cluster; None when it could not say: then secrets are told by their key's name."""
+    exists: bool = field(default=True, compare=False)
+    """False for a declared connector the cluster lacks, read only for its plugin's types."""
 
     @property
     def address(self) -> str:
@@ -58,8 +64,16 @@ class ConnectorSpec:
         return self.config.get("connector.class", "")
 
 
-def is_secret(key: str) -> bool:
-    """Whether `key` holds a secret whose value is never shown."""
+def is_secret(key: str, types: Mapping[str, str] | None = None) -> bool:
+    """Whether `key` holds a secret whose value is never shown: Connect types it `PASSWORD`
+    in `types` (a client setting under a prefix, `source.cluster.ssl.key.password`, by the
+    type of the setting it prefixes); by its name when `types` is None or knows no such key."""
+    if types is not None:
+        parts = key.split(".")
+        for start in range(len(parts)):
+            known = types.get(".".join(parts[start:]))
+            if known is not None:
+                return known == "PASSWORD"
     return key.lower().endswith(_SECRET_SUFFIXES)
 
 
@@ -69,18 +83,18 @@ def is_reference(value: str) -> bool:
     return "${" in value
 
 
-def shown(key: str, value: str) -> str:
-    """The value as a plan shows it."""
-    if is_secret(key):
+def shown(key: str, value: str, types: Mapping[str, str] | None = None) -> str:
+    """The value as a plan shows it (a digest from a saved plan is a secret too)."""
+    if is_secret(key, types) or value.startswith(MASK_PREFIX):
         return "(secret)"
     if is_reference(value):
         return "(config provider reference)"
     return value
 
 
-def stored(key: str, value: str) -> str:
+def stored(key: str, value: str, types: Mapping[str, str] | None = None) -> str:
     """The value as a plan file holds it: a secret literal as its digest."""
-    if is_secret(key) and not is_reference(value) and not value.startswith(MASK_PREFIX):
+    if is_secret(key, types) and not is_reference(value) and not value.startswith(MASK_PREFIX):
         return MASK_PREFIX + hashlib.sha256(value.encode()).hexdigest()
     return value
 

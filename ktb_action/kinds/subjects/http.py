@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import requests
 
+from ktb_action.kafka.tokens import INHERIT, BearerAuth, TokenSource, inherited, refused_token_hint
 from ktb_action.kinds.subjects.port import Latest, RegistryError, Verdict
 
 MEDIA_TYPE = "application/vnd.schemaregistry.v1+json"
@@ -33,24 +34,52 @@ class RegistryConnection:
     ca_file: str | None = None
     cert_file: str | None = None
     key_file: str | None = None
+    tokens: TokenSource | None = None
+    """The Kafka login's OAuth tokens (`bearer_auth_credentials_source:
+    SASL_OAUTHBEARER_INHERIT`), sent as bearer tokens."""
 
     def __repr__(self) -> str:
         return f"RegistryConnection(url={self.url!r})"
 
+    @property
+    def authentication(self) -> str:
+        """How requests authenticate, for `--debug` (never a credential)."""
+        if self.user_info:
+            how = f"HTTP basic as `{self.user_info.partition(':')[0]}`"
+        elif self.tokens is not None:
+            how = f"bearer token ({INHERIT}: {self.tokens.description})"
+        elif self.bearer_token:
+            how = "static bearer token"
+        else:
+            how = "none"
+        return how + (f", TLS client certificate {self.cert_file}" if self.cert_file else "")
+
+
+_SOURCE_SETTING = "schema_registry.bearer_auth_credentials_source"
+
 
 def connection_from(
-    settings: Mapping[str, str | None], env: Mapping[str, str]
+    settings: Mapping[str, str | None],
+    env: Mapping[str, str],
+    tokens: TokenSource | None = None,
 ) -> RegistryConnection | None:
     """The connection from the settings' `schema_registry` values, each overridden by its
-    `KTB_SCHEMA_REGISTRY_<KEY>` variable; None when no URL is configured anywhere."""
+    `KTB_SCHEMA_REGISTRY_<KEY>` variable; None when no URL is configured anywhere. With
+    `bearer_auth_credentials_source: SASL_OAUTHBEARER_INHERIT` it sends `tokens`."""
     keys = ("url", "user_info", "bearer_token", "ca_file", "cert_file", "key_file")
     value = {key: env.get(ENV_PREFIX + key.upper()) or settings.get(key) for key in keys}
     if not value["user_info"] and env.get(ENV_PREFIX + "USERNAME"):
         value["user_info"] = (
             f"{env[ENV_PREFIX + 'USERNAME']}:{env.get(ENV_PREFIX + 'PASSWORD', '')}"
         )
+    source = env.get(ENV_PREFIX + "BEARER_AUTH_CREDENTIALS_SOURCE") or settings.get(
+        "bearer_auth_credentials_source"
+    )
     url = value.pop("url")
-    return None if not url else RegistryConnection(url.rstrip("/"), **value)
+    if not url:
+        return None
+    inherited_tokens = inherited(source, tokens, _SOURCE_SETTING)
+    return RegistryConnection(url.rstrip("/"), **value, tokens=inherited_tokens)
 
 
 class HttpRegistry:
@@ -63,6 +92,8 @@ class HttpRegistry:
         if connection.user_info:
             user, _, password = connection.user_info.partition(":")
             self._session.auth = (user, password)
+        elif connection.tokens is not None:
+            self._session.auth = BearerAuth(connection.tokens)
         elif connection.bearer_token:
             self._session.headers["Authorization"] = f"Bearer {connection.bearer_token}"
         if connection.ca_file:
@@ -105,12 +136,14 @@ class HttpRegistry:
         if code in missing:
             return None
         message = data.get("message") if isinstance(data, dict) else None
-        hint = (
-            "check the Schema Registry credentials (KTB_SCHEMA_REGISTRY_USER_INFO or "
-            "KTB_SCHEMA_REGISTRY_BEARER_TOKEN)"
-            if response.status_code in (401, 403)
-            else None
-        )
+        hint = None
+        if response.status_code in (401, 403):
+            hint = (
+                refused_token_hint(_SOURCE_SETTING)
+                if isinstance(self._session.auth, BearerAuth)
+                else "check the Schema Registry credentials (KTB_SCHEMA_REGISTRY_USER_INFO or "
+                "KTB_SCHEMA_REGISTRY_BEARER_TOKEN)"
+            )
         raise RegistryError(
             f"the Schema Registry answered {response.status_code} to {method} {path}: "
             f"{message or response.reason}",
