@@ -102,14 +102,23 @@ class SubjectKind:
     def settle(self, servers: Servers) -> None:
         """The registry answers reads from the state its writes made: nothing to wait for."""
 
-    def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
+    def check(
+        self,
+        topologies: Sequence[Topology],
+        settings: Settings,
+        servers: Servers,
+        desired: Mapping[str, Declared[SubjectSpec]],
+        actual: Mapping[str, SubjectState],
+    ) -> list[Diagnostic]:
         """One error (or, with the override, a warning) per incompatibility reason, at the
-        schema file where the reason points."""
+        schema file where the reason points: the registry gives reasons only for a declared
+        schema it does not have, which the plan registers as a new version."""
         found = []
-        for change in changes:
-            if change.kind != KIND or change.before is None or change.after is None:
+        for address, declared in desired.items():
+            have = actual.get(address)
+            if have is None:
                 continue
-            spec = spec_of(change.after)
+            spec = declared.value
             severity = Severity.WARNING if spec.allow_incompatible else Severity.ERROR
             found += [
                 Diagnostic(
@@ -120,7 +129,7 @@ class SubjectKind:
                     reason.span,
                     OVERRIDE_HINT,
                 )
-                for reason in state_of(change.before).incompatible
+                for reason in have.incompatible
             ]
         return found
 
