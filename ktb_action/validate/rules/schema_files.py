@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import avro.errors
+import avro.name
 import avro.schema
 from antlr4.error.ErrorListener import ErrorListener  # type: ignore[import-untyped]
 from jsonschema.exceptions import SchemaError
@@ -26,34 +27,35 @@ from ktb_action.validate.rules.base import Rule, RuleContext
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
-def _declared_files(ctx: RuleContext) -> Iterator[tuple[str, str]]:
-    """(file relative to the root, format) of every schema file, once each."""
+def _declared_files(ctx: RuleContext) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(file relative to the root, format, names it takes from referenced subjects) of
+    every schema file, once each."""
     seen: set[str] = set()
     for topology in ctx.topologies:
         for project in topology.projects:
             for topic in project.topics:
                 for schema in topic.schemas:
                     kind = (schema.value_format or "AVRO").upper()
-                    for name, span in (
-                        (schema.key_file, schema.key_file_span),
-                        (schema.value_file, schema.value_file_span),
+                    for name, span, references in (
+                        (schema.key_file, schema.key_file_span, schema.key_references),
+                        (schema.value_file, schema.value_file_span, schema.value_references),
                     ):
                         if name is None or span is None:
                             continue
                         path = str(PurePosixPath(span.file).parent / name)
                         if path not in seen:
                             seen.add(path)
-                            yield path, kind
+                            yield path, kind, tuple(ref.name for ref in references)
 
 
 def schema_syntax(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """Parse each readable schema file (a missing one is `file-missing`'s)."""
-    for path, kind in _declared_files(ctx):
+    for path, kind, referenced in _declared_files(ctx):
         try:
             text = Path(ctx.root / path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        problem = parse_problem(text, kind, path)
+        problem = parse_problem(text, kind, path, referenced)
         if problem is not None:
             message, span = problem
             yield rule.at(
@@ -63,8 +65,12 @@ def schema_syntax(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
             )
 
 
-def parse_problem(text: str, kind: str, file: str) -> tuple[str, Span] | None:
-    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where."""
+def parse_problem(
+    text: str, kind: str, file: str, referenced: tuple[str, ...] = ()
+) -> tuple[str, Span] | None:
+    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where;
+    `referenced` are the Avro type names its references provide (known without a
+    registry only by name)."""
     if kind == "PROTOBUF":
         return _protobuf_problem(text, file)
     documents, problems = compose_text(text, file)
@@ -76,12 +82,20 @@ def parse_problem(text: str, kind: str, file: str) -> tuple[str, Span] | None:
         return str(error), Span.point(file)
     if kind.startswith("JSON"):
         return _json_schema_problem(data, documents[0].root if documents else None, file)
-    return _avro_problem(text, file)
+    return _avro_problem(data, text, file, referenced)
 
 
-def _avro_problem(text: str, file: str) -> tuple[str, Span] | None:
+def _avro_problem(
+    data: Any, text: str, file: str, referenced: tuple[str, ...]
+) -> tuple[str, Span] | None:
+    names = avro.name.Names()
+    for full_name in referenced:
+        # A stand-in record under the referenced name: the file's own syntax is checked,
+        # the referenced type itself is the registry's to know.
+        namespace, _, name = full_name.rpartition(".")
+        avro.schema.RecordSchema(name, namespace or None, [], names)
     try:
-        avro.schema.parse(text)
+        avro.schema.make_avsc_object(data, names)
     except (avro.errors.AvroException, ValueError, TypeError) as error:
         message = str(error)
         # Avro names the offending value, not its position: point at its first occurrence.
