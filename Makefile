@@ -65,6 +65,7 @@ bench: venv
 	$(BIN)/python bench/bench_validate.py
 	$(BENCH_BROKER) scripts/kafka-local up
 	$(BENCH_BROKER) $(BIN)/python bench/bench_plan_apply.py --topics 1000 10000 && \
+	  $(BENCH_BROKER) $(BIN)/python bench/bench_plan_floor.py --topics 1000 10000 && \
 	  $(BENCH_BROKER) $(BIN)/python bench/bench_export.py --topics 10000; \
 	  status=$$?; $(BENCH_BROKER) scripts/kafka-local down; exit $$status
 

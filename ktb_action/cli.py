@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -83,4 +84,9 @@ def _root(
 
 def main() -> None:
     """Console-script entry point."""
+    # A run is short and builds hundreds of thousands of objects that live until its end
+    # (located YAML nodes, the cluster's config entries): the cycle collector traversed them
+    # again at every full collection, 40% of a 10,000-topic plan. Reference counting still
+    # frees all of them; what a run leaves in cycles is small and ends with the process.
+    gc.disable()
     app()

@@ -1,0 +1,37 @@
+"""`ktb validate` runs on every commit (pre-commit): it imports no client of a server it
+never talks to, since each of those costs startup time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+NOT_IMPORTED_BY_VALIDATE = ("confluent_kafka", "requests", "rich")
+
+_PROBE = """
+import sys
+from ktb_action.cli import main
+sys.argv = ["ktb", "validate", sys.argv[1]]
+try:
+    main()
+except SystemExit as done:
+    assert done.code == 0, done.code
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_validate_of_a_one_project_file_imports_no_kafka_http_or_rich_client(
+    tmp_path: Path,
+) -> None:
+    topology = tmp_path / "topology.yaml"
+    topology.write_text('context: "c"\nprojects:\n  - name: "p"\n    topics:\n      - name: "t"\n')
+    run = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(topology)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = set(run.stdout.splitlines()[-1].split())
+    assert [name for name in NOT_IMPORTED_BY_VALIDATE if name in imported] == []
