@@ -27,7 +27,8 @@ from bench_plan_apply import STATE, TIMEOUT_S, client_config, delete_all, topolo
 
 from ktb_action import planning
 from ktb_action.export.layout import TopicFilter
-from ktb_action.export.run import ExportRequest, run_export
+from ktb_action.export.request import ExportRequest
+from ktb_action.export.run import run_export
 from ktb_action.kafka.admin import connect
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter

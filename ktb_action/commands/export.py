@@ -14,7 +14,7 @@ import typer
 from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt, connection
 from ktb_action.errors import EXIT_OK
 from ktb_action.export.layout import TopicFilter
-from ktb_action.export.run import ExportRequest, ExportResult
+from ktb_action.export.request import ExportRequest, ExportResult
 from ktb_action.kafka.config import ConnectionOptions
 from ktb_action.render.escape import escape_text
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ktb_action.core.export import Exporter, read_snapshot
 from ktb_action.export.document import context_documents, platform_document
-from ktb_action.export.layout import Layout, TopicFilter, lay_out
+from ktb_action.export.layout import lay_out
+from ktb_action.export.request import ExportRequest, ExportResult
 from ktb_action.export.roles import Grants, match_roles
 from ktb_action.export.write import settings_document, write_export
 from ktb_action.kinds.acls.export import ACL_EXPORTER
@@ -21,31 +20,6 @@ from ktb_action.kinds.users.export import USER_EXPORTER
 from ktb_action.servers import Servers
 
 PLATFORM_FILE = "_platform"
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    """Where to write, how to name, what to leave out."""
-
-    out: Path
-    origin: str
-    """Where the cluster is, for the files' comments (never a credential)."""
-    separator: str = "."
-    context: str | None = None
-    topics: TopicFilter = field(default_factory=TopicFilter)
-
-
-@dataclass
-class ExportResult:
-    """What was written, for the summary."""
-
-    files: list[Path]
-    layout: Layout
-    grants: Grants
-    topics: int
-    users: int
-    quotas: int
-    warnings: list[str]
 
 
 def run_export(

@@ -17,14 +17,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from cryptography.hazmat.primitives.serialization import pkcs12
+from typing import TYPE_CHECKING
 
 from ktb_action.errors import UsageError
 from ktb_action.kafka.jks import JksError, load_jks
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
+# cryptography is imported where a JKS or PKCS#12 store is converted: most runs use none,
+# and it costs `ktb validate` (run by pre-commit on every commit) 35 ms of start-up.
 
 TRUSTSTORE_LOCATION = "ssl.truststore.location"
 TRUSTSTORE_TYPE = "ssl.truststore.type"
@@ -119,6 +122,8 @@ def _keystore(props: Mapping[str, str], origin: str, key_password: str | None) -
             "certificate",
             hint="a keystore needs a PrivateKeyEntry (keytool -genkeypair, or -importkeystore)",
         )
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
     encryption: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(key_password.encode())
         if key_password
@@ -166,6 +171,9 @@ def _open(
 
 
 def _open_jks(data: bytes, password: str | None, key_password: str | None) -> _Contents:
+    from cryptography import x509  # noqa: PLC0415
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
     # Java opens a JKS store without a password too, skipping its integrity check.
     store = load_jks(data, password)
     trusted = [x509.load_der_x509_certificate(der) for der in store.trusted_certs]
@@ -178,6 +186,8 @@ def _open_jks(data: bytes, password: str | None, key_password: str | None) -> _C
 
 
 def _open_pkcs12(data: bytes, password: str | None) -> _Contents:
+    from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: PLC0415
+
     loaded = pkcs12.load_pkcs12(data, password.encode() if password else None)
     chain = [loaded.cert.certificate] if loaded.cert is not None else []
     others = [bag.certificate for bag in loaded.additional_certs]
@@ -200,6 +210,8 @@ def _env_name(prop: str) -> str:
 
 
 def _pem_certificates(certificates: Sequence[x509.Certificate]) -> bytes:
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
     return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates)
 
 

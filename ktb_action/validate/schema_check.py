@@ -10,15 +10,17 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
 
 from ktb_action.diagnostics import Diagnostic
 from ktb_action.schema_path import schema_document
 from ktb_action.topology.located import Document, LMap, LSeq
 from ktb_action.validate.schema_errors import explain
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 RULES = {
     "schema-unknown-key": "a key the topology format does not have (often a typo)",
@@ -32,7 +34,10 @@ RULES = {
 
 @cache
 def validator() -> Draft202012Validator:
-    """The schema validator that explains errors, compiled once per process."""
+    """The schema validator that explains errors, compiled once per process (and jsonschema
+    imported only then: valid files, the usual case, never need it)."""
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
     return Draft202012Validator(schema_document())
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from ktb_action.schema_path import schema_document
 from ktb_action.topology.located import Document, LMap, span_at
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _EXPECTED = "x-expected"
 """Schema annotation naming, for people, what a string-or-number value must look like."""

@@ -22,7 +22,8 @@ from typer.testing import CliRunner, Result
 
 from ktb_action.cli import app
 from ktb_action.export.layout import TopicFilter
-from ktb_action.export.run import ExportRequest, run_export
+from ktb_action.export.request import ExportRequest
+from ktb_action.export.run import run_export
 from ktb_action.kafka.admin import connect
 from ktb_action.kafka.bindings import kafka_binding
 from ktb_action.kafka.config import ClientConfig

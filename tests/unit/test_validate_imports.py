@@ -8,6 +8,16 @@ import sys
 from pathlib import Path
 
 NOT_IMPORTED_BY_VALIDATE = ("confluent_kafka", "requests", "rich")
+"""Clients of servers `ktb validate` never talks to."""
+NOT_IMPORTED_FOR_A_VALID_FILE_WITHOUT_SCHEMAS = (
+    "avro",
+    "antlr4",
+    "proto_schema_parser",
+    "jsonschema",
+    "cryptography",
+    "ruamel",
+)
+"""What only a schema file, an invalid file, a keystore or an export needs."""
 
 _PROBE = """
 import sys
@@ -21,9 +31,7 @@ print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
 
-def test_validate_of_a_one_project_file_imports_no_kafka_http_or_rich_client(
-    tmp_path: Path,
-) -> None:
+def _imported_by_validate(tmp_path: Path) -> set[str]:
     topology = tmp_path / "topology.yaml"
     topology.write_text('context: "c"\nprojects:\n  - name: "p"\n    topics:\n      - name: "t"\n')
     run = subprocess.run(
@@ -33,5 +41,18 @@ def test_validate_of_a_one_project_file_imports_no_kafka_http_or_rich_client(
         text=True,
         check=True,
     )
-    imported = set(run.stdout.splitlines()[-1].split())
+    return set(run.stdout.splitlines()[-1].split())
+
+
+def test_validate_of_a_one_project_file_imports_no_kafka_http_or_rich_client(
+    tmp_path: Path,
+) -> None:
+    imported = _imported_by_validate(tmp_path)
     assert [name for name in NOT_IMPORTED_BY_VALIDATE if name in imported] == []
+
+
+def test_validate_of_a_valid_file_without_schemas_loads_no_parser_keystore_or_yaml_writer(
+    tmp_path: Path,
+) -> None:
+    imported = _imported_by_validate(tmp_path)
+    assert [n for n in NOT_IMPORTED_FOR_A_VALID_FILE_WITHOUT_SCHEMAS if n in imported] == []
