@@ -109,11 +109,19 @@ class ResourceKind(Protocol[V]):
 
 
 @runtime_checkable
+class Diagnosing(Protocol):
+    """A kind whose planned changes can carry findings about the user's files (the schema
+    registry's incompatibility reasons): optional, the plan carries them in `diagnostics`."""
+
+    def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
+        """The findings about `changes` (every kind's; pick your own)."""
+        ...
+
+
+@runtime_checkable
 class CheckedKind(Protocol):
-    """A kind that also reports findings about the user's files at plan time (a server's own
-    validation of what would be written, a registry's incompatibility reasons, a server that
-    did not answer): optional, beside `ResourceKind`; the plan carries them in
-    `diagnostics`."""
+    """A kind that also reports findings at plan time (a server's own validation of what
+    would be written, a server that did not answer): optional, beside `ResourceKind`."""
 
     def check(
         self,

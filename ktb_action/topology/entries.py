@@ -17,7 +17,6 @@ from ktb_action.topology.model import (
     Producer,
     RoleBinding,
     SchemaAccess,
-    SchemaReference,
     StreamsApp,
     TopicRefs,
     TopicSchema,
@@ -204,31 +203,9 @@ def topic_schemas(value: Any) -> tuple[TopicSchema, ...]:
             span=item.span,
             key_file_span=item.value_spans.get("key.schema.file"),
             value_file_span=item.value_spans.get("value.schema.file"),
-            key_references=schema_references(item.get("key.references")),
-            value_references=schema_references(item.get("value.references")),
         )
         for item in entries
     )
-
-
-def schema_references(value: Any) -> tuple[SchemaReference, ...]:
-    """`[{name, subject, version}]`: entries without a name or subject are the schema
-    check's to report."""
-    found = []
-    for item in maps(value):
-        name, subject = scalar_text(item.get("name")), scalar_text(item.get("subject"))
-        version = number(item.get("version"))
-        if name is None or subject is None:
-            continue
-        found.append(
-            SchemaReference(
-                name,
-                subject,
-                None if version is None else int(version),
-                item.value_spans.get("subject", item.span),
-            )
-        )
-    return tuple(found)
 
 
 def number(value: Any) -> float | None:

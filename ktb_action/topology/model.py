@@ -123,18 +123,6 @@ class RoleBinding:
 
 
 @dataclass(frozen=True, slots=True)
-class SchemaReference:
-    """A schema's use of a type registered under another subject (`key.references` /
-    `value.references`, a ktb extension in Confluent's terms): the name the schema uses for
-    it, the subject, and the version (None: the subject's latest)."""
-
-    name: str
-    subject: str
-    version: int | None = None
-    span: Span | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class TopicSchema:
     """Schema files of a topic's key and value."""
 
@@ -149,8 +137,6 @@ class TopicSchema:
     """Where `key.schema.file` is written (for a missing file)."""
     value_file_span: Span | None = None
     """Where `value.schema.file` is written (for a missing file)."""
-    key_references: tuple[SchemaReference, ...] = ()
-    value_references: tuple[SchemaReference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import avro.errors
-import avro.name
 import avro.schema
 from antlr4.error.ErrorListener import ErrorListener  # type: ignore[import-untyped]
 from jsonschema.exceptions import SchemaError
@@ -23,12 +22,8 @@ from ktb_action.topology.located import span_at
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
-def parse_problem(
-    text: str, kind: str, file: str, referenced: tuple[str, ...] = ()
-) -> tuple[str, Span] | None:
-    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where;
-    `referenced` are the Avro type names its references provide (known without a
-    registry only by name)."""
+def parse_problem(text: str, kind: str, file: str) -> tuple[str, Span] | None:
+    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where."""
     if kind == "PROTOBUF":
         return _protobuf_problem(text, file)
     documents, problems = compose_text(text, file)
@@ -40,20 +35,12 @@ def parse_problem(
         return str(error), Span.point(file)
     if kind.startswith("JSON"):
         return _json_schema_problem(data, documents[0].root if documents else None, file)
-    return _avro_problem(data, text, file, referenced)
+    return _avro_problem(text, file)
 
 
-def _avro_problem(
-    data: Any, text: str, file: str, referenced: tuple[str, ...]
-) -> tuple[str, Span] | None:
-    names = avro.name.Names()
-    for full_name in referenced:
-        # A stand-in record under the referenced name: the file's own syntax is checked,
-        # the referenced type itself is the registry's to know.
-        namespace, _, name = full_name.rpartition(".")
-        avro.schema.RecordSchema(name, namespace or None, [], names)
+def _avro_problem(text: str, file: str) -> tuple[str, Span] | None:
     try:
-        avro.schema.make_avsc_object(data, names)
+        avro.schema.parse(text)
     except (avro.errors.AvroException, ValueError, TypeError) as error:
         message = str(error)
         # Avro names the offending value, not its position: point at its first occurrence.

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import avro.errors
-import avro.name
 import avro.schema
 import yaml
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
@@ -38,21 +36,12 @@ def _error(status: int, code: int, message: str) -> Answer:
     return Answer(status, {"error_code": code, "message": message})
 
 
-_Refs = tuple[tuple[str, str, int], ...]
-"""A version's references: (name, subject, version) each."""
-
-
-def _canonical(schema: str, schema_type: str, references: _Refs = ()) -> tuple[str, str, _Refs]:
-    """Two schemas are the same one when they parse to the same document and reference the
-    same versions."""
+def _canonical(schema: str, schema_type: str) -> tuple[str, str]:
+    """Two schemas are the same one when they parse to the same document."""
     try:
-        return schema_type, json.dumps(json.loads(schema), sort_keys=True), references
+        return schema_type, json.dumps(json.loads(schema), sort_keys=True)
     except ValueError:
-        return schema_type, schema, references
-
-
-def _references(body: dict[str, Any]) -> _Refs:
-    return tuple((r["name"], r["subject"], r["version"]) for r in body.get("references") or ())
+        return schema_type, schema
 
 
 _DESCRIPTIONS = {
@@ -64,10 +53,9 @@ _DESCRIPTIONS = {
 """Confluent's wording of Avro's incompatibility kinds (others: a generic sentence)."""
 
 
-def _avro_problems(
-    new_schema: avro.schema.Schema, old_schema: avro.schema.Schema, level: str
-) -> list[str]:
+def _avro_problems(new: str, old: str, level: str) -> list[str]:
     """Confluent's verbose messages, from Avro's reader/writer checker at `level`."""
+    new_schema, old_schema = avro.schema.parse(new), avro.schema.parse(old)
     pairs = {
         "BACKWARD": [(new_schema, old_schema, "new")],
         "FORWARD": [(old_schema, new_schema, "old")],
@@ -103,7 +91,6 @@ _HANDLERS = {
     "testCompatibilityBySubjectName": "test_compatibility",
     "register": "register",
     "deleteSubject": "delete_subject",
-    "getSchemaByVersion": "schema_by_version",
 }
 """The operations the stand-in keeps state for -> its method (others answer the example)."""
 
@@ -113,7 +100,6 @@ class _Version:
     id: int
     schema: str
     schema_type: str
-    references: _Refs = ()
 
 
 @dataclass
@@ -123,25 +109,12 @@ class FakeRegistryState:
     subjects: dict[str, list[_Version]] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
     levels: dict[str, str] = field(default_factory=dict)
-    ids: dict[tuple[str, str, _Refs], int] = field(default_factory=dict)
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def live(self, subject: str) -> list[_Version] | None:
         """The subject's versions unless it is unknown or soft-deleted."""
         return None if subject in self.deleted else self.subjects.get(subject)
-
-    def parsed(self, schema: str, references: _Refs) -> avro.schema.Schema:
-        """The Avro schema with the named types of the versions it references (theirs
-        first, as the registry resolves them); a KeyError names a missing reference."""
-        names = avro.name.Names()
-        self._define(references, names)
-        return avro.schema.make_avsc_object(json.loads(schema), names)
-
-    def _define(self, references: _Refs, names: avro.name.Names) -> None:
-        for _, subject, number in references:
-            version = self.subjects[subject][number - 1]
-            self._define(version.references, names)
-            avro.schema.make_avsc_object(json.loads(version.schema), names)
 
     def respond(self, request: Recorded) -> Answer | None:
         """The answer to a request the API description admits."""
@@ -167,10 +140,6 @@ class FakeRegistryState:
                 }
                 if version.schema_type != "AVRO":
                     item["schemaType"] = version.schema_type
-                if version.references:
-                    item["references"] = [
-                        {"name": n, "subject": s, "version": v} for n, s, v in version.references
-                    ]
                 found.append(item)
         return Answer(200, found)
 
@@ -197,52 +166,26 @@ class FakeRegistryState:
         versions = self.live(subject)
         if versions is None:
             return _error(404, 40401, f"Subject '{subject}' not found.")
-        wanted = _canonical(
-            request.body["schema"],
-            request.body.get("schemaType", "AVRO"),
-            _references(request.body),
-        )
+        wanted = _canonical(request.body["schema"], request.body.get("schemaType", "AVRO"))
         for number, version in enumerate(versions, 1):
-            if _canonical(version.schema, version.schema_type, version.references) == wanted:
+            if _canonical(version.schema, version.schema_type) == wanted:
                 body = {"subject": subject, "version": number, "id": version.id}
                 return Answer(200, body | {"schema": version.schema})
         return _error(404, 40403, "Schema not found")
 
-    def _problems(
-        self, subject: str, schema: str, schema_type: str, references: _Refs
-    ) -> list[str]:
+    def _problems(self, subject: str, schema: str, schema_type: str) -> list[str]:
         versions = self.live(subject) or []
         level = self.levels.get(subject, GLOBAL_LEVEL)
         if schema_type != "AVRO" or not versions or level == "NONE":
             return []
         against = versions if level.endswith("_TRANSITIVE") else versions[-1:]
-        new = self.parsed(schema, references)
-        return [
-            p
-            for v in against
-            for p in _avro_problems(new, self.parsed(v.schema, v.references), level)
-        ]
-
-    def _schema_by_version(self, request: Recorded, subject: str) -> Answer:
-        versions = self.live(subject)
-        if versions is None:
-            return _error(404, 40401, f"Subject '{subject}' not found.")
-        wanted = request.path_params["version"]
-        number = len(versions) if wanted in {"latest", "-1"} else int(wanted)
-        if not 1 <= number <= len(versions):
-            return _error(404, 40402, f"Version {wanted} not found.")
-        version = versions[number - 1]
-        body = {"subject": subject, "version": number, "id": version.id, "schema": version.schema}
-        return Answer(200, body)
+        return [p for v in against for p in _avro_problems(schema, v.schema, level)]
 
     def _test_compatibility(self, request: Recorded, subject: str) -> Answer:
         if self.live(subject) is None:
             return _error(404, 40401, f"Subject '{subject}' not found.")
         problems = self._problems(
-            subject,
-            request.body["schema"],
-            request.body.get("schemaType", "AVRO"),
-            _references(request.body),
+            subject, request.body["schema"], request.body.get("schemaType", "AVRO")
         )
         body: dict[str, Any] = {"is_compatible": not problems}
         if request.query.get("verbose") == "true":
@@ -251,21 +194,20 @@ class FakeRegistryState:
 
     def _register(self, request: Recorded, subject: str) -> Answer:
         schema, schema_type = request.body["schema"], request.body.get("schemaType", "AVRO")
-        references = _references(request.body)
         if schema_type == "AVRO":
             try:
-                self.parsed(schema, references)
-            except (avro.errors.AvroException, KeyError, IndexError) as error:
+                avro.schema.parse(schema)
+            except avro.errors.AvroException as error:
                 return _error(422, 42201, f"Invalid schema {error}")
         if subject in self.deleted:
             self.deleted.discard(subject)
             self.subjects.pop(subject, None)
         versions = self.subjects.setdefault(subject, [])
-        key = _canonical(schema, schema_type, references)
+        key = _canonical(schema, schema_type)
         for version in versions:
-            if _canonical(version.schema, version.schema_type, version.references) == key:
+            if _canonical(version.schema, version.schema_type) == key:
                 return Answer(200, {"id": version.id})
-        problems = self._problems(subject, schema, schema_type, references)
+        problems = self._problems(subject, schema, schema_type)
         if problems:
             return _error(
                 409,
@@ -274,7 +216,7 @@ class FakeRegistryState:
                 f'"{subject}", details: [{", ".join(problems)}]',
             )
         schema_id = self.ids.setdefault(key, len(self.ids) + 1)
-        versions.append(_Version(schema_id, schema, schema_type, references))
+        versions.append(_Version(schema_id, schema, schema_type))
         return Answer(200, {"id": schema_id})
 
     def _delete_subject(self, _: Recorded, subject: str) -> Answer:

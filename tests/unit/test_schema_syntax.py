@@ -68,22 +68,3 @@ def test_a_protobuf_syntax_error_is_at_its_line_and_column(tmp_path: Path) -> No
     [finding] = findings(tmp_path, "a.proto", text, "PROTOBUF")
     assert finding.span == Span("a.proto", 4, 1, 4, 2)
     assert "mismatched input '}'" in finding.message
-
-
-def test_an_avro_type_a_reference_provides_is_known_without_a_registry(tmp_path: Path) -> None:
-    text = '{"type": "record", "name": "A", "fields": [{"name": "p", "type": "com.acme.P"}]}'
-    (tmp_path / "a.avsc").write_text(text)
-    (tmp_path / "topology.yaml").write_text(
-        TOPOLOGY.format(file="a.avsc", format="AVRO")
-        + "          value.references:\n"
-        + "            - name: com.acme.P\n"
-        + "              subject: p-value\n"
-    )
-    loaded = load_topologies([tmp_path / "topology.yaml"], tmp_path, None)
-    assert loaded.diagnostics == ()
-
-
-def test_an_avro_type_no_reference_provides_is_still_an_error(tmp_path: Path) -> None:
-    text = '{"type": "record", "name": "A", "fields": [{"name": "p", "type": "com.acme.P"}]}'
-    [finding] = findings(tmp_path, "a.avsc", text, "AVRO")
-    assert finding.span == Span("a.avsc", 1, 66, 1, 78)

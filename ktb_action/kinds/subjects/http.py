@@ -14,7 +14,6 @@ import requests
 
 from ktb_action.kafka.tokens import INHERIT, BearerAuth, TokenSource, inherited, refused_token_hint
 from ktb_action.kinds.subjects.port import Latest, RegistryError, Verdict
-from ktb_action.kinds.subjects.values import Reference
 
 MEDIA_TYPE = "application/vnd.schemaregistry.v1+json"
 TIMEOUT_SECONDS = 30
@@ -164,45 +163,30 @@ class HttpRegistry:
         found = self._call("GET", f"/config/{_quoted(subject)}", missing=_NOT_CONFIGURED)
         return None if found is None else str(found["compatibilityLevel"])
 
-    def latest_version(self, subject: str) -> int | None:
-        """See `RegistryPort.latest_version`."""
-        found = self._call(
-            "GET", f"/subjects/{_quoted(subject)}/versions/latest", missing=_NO_SUBJECT
-        )
-        return None if found is None else int(found["version"])
-
-    def registered_version(
-        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
-    ) -> int | None:
+    def registered_version(self, subject: str, schema: str, schema_type: str) -> int | None:
         """See `RegistryPort.registered_version`."""
         found = self._call(
             "POST",
             f"/subjects/{_quoted(subject)}",
-            body=_schema_body(schema, schema_type, references),
+            body=_schema_body(schema, schema_type),
             missing=frozenset({SUBJECT_NOT_FOUND, SCHEMA_NOT_FOUND}),
         )
         return None if found is None else int(found["version"])
 
-    def check(
-        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
-    ) -> Verdict:
+    def check(self, subject: str, schema: str, schema_type: str) -> Verdict:
         """See `RegistryPort.check`."""
         found = self._call(
             "POST",
             f"/compatibility/subjects/{_quoted(subject)}/versions/latest",
-            body=_schema_body(schema, schema_type, references),
+            body=_schema_body(schema, schema_type),
             params={"verbose": "true"},
         )
         return Verdict(bool(found["is_compatible"]), tuple(found.get("messages") or ()))
 
-    def register(
-        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
-    ) -> None:
+    def register(self, subject: str, schema: str, schema_type: str) -> None:
         """See `RegistryPort.register`."""
         self._call(
-            "POST",
-            f"/subjects/{_quoted(subject)}/versions",
-            body=_schema_body(schema, schema_type, references),
+            "POST", f"/subjects/{_quoted(subject)}/versions", body=_schema_body(schema, schema_type)
         )
 
     def set_level(self, subject: str, level: str) -> None:
@@ -219,24 +203,17 @@ class HttpRegistry:
 
 
 _NOT_CONFIGURED = frozenset({SUBJECT_NOT_FOUND, SUBJECT_LEVEL_NOT_CONFIGURED})
-_NO_SUBJECT = frozenset({SUBJECT_NOT_FOUND})
 
 
 def _quoted(subject: str) -> str:
     return quote(subject, safe="")
 
 
-def _schema_body(
-    schema: str, schema_type: str, references: Sequence[Reference] = ()
-) -> dict[str, Any]:
+def _schema_body(schema: str, schema_type: str) -> dict[str, str]:
     # As Confluent's serializers do: AVRO is the default and is not named.
-    body: dict[str, Any] = {"schema": schema}
+    body = {"schema": schema}
     if schema_type != "AVRO":
         body["schemaType"] = schema_type
-    if references:
-        body["references"] = [
-            {"name": ref.name, "subject": ref.subject, "version": ref.version} for ref in references
-        ]
     return body
 
 

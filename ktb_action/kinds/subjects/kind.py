@@ -22,19 +22,13 @@ from ktb_action.kinds.subjects.apply import (
 )
 from ktb_action.kinds.subjects.compile import compile_subjects
 from ktb_action.kinds.subjects.read import read_subjects
-from ktb_action.kinds.subjects.values import (
-    Incompatibility,
-    Reference,
-    SubjectSpec,
-    SubjectState,
-)
+from ktb_action.kinds.subjects.values import Incompatibility, SubjectSpec, SubjectState
 from ktb_action.servers import Servers
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
 
 KIND = "subject"
 RULE = "schema-incompatible"
-UNKNOWN_REFERENCE = "schema-reference-unknown"
 OVERRIDE_HINT = (
     "make the schema compatible with the latest version (e.g. give the new field a default), "
     "or set `schema_registry.allow_incompatible: true` to let apply try it anyway"
@@ -108,35 +102,14 @@ class SubjectKind:
     def settle(self, servers: Servers) -> None:
         """The registry answers reads from the state its writes made: nothing to wait for."""
 
-    def check(
-        self,
-        topologies: Sequence[Topology],
-        settings: Settings,
-        servers: Servers,
-        desired: Mapping[str, Declared[SubjectSpec]],
-        actual: Mapping[str, SubjectState],
-    ) -> list[Diagnostic]:
+    def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
         """One error (or, with the override, a warning) per incompatibility reason, at the
-        schema file where the reason points: the registry gives reasons only for a declared
-        schema it does not have, which the plan registers as a new version."""
-        found = [
-            Diagnostic(
-                UNKNOWN_REFERENCE,
-                Severity.ERROR,
-                f"subject `{declared.value.subject}` references subject `{ref.subject}`, which "
-                "no topology declares and the registry does not have",
-                ref.span or declared.source,
-                "declare the referenced schema on a topic, or fix the reference's `subject`",
-            )
-            for declared in desired.values()
-            for ref in declared.value.references
-            if ref.subject not in desired and ref.subject not in actual
-        ]
-        for address, declared in desired.items():
-            have = actual.get(address)
-            if have is None:
+        schema file where the reason points."""
+        found = []
+        for change in changes:
+            if change.kind != KIND or change.before is None or change.after is None:
                 continue
-            spec = declared.value
+            spec = spec_of(change.after)
             severity = Severity.WARNING if spec.allow_incompatible else Severity.ERROR
             found += [
                 Diagnostic(
@@ -147,7 +120,7 @@ class SubjectKind:
                     reason.span,
                     OVERRIDE_HINT,
                 )
-                for reason in have.incompatible
+                for reason in state_of(change.before).incompatible
             ]
         return found
 
@@ -160,10 +133,6 @@ class SubjectKind:
                 "schema_type": value.schema_type,
                 "level": value.level,
                 "allow_incompatible": value.allow_incompatible,
-                "references": [
-                    {"name": ref.name, "subject": ref.subject, "version": ref.version}
-                    for ref in value.references
-                ],
             }
         return {
             "version": value.version,
@@ -181,14 +150,6 @@ class SubjectKind:
                 str(data["schema_type"]),
                 None if data["level"] is None else str(data["level"]),
                 bool(data["allow_incompatible"]),
-                tuple(
-                    Reference(
-                        str(ref["name"]),
-                        str(ref["subject"]),
-                        None if ref["version"] is None else int(ref["version"]),
-                    )
-                    for ref in data.get("references", ())
-                ),
             )
             if spec.subject != name:
                 raise ValueError(f"subject `{spec.subject}` is filed under `{name}`")
@@ -210,11 +171,6 @@ class SubjectKind:
         if needs_registration(change):
             version = 1 if before is None else before.version + 1
             lines.append(f"+ version {version}: {spec.schema_type} schema from {spec.file}")
-            lines += [
-                f"  references {ref.name} in {ref.subject} "
-                + ("(latest)" if ref.version is None else f"version {ref.version}")
-                for ref in spec.references
-            ]
         if spec.level is not None and (before is None or before.level != spec.level):
             old = "global default" if before is None or before.level is None else before.level
             lines.append(f"~ compatibility: {old} -> {spec.level}")

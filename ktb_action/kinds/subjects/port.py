@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ktb_action.errors import KtbError
-from ktb_action.kinds.subjects.values import Reference
 
 
 class RegistryError(KtbError):
@@ -43,28 +42,16 @@ class RegistryPort(Protocol):
         """The subject's own compatibility level; None when it follows the global one."""
         ...
 
-    def latest_version(self, subject: str) -> int | None:
-        """The subject's latest version; None when it has none."""
+    def registered_version(self, subject: str, schema: str, schema_type: str) -> int | None:
+        """The version under which this exact schema is registered, if any."""
         ...
 
-    def registered_version(
-        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
-    ) -> int | None:
-        """The version under which this exact schema (with these references) is registered,
-        if any."""
-        ...
-
-    def check(
-        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
-    ) -> Verdict:
+    def check(self, subject: str, schema: str, schema_type: str) -> Verdict:
         """Whether the schema is compatible with the subject's latest version, with reasons."""
         ...
 
-    def register(
-        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
-    ) -> None:
-        """Register the schema (with its resolved references) as the subject's next
-        version."""
+    def register(self, subject: str, schema: str, schema_type: str) -> None:
+        """Register the schema as the subject's next version."""
         ...
 
     def set_level(self, subject: str, level: str) -> None:

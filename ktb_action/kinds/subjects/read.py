@@ -15,7 +15,7 @@ from ktb_action.core.kind import Declared
 from ktb_action.errors import KtbError
 from ktb_action.kinds.subjects.locate import reason_span
 from ktb_action.kinds.subjects.port import Latest, RegistryPort
-from ktb_action.kinds.subjects.values import Incompatibility, SubjectSpec, SubjectState, resolved
+from ktb_action.kinds.subjects.values import Incompatibility, SubjectSpec, SubjectState
 
 MAX_CONCURRENT_REQUESTS = 8
 """Registry requests in flight at once (lookups, compatibility checks, levels)."""
@@ -39,40 +39,25 @@ def read_subjects(
     """Every subject on the registry, each declared one seen against its schema file."""
     latest = {item.subject: item for item in registry.latest_versions()}
     found = {name: SubjectState(item.version) for name, item in sorted(latest.items())}
-    versions = {name: item.version for name, item in latest.items()}
     declared = [(name, d.value) for name, d in desired.items() if name in latest]
     with ThreadPoolExecutor(MAX_CONCURRENT_REQUESTS) as pool:
-        states = pool.map(
-            lambda pair: _against(registry, root, latest[pair[0]], pair[1], versions), declared
-        )
+        states = pool.map(lambda pair: _against(registry, root, latest[pair[0]], pair[1]), declared)
         for (name, _), state in zip(declared, states, strict=True):
             found[name] = state
     return found
 
 
-def _against(
-    registry: RegistryPort,
-    root: Path,
-    latest: Latest,
-    spec: SubjectSpec,
-    versions: Mapping[str, int],
-) -> SubjectState:
+def _against(registry: RegistryPort, root: Path, latest: Latest, spec: SubjectSpec) -> SubjectState:
     """The subject's state against the declared schema: its level when one is declared; the
-    registry's lookup and compatibility check only when the text is not the latest's (with
-    references at their subjects' latest versions; one whose subject the apply has still to
-    register cannot be asked about yet)."""
+    registry's lookup and compatibility check only when the text is not the latest's."""
     level = registry.subject_level(spec.subject) if spec.level is not None else None
     state = SubjectState(latest.version, level)
     text = schema_text(root, spec)
     if _same(text, latest.schema):
         return state
-    try:
-        references = resolved(spec.references, versions)
-    except KeyError:
-        return replace(state, current=False)
-    if registry.registered_version(spec.subject, text, spec.schema_type, references) is not None:
+    if registry.registered_version(spec.subject, text, spec.schema_type) is not None:
         return state
-    verdict = registry.check(spec.subject, text, spec.schema_type, references)
+    verdict = registry.check(spec.subject, text, spec.schema_type)
     reasons = () if verdict.compatible else verdict.messages or ("no reason was given",)
     return replace(
         state,

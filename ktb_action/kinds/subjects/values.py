@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ktb_action.diagnostics import Span
 
 FORMATS = {"AVRO": "AVRO", "JSON": "JSON", "JSON_SCHEMA": "JSON", "PROTOBUF": "PROTOBUF"}
 """Topology `value.format` -> the registry's `schemaType`."""
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A type the schema uses from another subject, as the registry takes it: the name the
-    schema uses, the subject and its version (None until resolved: the latest)."""
-
-    name: str
-    subject: str
-    version: int | None = None
-    span: Span | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +22,6 @@ class SubjectSpec:
     allow_incompatible: bool = False
     """Settings' `schema_registry.allow_incompatible`: apply registers even when the plan's
     compatibility check failed (the registry then decides)."""
-    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +60,3 @@ def subject_name(topic: str, part: str, record: str | None, strategy: str | None
             return None if record is None else f"{topic}-{record}"
         case _:
             return f"{topic}-{part}"
-
-
-def resolved(references: tuple[Reference, ...], latest: Mapping[str, int]) -> tuple[Reference, ...]:
-    """The references with each missing version taken from `latest` (subject -> version);
-    a KeyError names a subject that has no version yet."""
-    return tuple(
-        ref if ref.version is not None else Reference(ref.name, ref.subject, latest[ref.subject])
-        for ref in references
-    )

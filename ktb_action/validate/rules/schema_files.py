@@ -12,30 +12,29 @@ from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.validate.rules.base import Rule, RuleContext
 
 
-def _declared_files(ctx: RuleContext) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(file relative to the root, format, names it takes from referenced subjects) of
-    every schema file, once each."""
+def _declared_files(ctx: RuleContext) -> Iterator[tuple[str, str]]:
+    """(file relative to the root, format) of every schema file, once each."""
     seen: set[str] = set()
     for topology in ctx.topologies:
         for project in topology.projects:
             for topic in project.topics:
                 for schema in topic.schemas:
                     kind = (schema.value_format or "AVRO").upper()
-                    for name, span, references in (
-                        (schema.key_file, schema.key_file_span, schema.key_references),
-                        (schema.value_file, schema.value_file_span, schema.value_references),
+                    for name, span in (
+                        (schema.key_file, schema.key_file_span),
+                        (schema.value_file, schema.value_file_span),
                     ):
                         if name is None or span is None:
                             continue
                         path = str(PurePosixPath(span.file).parent / name)
                         if path not in seen:
                             seen.add(path)
-                            yield path, kind, tuple(ref.name for ref in references)
+                            yield path, kind
 
 
 def schema_syntax(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """Parse each readable schema file (a missing one is `file-missing`'s)."""
-    for path, kind, referenced in _declared_files(ctx):
+    for path, kind in _declared_files(ctx):
         try:
             text = Path(ctx.root / path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -44,7 +43,7 @@ def schema_syntax(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
         # names a schema: 70 ms of start-up that `ktb validate` of other files does not pay.
         from ktb_action.validate.schema_parsers import parse_problem  # noqa: PLC0415
 
-        problem = parse_problem(text, kind, path, referenced)
+        problem = parse_problem(text, kind, path)
         if problem is not None:
             message, span = problem
             yield rule.at(
