@@ -21,6 +21,7 @@ from ktb_action.settings import Settings
 from ktb_action.topology import entries
 from ktb_action.topology.located import Document, LMap, scalar_text
 from ktb_action.topology.model import (
+    AclEntry,
     Platform,
     Project,
     Topic,
@@ -28,7 +29,7 @@ from ktb_action.topology.model import (
 )
 from ktb_action.topology.plans import Plans, read_plans
 from ktb_action.topology.platform import merge_platforms, platform
-from ktb_action.topology.roles import Roles, read_roles
+from ktb_action.topology.roles import Roles, read_roles, render
 
 TOPOLOGY_KEYS = frozenset({"context", "projects", "platform", "special_topics"})
 """Top-level keys with a meaning; every other top-level key is a header (a name part)."""
@@ -215,20 +216,39 @@ class _Builder:
             ),
             ksql=entries.ksql(node.get("ksql")),
             rbac=entries.role_bindings(node.get("rbac")),
-            custom_roles=self._custom_roles(node),
+            role_acls=self._role_acls(node),
             span=node.value_span("name"),
         )
 
-    def _custom_roles(self, node: LMap) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        found: list[tuple[str, tuple[str, ...]]] = []
+    def _role_acls(self, node: LMap) -> tuple[AclEntry, ...]:
+        """The bindings of the project's custom role keys; each entry's other keys are the
+        role's template variables (JulieOps' `Other.asMap()`)."""
+        found: list[AclEntry] = []
         for key, value in node.items():
             if key in PROJECT_KEYS or key in _LEGACY_PROJECT_KEYS:
                 continue
-            if key in self.roles.roles:
-                principals = tuple(principal for _, principal in entries.principals(value))
-                found.append((key, principals))
+            role = self.roles.roles.get(key)
+            if role is None:
+                self._unknown_project_key(key, node.key_span(key))
                 continue
-            self._unknown_project_key(key, node.key_span(key))
+            for item, principal in entries.principals(value):
+                variables = {
+                    name: text
+                    for name, field_value in item.items()
+                    if (text := scalar_text(field_value)) is not None
+                }
+                span = item.value_span("principal")
+                bindings, missing = render(role, principal, variables, span)
+                found += bindings
+                if missing:
+                    names = ", ".join(f"`{name}`" for name in missing)
+                    self.report(
+                        "role-variable-missing",
+                        f"role `{key}` needs {names} for `{principal}`",
+                        span,
+                        f"write {names} next to `principal:` (the role's resourceName uses it); "
+                        "JulieOps would render it empty, widening a PREFIXED acl to everything",
+                    )
         return tuple(found)
 
     def _unknown_project_key(self, key: str, span: Span) -> None:

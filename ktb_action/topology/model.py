@@ -179,8 +179,8 @@ class Project:
     schemas: tuple[SchemaAccess, ...] = ()
     ksql: Ksql = field(default_factory=Ksql)
     rbac: tuple[RoleBinding, ...] = ()
-    custom_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Custom role keys (defined in a roles file) and the principals given each role."""
+    role_acls: tuple[AclEntry, ...] = ()
+    """The bindings of the custom role keys (roles file, JulieOps `julie.roles`), rendered."""
     span: Span | None = None
     """Where the project's `name` value is written."""
 
@@ -304,6 +304,7 @@ class AclEntry:
     operations: tuple[str, ...]
     host: str = "*"
     span: Span | None = None
+    permission: str = "ALLOW"
 
 
 @dataclass(frozen=True, slots=True)

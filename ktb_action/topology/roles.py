@@ -17,12 +17,15 @@ A project then writes `app: [{principal: "User:x"}]` next to `consumers:` and `p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
+from ktb_action.kinds.acls.values import AclOperation, AclPermission, AclResourceType, PatternType
 from ktb_action.topology.load import load_entries
 from ktb_action.topology.located import Document, LMap, LSeq, scalar_text
+from ktb_action.topology.model import AclEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,51 @@ class RoleAcl:
     permission_type: str = ""
     role: str | None = None
     span: Span | None = None
+
+    def problem(self) -> str | None:
+        """What makes this ACL grant nothing (a field Kafka has no such value for), or None."""
+        if self.role is not None:
+            return f"`role: {self.role}` is a Confluent RBAC role, which ktb does not bind"
+        for label, value, known in (
+            ("resourceType", self.resource_type, AclResourceType),
+            ("patternType", self.pattern_type, PatternType),
+            ("operation", self.operation, AclOperation),
+            ("permissionType", self.permission_type, AclPermission),
+        ):
+            if value.upper() not in known.__members__:
+                return f"`{label}: {value}` is not one of {', '.join(known.__members__)}"
+        return None
+
+
+_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def render(
+    role: Role, principal: str, variables: dict[str, str], span: Span
+) -> tuple[list[AclEntry], list[str]]:
+    """The role's bindings for one principal, `{{name}}` templates filled from `variables`
+    (JulieOps renders them with Jinja); the names of missing variables instead, if any.
+    ACLs with a `problem()` grant nothing (the reader has warned about them)."""
+    missing = sorted(
+        {name for acl in role.acls for name in _VARIABLE.findall(acl.resource_name)}
+        - set(variables)
+    )
+    if missing:
+        return [], missing
+    return [
+        AclEntry(
+            principal,
+            acl.resource_type.upper(),
+            _VARIABLE.sub(lambda match: variables[match.group(1)], acl.resource_name),
+            acl.pattern_type.upper(),
+            (acl.operation.upper(),),
+            acl.host,
+            span,
+            acl.permission_type.upper(),
+        )
+        for acl in role.acls
+        if acl.problem() is None
+    ], []
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +145,20 @@ def roles_from_document(document: Document) -> tuple[dict[str, Role], list[Diagn
             _acl(acl, items.item_span(i)) for i, acl in enumerate(items) if isinstance(acl, LMap)
         )
         roles[name] = Role(name, role_acls, entry.value_span("name"))
+        diagnostics += [_unusable(name, acl) for acl in role_acls if acl.problem() is not None]
     return roles, diagnostics
+
+
+def _unusable(role: str, acl: RoleAcl) -> Diagnostic:
+    return Diagnostic(
+        "role-acl-unusable",
+        Severity.WARNING,
+        f"an acl of role `{role}` grants nothing: {acl.problem()}",
+        acl.span or Span.point(""),
+        "JulieOps refuses the whole run on such an acl; ktb skips it: give it a Kafka "
+        "resourceType, patternType (LITERAL or PREFIXED), operation and permissionType "
+        "(ALLOW or DENY)",
+    )
 
 
 def _acl(node: LMap, span: Span) -> RoleAcl:

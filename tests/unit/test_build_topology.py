@@ -8,11 +8,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ktb_action.diagnostics import Span
+from ktb_action.diagnostics import Severity, Span
 from ktb_action.settings import Settings
 from ktb_action.topology.build import build_topologies
 from ktb_action.topology.load import load_text
 from ktb_action.topology.model import (
+    AclEntry,
     Artefact,
     ConnectWorker,
     Consumer,
@@ -219,7 +220,47 @@ def test_custom_role_key_defined_in_the_roles_file_gives_its_principals(
         Settings(roles_file="roles.yaml"),
     )
     assert reading.found("project-unknown-key") == []
-    assert reading.topologies[0].projects[0].custom_roles == (("app", ("User:a",)),)
+    assert reading.topologies[0].projects[0].role_acls == ()
+
+
+ROLE_WITH_TOPIC = """\
+roles:
+  - name: "app"
+    acls:
+      - {resourceType: "Topic", resourceName: "{{topic}}", patternType: "PREFIXED",
+         host: "*", operation: "ALL", permissionType: "ALLOW"}
+"""
+
+
+def test_julie_role_key_renders_the_role_acls_with_the_entry_variables(
+    read_files: ReadFiles,
+) -> None:
+    reading = read_files(
+        {
+            "roles.yaml": ROLE_WITH_TOPIC,
+            "t.yaml": CUSTOM_ROLE + '        topic: "c.p."\n',
+        },
+        Settings(roles_file="roles.yaml"),
+    )
+    assert reading.topologies[0].projects[0].role_acls == (
+        AclEntry(
+            "User:a", "TOPIC", "c.p.", "PREFIXED", ("ALL",), "*", Span("t.yaml", 5, 20, 5, 28)
+        ),
+    )
+
+
+def test_julie_role_variable_missing_is_an_error_not_an_empty_prefix(
+    read_files: ReadFiles,
+) -> None:
+    reading = read_files(
+        {"roles.yaml": ROLE_WITH_TOPIC, "t.yaml": CUSTOM_ROLE}, Settings(roles_file="roles.yaml")
+    )
+    found = reading.one("role-variable-missing")
+    assert (found.severity, found.message, reading.topologies[0].projects[0].role_acls) == (
+        Severity.ERROR,
+        "role `app` needs `topic` for `User:a`",
+        (),
+    )
 
 
 def test_misspelt_project_key_suggests_the_known_one(read_files: ReadFiles) -> None:

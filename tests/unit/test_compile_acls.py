@@ -98,6 +98,11 @@ def test_idempotent_producer_gets_idempotent_write_on_the_cluster_only() -> None
     }
 
 
+def test_producer_with_idempotence_false_gets_no_idempotent_write_unlike_julieops() -> None:
+    acls = acls_of(project(producers=(Producer("User:p", idempotence=False),)))
+    assert {a for a in acls if a.resource_type is not TOPIC} == set()
+
+
 def test_streams_app_without_application_id_owns_the_project_prefix() -> None:
     app = StreamsApp("User:s", topics=TopicRefs(read=("orders",), write=("ctx.other.out",)))
     assert acls_of(project(streams=(app,))) == {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ktb_action.diagnostics import Span
+from ktb_action.diagnostics import Severity, Span
 from ktb_action.topology.plans import NO_PLANS, Plan, read_plans
 from ktb_action.topology.roles import NO_ROLES, RoleAcl, read_roles
 
@@ -102,4 +102,18 @@ def test_roles_file_without_a_roles_list_is_roles_invalid(tmp_path: Path) -> Non
     _, diagnostics = read_roles(_write(tmp_path, "roles.yaml", "roles:\n  rules: []\n"), tmp_path)
     assert [(d.rule, d.message) for d in diagnostics] == [
         ("roles-invalid", "roles file has no `roles:` list")
+    ]
+
+
+def test_julie_role_acl_with_an_unknown_permission_is_a_warning_and_grants_nothing(
+    tmp_path: Path,
+) -> None:
+    text = ROLES.replace('permissionType: "ALLOW"', 'permissionType: "READ"')
+    _, diagnostics = read_roles(_write(tmp_path, "roles.yaml", text), tmp_path)
+    assert [(d.rule, d.severity, d.message) for d in diagnostics] == [
+        (
+            "role-acl-unusable",
+            Severity.WARNING,
+            "an acl of role `app` grants nothing: `permissionType: READ` is not one of ALLOW, DENY",
+        )
     ]

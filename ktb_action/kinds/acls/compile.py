@@ -92,6 +92,8 @@ def _add_project(
         builder.add_bindings(
             mapping.ksql_app(access.principal, prefix, read, write, access.span), name
         )
+    for entry in project.role_acls:
+        builder.add_bindings(mapping.as_written(entry), name)
 
 
 def _topic_level_bindings(topic: Topic, full_name: str) -> list[AclBinding]:

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ktb_action.diagnostics import Span
-from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.kinds.acls.values import (
+    AclBinding,
+    AclOperation,
+    AclPermission,
+    AclResourceType,
+    PatternType,
+)
 from ktb_action.topology.model import (
     AclEntry,
     ConnectWorker,
@@ -194,8 +200,9 @@ def ksql_server(instance: KsqlServerInstance) -> list[AclBinding]:
 
 
 def as_written(entry: AclEntry) -> list[AclBinding]:
-    """Bindings of `platform.kafka.acls` (a ktb extension), one per operation, as written; the
-    schema check has refused any other resource type, pattern or operation."""
+    """Bindings of `platform.kafka.acls` (a ktb extension) and of custom roles, one per
+    operation, as written; the schema check and the roles reader have refused any other
+    resource type, pattern, operation or permission."""
     return [
         AclBinding(
             entry.principal,
@@ -203,6 +210,7 @@ def as_written(entry: AclEntry) -> list[AclBinding]:
             entry.resource_name,
             PatternType(entry.pattern_type),
             AclOperation(op),
+            AclPermission(entry.permission),
             host=entry.host,
             source=entry.span,
         )
