@@ -102,14 +102,19 @@ class SubjectKind:
     def settle(self, servers: Servers) -> None:
         """The registry answers reads from the state its writes made: nothing to wait for."""
 
-    def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
-        """One error (or, with the override, a warning) per incompatibility reason, at the
-        schema file where the reason points."""
+    def check(
+        self,
+        topologies: Sequence[Topology],
+        settings: Settings,
+        servers: Servers,
+        desired: Mapping[str, Declared[SubjectSpec]],
+        actual: Mapping[str, SubjectState],
+    ) -> list[Diagnostic]:
+        """One error (or, with the override, a warning) per incompatibility reason the
+        registry gave against a declared schema, at the schema file where the reason points."""
         found = []
-        for change in changes:
-            if change.kind != KIND or change.before is None or change.after is None:
-                continue
-            spec = spec_of(change.after)
+        for name, declared in desired.items():
+            spec, have = declared.value, actual.get(name)
             severity = Severity.WARNING if spec.allow_incompatible else Severity.ERROR
             found += [
                 Diagnostic(
@@ -120,7 +125,7 @@ class SubjectKind:
                     reason.span,
                     OVERRIDE_HINT,
                 )
-                for reason in state_of(change.before).incompatible
+                for reason in (() if have is None else have.incompatible)
             ]
         return found
 
