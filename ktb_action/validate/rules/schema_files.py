@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import avro.errors
+import avro.name
 import avro.schema
 from antlr4.error.ErrorListener import ErrorListener  # type: ignore[import-untyped]
 from jsonschema.exceptions import SchemaError
@@ -19,6 +20,8 @@ from jsonschema.validators import validator_for
 from proto_schema_parser.parser import Parser
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
+from ktb_action.kinds.subjects.compile import compile_subjects
+from ktb_action.kinds.subjects.values import SubjectSpec
 from ktb_action.topology.compose import compose_text
 from ktb_action.topology.located import span_at
 from ktb_action.validate.rules.base import Rule, RuleContext
@@ -46,14 +49,50 @@ def _declared_files(ctx: RuleContext) -> Iterator[tuple[str, str]]:
                             yield path, kind
 
 
+def _referenced_files(ctx: RuleContext) -> dict[str, list[str] | None]:
+    """Each schema file with `references` -> the files of the subjects they name, theirs
+    first; None when one is not declared (its named types are on the registry only)."""
+    subjects = {n: d.value for n, d in compile_subjects(ctx.topologies, ctx.settings).items()}
+
+    def files(spec: SubjectSpec, seen: frozenset[str]) -> list[str] | None:
+        found: list[str] = []
+        for ref in spec.references:
+            target = subjects.get(ref.subject)
+            inner = (
+                None
+                if target is None or ref.subject in seen
+                else files(target, seen | {ref.subject})
+            )
+            if target is None or inner is None:
+                return None
+            found += [*inner, target.file]
+        return found
+
+    return {
+        spec.file: files(spec, frozenset({spec.subject}))
+        for spec in subjects.values()
+        if spec.references
+    }
+
+
+def _read(root: Path, path: str) -> str | None:
+    try:
+        return Path(root / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def schema_syntax(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
-    """Parse each readable schema file (a missing one is `file-missing`'s)."""
+    """Parse each readable schema file (a missing one is `file-missing`'s), an Avro schema
+    with the named types of the declared subjects it references."""
+    referenced = _referenced_files(ctx)
     for path, kind in _declared_files(ctx):
-        try:
-            text = Path(ctx.root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = _read(ctx.root, path)
+        if text is None:
             continue
-        problem = parse_problem(text, kind, path)
+        files = referenced.get(path, [])
+        named = None if files is None else [t for f in files if (t := _read(ctx.root, f))]
+        problem = parse_problem(text, kind, path, named)
         if problem is not None:
             message, span = problem
             yield rule.at(
@@ -63,8 +102,12 @@ def schema_syntax(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
             )
 
 
-def parse_problem(text: str, kind: str, file: str) -> tuple[str, Span] | None:
-    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where."""
+def parse_problem(
+    text: str, kind: str, file: str, named: Sequence[str] | None = ()
+) -> tuple[str, Span] | None:
+    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where; an
+    Avro schema is parsed after the schemas of its references (`named`; None: they are not
+    all known, so only its JSON is checked)."""
     if kind == "PROTOBUF":
         return _protobuf_problem(text, file)
     documents, problems = compose_text(text, file)
@@ -76,12 +119,18 @@ def parse_problem(text: str, kind: str, file: str) -> tuple[str, Span] | None:
         return str(error), Span.point(file)
     if kind.startswith("JSON"):
         return _json_schema_problem(data, documents[0].root if documents else None, file)
-    return _avro_problem(text, file)
+    return None if named is None else _avro_problem(text, file, named)
 
 
-def _avro_problem(text: str, file: str) -> tuple[str, Span] | None:
+def _avro_problem(text: str, file: str, named: Sequence[str]) -> tuple[str, Span] | None:
+    names = avro.name.Names()
     try:
-        avro.schema.parse(text)
+        for other in named:
+            avro.schema.make_avsc_object(json.loads(other), names)
+    except (avro.errors.AvroException, ValueError, TypeError):
+        return None  # the referenced file's own finding says what is wrong with it
+    try:
+        avro.schema.make_avsc_object(json.loads(text), names)
     except (avro.errors.AvroException, ValueError, TypeError) as error:
         message = str(error)
         # Avro names the offending value, not its position: point at its first occurrence.
