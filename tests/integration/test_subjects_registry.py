@@ -248,12 +248,14 @@ ORDER_WITH_NOTE_REQUIRED = {
 }
 
 
-def write_referencing(repo: Repo, order: Any, referenced_subject: str | None = None) -> str:
+def write_referencing(
+    repo: Repo, order: Any, referenced_subject: str | None = None, address: Any = ADDRESS
+) -> str:
     """`orders`' value schema uses `com.acme.Address`, the value schema of `shipping` (whose
     subject sorts after it); the subject of `orders`' value."""
     schemas = repo.root / "schemas"
     schemas.mkdir(exist_ok=True)
-    (schemas / "address.avsc").write_text(json.dumps(ADDRESS, indent=2))
+    (schemas / "address.avsc").write_text(json.dumps(address, indent=2))
     (schemas / "order.avsc").write_text(json.dumps(order, indent=2))
     prefix = f"{repo.context}.shop"
     (repo.root / "topology.yaml").write_text(
@@ -313,3 +315,21 @@ def test_a_reference_to_a_subject_neither_declared_nor_registered_is_an_error_at
         "declared nor on the registry"
     )
     assert finding.span == Span("topology.yaml", 10, 24, 10, 37)
+
+
+def test_a_new_version_of_a_referenced_subject_gives_the_referencing_one_a_version_using_it(
+    repo: Repo,
+) -> None:
+    orders = write_referencing(repo, ORDER)
+    shipping = orders.replace(".orders-", ".shipping-")
+    repo.apply()
+    with_zip = [*ADDRESS["fields"], {"name": "zip", "type": "string", "default": ""}]
+    write_referencing(repo, ORDER, address={**ADDRESS, "fields": with_zip})
+    assert repo.subject_changes(repo.plan()) == [
+        (Verb.UPDATE, Address("subject", orders), Status.READY),
+        (Verb.UPDATE, Address("subject", shipping), Status.READY),
+    ]
+    assert [outcome for _, outcome, _ in repo.apply()] == [Outcome.SUCCEEDED] * 2
+    latest = {item.subject: item for item in repo.registry.client().latest_versions()}
+    assert latest[orders].references == (Reference("com.acme.Address", shipping, 2),)
+    assert repo.plan().changes == ()

@@ -47,6 +47,31 @@ def read_subjects(
         states = pool.map(lambda pair: _against(registry, root, latest, pair[1]), declared)
         for (name, _), state in zip(declared, states, strict=True):
             found[name] = state
+    return _following_referenced(found, desired)
+
+
+def _following_referenced(
+    found: dict[str, SubjectState], desired: Mapping[str, Declared[SubjectSpec]]
+) -> dict[str, SubjectState]:
+    """A subject whose unpinned reference names a declared subject that gets a new version
+    gets one too, referencing that version: one apply converges."""
+    changing = {name for name in desired if name not in found or not found[name].current}
+    grew = True
+    while grew:  # until a chain of references (a -> b -> c) has followed its end
+        grew = False
+        for name, declared in desired.items():
+            state = found.get(name)
+            if (
+                name not in changing
+                and state is not None
+                and any(
+                    ref.version is None and ref.subject in changing
+                    for ref in declared.value.references
+                )
+            ):
+                found[name] = replace(state, current=False)
+                changing.add(name)
+                grew = True
     return found
 
 
