@@ -1,8 +1,10 @@
 """Plan N Schema Registry subjects of which C changed: the requests the plan makes of the
 registry, by operation, and its time. Reading must take a constant number of list requests;
-only the changed subjects get a lookup and a compatibility check.
+only the changed subjects get a lookup and a compatibility check, and only the subjects that
+declare a level a level request (the API has no list form of subject levels: see
+docs/schema-registry.md).
 
-    python bench/bench_subjects.py --subjects 1000 --changed 10
+    python bench/bench_subjects.py --subjects 1000 --changed 10 --levels 5
 
 The registry is the local stand-in of the tests (`tests/fakes/schema_registry.py`: every
 request checked against Confluent's API description, Avro compatibility decided by Apache
@@ -42,17 +44,18 @@ def schema(index: int, changed: bool) -> dict[str, object]:
     return {"type": "record", "name": f"Event{index}", "fields": fields}
 
 
-def write_repository(root: Path, subjects: int, changed: int) -> None:
+def write_repository(root: Path, subjects: int, changed: int, levels: int = 0) -> None:
     """One topology of `subjects` topics, each with a value schema; the first `changed`
-    schema files differ from what the registry has."""
+    schema files differ from what the registry has, the last `levels` declare a level."""
     (root / "schemas").mkdir()
     topics = []
     for index in range(subjects):
         text = json.dumps(schema(index, index < changed))
         (root / "schemas" / f"e{index}.avsc").write_text(text)
+        level = "          value.compatibility: BACKWARD\n" if index >= subjects - levels else ""
         topics.append(
             f"      - name: t{index}\n        schemas:\n"
-            f"          value.schema.file: schemas/e{index}.avsc\n"
+            f"          value.schema.file: schemas/e{index}.avsc\n{level}"
         )
     (root / "topology.yaml").write_text(
         f"context: {CONTEXT}\nprojects:\n  - name: p\n    topics:\n" + "".join(topics)
@@ -68,14 +71,14 @@ def seed(registry: FakeSchemaRegistry, subjects: int) -> None:
     registry.requests.clear()
 
 
-def measure(subjects: int, changed: int) -> tuple[Counter[str], float, int]:
+def measure(subjects: int, changed: int, levels: int = 0) -> tuple[Counter[str], float, int]:
     """Requests by operation id, plan seconds, and the number of changes planned."""
     registry = fake_schema_registry()
     try:
         seed(registry, subjects)
         with tempfile.TemporaryDirectory() as directory:
             root = Path(directory)
-            write_repository(root, subjects, changed)
+            write_repository(root, subjects, changed, levels)
             loaded = load_topologies([root / "topology.yaml"], root, None)
             servers = Servers(
                 # Only subjects are compared: the Kafka port is never reached.
@@ -98,9 +101,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subjects", type=int, default=1000)
     parser.add_argument("--changed", type=int, default=10)
+    parser.add_argument("--levels", type=int, default=0, help="subjects that declare a level")
     args = parser.parse_args()
-    requests, seconds, changes = measure(args.subjects, args.changed)
-    print(f"plan of {args.subjects} subjects, {args.changed} changed: {changes} changes")
+    requests, seconds, changes = measure(args.subjects, args.changed, args.levels)
+    print(
+        f"plan of {args.subjects} subjects, {args.changed} changed, {args.levels} with a "
+        f"declared level: {changes} changes"
+    )
     for operation, number in sorted(requests.items()):
         print(f"  {operation}: {number} request(s)")
     print(f"  time: {seconds:.2f} s (local stand-in registry, {sys.platform})")

@@ -109,19 +109,11 @@ class ResourceKind(Protocol[V]):
 
 
 @runtime_checkable
-class Diagnosing(Protocol):
-    """A kind whose planned changes can carry findings about the user's files (the schema
-    registry's incompatibility reasons): optional, the plan carries them in `diagnostics`."""
-
-    def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
-        """The findings about `changes` (every kind's; pick your own)."""
-        ...
-
-
-@runtime_checkable
 class CheckedKind(Protocol):
-    """A kind that also reports findings at plan time (a server's own validation of what
-    would be written, a server that did not answer): optional, beside `ResourceKind`."""
+    """A kind that also reports findings at plan time, about the user's files or the servers
+    (a server's own validation of what would be written, a server that did not answer, the
+    schema registry's incompatibility reasons): optional, beside `ResourceKind`; the plan
+    carries them in `diagnostics`."""
 
     def check(
         self,
@@ -131,5 +123,6 @@ class CheckedKind(Protocol):
         desired: Mapping[str, Declared[Any]],
         actual: Mapping[str, Any],
     ) -> list[Diagnostic]:
-        """Findings about the desired resources, for `Plan.diagnostics`."""
+        """Findings about the desired resources, seen against what `read` returned
+        (`actual`), for `Plan.diagnostics`."""
         ...

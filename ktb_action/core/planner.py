@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.compare import compare_kind
 from ktb_action.core.fingerprint import fingerprint
-from ktb_action.core.kind import CheckedKind, Declared, Diagnosing, ResourceKind
+from ktb_action.core.kind import CheckedKind, Declared, ResourceKind
 from ktb_action.core.plan import Plan, Verb
 from ktb_action.core.progress import Progress
 from ktb_action.core.scope import Scope, make_scope
@@ -63,13 +63,7 @@ class Comparison:
         ]
         changes.sort(key=lambda c: rank[c.kind, c.verb])
         found = tuple(d for s in self.states for d in s.diagnostics)
-        findings = tuple(
-            finding
-            for s in self.states
-            if isinstance(s.kind, Diagnosing)
-            for finding in s.kind.diagnostics(changes)
-        )
-        return Plan(tuple(changes), self.fingerprint, self.scope.contexts, found + findings)
+        return Plan(tuple(changes), self.fingerprint, self.scope.contexts, found)
 
 
 def phase_ranks(kinds: Sequence[ResourceKind[Any]]) -> dict[tuple[str, Verb], int]:

@@ -17,6 +17,7 @@ from ktb_action.topology.model import (
     Producer,
     RoleBinding,
     SchemaAccess,
+    SchemaReference,
     StreamsApp,
     TopicRefs,
     TopicSchema,
@@ -203,9 +204,25 @@ def topic_schemas(value: Any) -> tuple[TopicSchema, ...]:
             span=item.span,
             key_file_span=item.value_spans.get("key.schema.file"),
             value_file_span=item.value_spans.get("value.schema.file"),
+            key_references=schema_references(item.get("key.references")),
+            value_references=schema_references(item.get("value.references")),
         )
         for item in entries
     )
+
+
+def schema_references(value: Any) -> tuple[SchemaReference, ...]:
+    """`[{name, subject, version}]` (ktb's extension); entries without a name or a subject are
+    left to the schema check."""
+    found = []
+    for item in maps(value):
+        name, subject = scalar_text(item.get("name")), scalar_text(item.get("subject"))
+        version = scalar_text(item.get("version"))
+        if name is None or subject is None:
+            continue
+        pinned = int(version) if version is not None and version.isdigit() else None
+        found.append(SchemaReference(name, subject, pinned, item.value_span("subject")))
+    return tuple(found)
 
 
 def number(value: Any) -> float | None:

@@ -123,6 +123,19 @@ class RoleBinding:
 
 
 @dataclass(frozen=True, slots=True)
+class SchemaReference:
+    """A schema's reference to a subject's schema (ktb's `key.references` /
+    `value.references`): the name the schema uses for it (an Avro named type's full name, a
+    JSON Schema `$ref`, a Protobuf import path), the subject, and its version (None: the
+    subject's latest)."""
+
+    name: str
+    subject: str
+    version: int | None = None
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class TopicSchema:
     """Schema files of a topic's key and value."""
 
@@ -137,6 +150,8 @@ class TopicSchema:
     """Where `key.schema.file` is written (for a missing file)."""
     value_file_span: Span | None = None
     """Where `value.schema.file` is written (for a missing file)."""
+    key_references: tuple[SchemaReference, ...] = ()
+    value_references: tuple[SchemaReference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import avro.errors
+import avro.name
 import avro.schema
 from antlr4.error.ErrorListener import ErrorListener  # type: ignore[import-untyped]
 from jsonschema.exceptions import SchemaError
@@ -22,8 +24,12 @@ from ktb_action.topology.located import span_at
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
-def parse_problem(text: str, kind: str, file: str) -> tuple[str, Span] | None:
-    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where."""
+def parse_problem(
+    text: str, kind: str, file: str, named: Sequence[str] | None = ()
+) -> tuple[str, Span] | None:
+    """What is wrong with a schema of format `kind` (AVRO, JSON, PROTOBUF), and where; an
+    Avro schema is parsed after the schemas of its references (`named`; None: they are not
+    all known, so only its JSON is checked)."""
     if kind == "PROTOBUF":
         return _protobuf_problem(text, file)
     documents, problems = compose_text(text, file)
@@ -35,12 +41,18 @@ def parse_problem(text: str, kind: str, file: str) -> tuple[str, Span] | None:
         return str(error), Span.point(file)
     if kind.startswith("JSON"):
         return _json_schema_problem(data, documents[0].root if documents else None, file)
-    return _avro_problem(text, file)
+    return None if named is None else _avro_problem(text, file, named)
 
 
-def _avro_problem(text: str, file: str) -> tuple[str, Span] | None:
+def _avro_problem(text: str, file: str, named: Sequence[str]) -> tuple[str, Span] | None:
+    names = avro.name.Names()
     try:
-        avro.schema.parse(text)
+        for other in named:
+            avro.schema.make_avsc_object(json.loads(other), names)
+    except (avro.errors.AvroException, ValueError, TypeError):
+        return None  # the referenced file's own finding says what is wrong with it
+    try:
+        avro.schema.make_avsc_object(json.loads(text), names)
     except (avro.errors.AvroException, ValueError, TypeError) as error:
         message = str(error)
         # Avro names the offending value, not its position: point at its first occurrence.

@@ -15,7 +15,10 @@ from tests.ci.vendored_schemas import documents, errors
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
 EXAMPLES = ROOT / ".github" / "workflows" / "examples"
-WORKFLOWS = [*sorted(EXAMPLES.glob("*.yml")), ROOT / ".github" / "workflows" / "release.yml"]
+WORKFLOWS = [
+    *sorted(EXAMPLES.glob("*.yml")),
+    *sorted((ROOT / ".github" / "workflows").glob("*.yml")),
+]
 
 
 def _action() -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """A local stand-in for Confluent Schema Registry: every request is checked against
 Confluent's published API description (`/work/shared/compat/schema-registry`, see SOURCE.md)
 and answered as it specifies, from subjects kept in memory. It is not a Schema Registry:
-Avro compatibility is decided by Apache Avro's own checker (`avro.compatibility`); JSON and
-Protobuf schemas are taken as compatible (there is no reference checker for them here)."""
+Avro compatibility is decided by Apache Avro's own checker (`avro.compatibility`), with the
+named types of the schema's `references` parsed first; JSON and Protobuf schemas are taken as
+compatible (there is no reference checker for them here), their references only resolved."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import avro.name
 import avro.schema
 import yaml
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
@@ -36,12 +38,22 @@ def _error(status: int, code: int, message: str) -> Answer:
     return Answer(status, {"error_code": code, "message": message})
 
 
-def _canonical(schema: str, schema_type: str) -> tuple[str, str]:
-    """Two schemas are the same one when they parse to the same document."""
+def _canonical(schema: str, schema_type: str, references: Any = ()) -> tuple[str, str, str]:
+    """Two schemas are the same one when they parse to the same document and have the same
+    references."""
+    refs = json.dumps(list(references), sort_keys=True)
     try:
-        return schema_type, json.dumps(json.loads(schema), sort_keys=True)
+        return schema_type, json.dumps(json.loads(schema), sort_keys=True), refs
     except ValueError:
-        return schema_type, schema
+        return schema_type, schema, refs
+
+
+def _parsed(schema: str, named: list[str]) -> avro.schema.Schema:
+    """The Avro schema, its references' named types (`named`, in order) parsed first."""
+    names = avro.name.Names()
+    for text in named:
+        avro.schema.make_avsc_object(json.loads(text), names)
+    return avro.schema.make_avsc_object(json.loads(schema), names)
 
 
 _DESCRIPTIONS = {
@@ -53,9 +65,10 @@ _DESCRIPTIONS = {
 """Confluent's wording of Avro's incompatibility kinds (others: a generic sentence)."""
 
 
-def _avro_problems(new: str, old: str, level: str) -> list[str]:
-    """Confluent's verbose messages, from Avro's reader/writer checker at `level`."""
-    new_schema, old_schema = avro.schema.parse(new), avro.schema.parse(old)
+def _avro_problems(new: tuple[str, list[str]], old: tuple[str, list[str]], level: str) -> list[str]:
+    """Confluent's verbose messages, from Avro's reader/writer checker at `level`; each
+    schema comes with the texts of the named types it references."""
+    new_schema, old_schema = _parsed(*new), _parsed(*old)
     pairs = {
         "BACKWARD": [(new_schema, old_schema, "new")],
         "FORWARD": [(old_schema, new_schema, "old")],
@@ -86,6 +99,7 @@ _HANDLERS = {
     "list": "subject_names",
     "getTopLevelConfig": "global_level",
     "getSubjectLevelConfig": "subject_level",
+    "getSchemaByVersion": "version",
     "updateSubjectLevelConfig": "set_subject_level",
     "lookUpSchemaUnderSubject": "look_up",
     "testCompatibilityBySubjectName": "test_compatibility",
@@ -100,6 +114,21 @@ class _Version:
     id: int
     schema: str
     schema_type: str
+    references: list[dict[str, Any]] = field(default_factory=list)
+
+    def item(self, subject: str, number: int) -> dict[str, Any]:
+        """The version as the API's `Schema` object."""
+        found: dict[str, Any] = {
+            "subject": subject,
+            "version": number,
+            "id": self.id,
+            "schema": self.schema,
+        }
+        if self.schema_type != "AVRO":
+            found["schemaType"] = self.schema_type
+        if self.references:
+            found["references"] = self.references
+        return found
 
 
 @dataclass
@@ -109,7 +138,7 @@ class FakeRegistryState:
     subjects: dict[str, list[_Version]] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
     levels: dict[str, str] = field(default_factory=dict)
-    ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def live(self, subject: str) -> list[_Version] | None:
@@ -132,16 +161,32 @@ class FakeRegistryState:
                 continue
             numbered = list(enumerate(versions, 1))
             for number, version in numbered[-1:] if latest_only else numbered:
-                item: dict[str, Any] = {
-                    "subject": name,
-                    "version": number,
-                    "id": version.id,
-                    "schema": version.schema,
-                }
-                if version.schema_type != "AVRO":
-                    item["schemaType"] = version.schema_type
-                found.append(item)
+                found.append(version.item(name, number))
         return Answer(200, found)
+
+    def _version(self, request: Recorded, subject: str) -> Answer:
+        versions = self.live(subject)
+        if versions is None:
+            return _error(404, 40401, f"Subject '{subject}' not found.")
+        wanted = request.path_params["version"]
+        number = len(versions) if wanted in ("latest", "-1") else int(wanted)
+        if not 1 <= number <= len(versions):
+            return _error(404, 40402, f"Version {wanted} not found.")
+        return Answer(200, versions[number - 1].item(subject, number))
+
+    def _named(self, references: list[dict[str, Any]]) -> list[str] | None:
+        """The schema texts `references` name, theirs first (None: one is not registered)."""
+        found: list[str] = []
+        for ref in references:
+            versions = self.live(ref["subject"]) or []
+            if not 1 <= ref["version"] <= len(versions):
+                return None
+            version = versions[ref["version"] - 1]
+            inner = self._named(version.references)
+            if inner is None:
+                return None
+            found += [*inner, version.schema]
+        return found
 
     def _subject_names(self, _: Recorded, __: str) -> Answer:
         return Answer(200, sorted(s for s in self.subjects if s not in self.deleted))
@@ -166,26 +211,38 @@ class FakeRegistryState:
         versions = self.live(subject)
         if versions is None:
             return _error(404, 40401, f"Subject '{subject}' not found.")
-        wanted = _canonical(request.body["schema"], request.body.get("schemaType", "AVRO"))
+        body = request.body
+        wanted = _canonical(
+            body["schema"], body.get("schemaType", "AVRO"), body.get("references", [])
+        )
         for number, version in enumerate(versions, 1):
-            if _canonical(version.schema, version.schema_type) == wanted:
+            if _canonical(version.schema, version.schema_type, version.references) == wanted:
                 body = {"subject": subject, "version": number, "id": version.id}
                 return Answer(200, body | {"schema": version.schema})
         return _error(404, 40403, "Schema not found")
 
-    def _problems(self, subject: str, schema: str, schema_type: str) -> list[str]:
+    def _problems(self, subject: str, schema: str, schema_type: str, named: list[str]) -> list[str]:
         versions = self.live(subject) or []
         level = self.levels.get(subject, GLOBAL_LEVEL)
         if schema_type != "AVRO" or not versions or level == "NONE":
             return []
         against = versions if level.endswith("_TRANSITIVE") else versions[-1:]
-        return [p for v in against for p in _avro_problems(schema, v.schema, level)]
+        return [
+            problem
+            for v in against
+            for problem in _avro_problems(
+                (schema, named), (v.schema, self._named(v.references) or []), level
+            )
+        ]
 
     def _test_compatibility(self, request: Recorded, subject: str) -> Answer:
         if self.live(subject) is None:
             return _error(404, 40401, f"Subject '{subject}' not found.")
+        named = self._named(request.body.get("references", []))
+        if named is None:
+            return _error(422, 42201, "Invalid schema: a reference is not registered")
         problems = self._problems(
-            subject, request.body["schema"], request.body.get("schemaType", "AVRO")
+            subject, request.body["schema"], request.body.get("schemaType", "AVRO"), named
         )
         body: dict[str, Any] = {"is_compatible": not problems}
         if request.query.get("verbose") == "true":
@@ -194,20 +251,24 @@ class FakeRegistryState:
 
     def _register(self, request: Recorded, subject: str) -> Answer:
         schema, schema_type = request.body["schema"], request.body.get("schemaType", "AVRO")
+        references = request.body.get("references", [])
+        named = self._named(references)
+        if named is None:
+            return _error(422, 42201, "Invalid schema: a reference is not registered")
         if schema_type == "AVRO":
             try:
-                avro.schema.parse(schema)
+                _parsed(schema, named)
             except avro.errors.AvroException as error:
                 return _error(422, 42201, f"Invalid schema {error}")
         if subject in self.deleted:
             self.deleted.discard(subject)
             self.subjects.pop(subject, None)
         versions = self.subjects.setdefault(subject, [])
-        key = _canonical(schema, schema_type)
+        key = _canonical(schema, schema_type, references)
         for version in versions:
-            if _canonical(version.schema, version.schema_type) == key:
+            if _canonical(version.schema, version.schema_type, version.references) == key:
                 return Answer(200, {"id": version.id})
-        problems = self._problems(subject, schema, schema_type)
+        problems = self._problems(subject, schema, schema_type, named)
         if problems:
             return _error(
                 409,
@@ -216,7 +277,7 @@ class FakeRegistryState:
                 f'"{subject}", details: [{", ".join(problems)}]',
             )
         schema_id = self.ids.setdefault(key, len(self.ids) + 1)
-        versions.append(_Version(schema_id, schema, schema_type))
+        versions.append(_Version(schema_id, schema, schema_type, references))
         return Answer(200, {"id": schema_id})
 
     def _delete_subject(self, _: Recorded, subject: str) -> Answer:

@@ -20,6 +20,7 @@ from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
 from ktb_action.kinds.subjects.http import HttpRegistry, RegistryConnection
+from ktb_action.kinds.subjects.port import Reference
 from ktb_action.pipeline import load_topologies
 from ktb_action.servers import SecretSources, Servers
 from tests.kafka_fixture import KafkaCluster, unique_name
@@ -227,3 +228,113 @@ def test_plan_reads_the_registry_with_one_list_request_and_nothing_per_unchanged
     repo.registry.fake.requests.clear()
     repo.plan()
     assert [r.operation_id for r in repo.registry.fake.requests] == ["getSchemas"]
+
+
+ADDRESS = {
+    "type": "record",
+    "name": "Address",
+    "namespace": "com.acme",
+    "fields": [{"name": "city", "type": "string"}],
+}
+ORDER = {
+    "type": "record",
+    "name": "Order",
+    "namespace": "com.acme",
+    "fields": [{"name": "id", "type": "string"}, {"name": "ship_to", "type": "com.acme.Address"}],
+}
+ORDER_WITH_NOTE_REQUIRED = {
+    **ORDER,
+    "fields": [*ORDER["fields"], {"name": "note", "type": "string"}],
+}
+
+
+def write_referencing(
+    repo: Repo, order: Any, referenced_subject: str | None = None, address: Any = ADDRESS
+) -> str:
+    """`orders`' value schema uses `com.acme.Address`, the value schema of `shipping` (whose
+    subject sorts after it); the subject of `orders`' value."""
+    schemas = repo.root / "schemas"
+    schemas.mkdir(exist_ok=True)
+    (schemas / "address.avsc").write_text(json.dumps(address, indent=2))
+    (schemas / "order.avsc").write_text(json.dumps(order, indent=2))
+    prefix = f"{repo.context}.shop"
+    (repo.root / "topology.yaml").write_text(
+        f"context: {repo.context}\nprojects:\n  - name: shop\n    topics:\n"
+        "      - name: orders\n"
+        "        schemas:\n"
+        "          value.schema.file: schemas/order.avsc\n"
+        "          value.references:\n"
+        "            - name: com.acme.Address\n"
+        f"              subject: {referenced_subject or prefix + '.shipping-value'}\n"
+        "      - name: shipping\n"
+        "        schemas:\n"
+        "          value.schema.file: schemas/address.avsc\n"
+    )
+    (repo.root / "ktb.yaml").write_text(f"schema_registry:\n  url: {repo.registry.url}\n")
+    return f"{prefix}.orders-value"
+
+
+def converged_references(repo: Repo, verb: Verb, orders: str) -> tuple[Reference, ...]:
+    """Plan `verb` of `orders` and of the subject it references, apply (every subject
+    succeeds), re-plan nothing; the references `orders`' latest version has."""
+    shipping = orders.replace(".orders-", ".shipping-")
+    assert repo.subject_changes(repo.plan()) == [
+        (verb, Address("subject", orders), Status.READY),
+        (verb, Address("subject", shipping), Status.READY),
+    ]
+    applied = [(kind, outcome) for kind, outcome, _ in repo.apply() if kind == "subject"]
+    assert applied == [("subject", Outcome.SUCCEEDED)] * 2
+    assert repo.plan().changes == ()
+    latest = {item.subject: item for item in repo.registry.client().latest_versions()}
+    return latest[orders].references
+
+
+def test_a_referenced_subject_is_registered_first_and_named_by_version_in_the_reference(
+    repo: Repo,
+) -> None:
+    orders = write_referencing(repo, ORDER)
+    shipping = orders.replace(".orders-", ".shipping-")
+    assert converged_references(repo, Verb.CREATE, orders) == (
+        Reference("com.acme.Address", shipping, 1),
+    )
+
+
+def test_an_incompatible_change_of_a_schema_with_references_is_an_error_in_the_plan(
+    repo: Repo,
+) -> None:
+    orders = write_referencing(repo, ORDER)
+    repo.apply()
+    write_referencing(repo, ORDER_WITH_NOTE_REQUIRED)
+    plan = repo.plan()
+    assert repo.subject_changes(plan) == [
+        (Verb.UPDATE, Address("subject", orders), Status.UNSUPPORTED)
+    ]
+    assert [(d.rule, d.severity) for d in plan.diagnostics] == [
+        ("schema-incompatible", Severity.ERROR)
+    ]
+
+
+def test_a_reference_to_a_subject_neither_declared_nor_registered_is_an_error_at_its_line(
+    repo: Repo,
+) -> None:
+    orders = write_referencing(repo, ORDER, referenced_subject="nowhere-value")
+    [finding] = repo.plan().diagnostics
+    assert (finding.rule, finding.severity) == ("schema-reference-unknown", Severity.ERROR)
+    assert finding.message == (
+        f"schema of subject `{orders}` references subject `nowhere-value`, which is neither "
+        "declared nor on the registry"
+    )
+    assert finding.span == Span("topology.yaml", 10, 24, 10, 37)
+
+
+def test_a_new_version_of_a_referenced_subject_gives_the_referencing_one_a_version_using_it(
+    repo: Repo,
+) -> None:
+    orders = write_referencing(repo, ORDER)
+    shipping = orders.replace(".orders-", ".shipping-")
+    repo.apply()
+    with_zip = [*ADDRESS["fields"], {"name": "zip", "type": "string", "default": ""}]
+    write_referencing(repo, ORDER, address={**ADDRESS, "fields": with_zip})
+    assert converged_references(repo, Verb.UPDATE, orders) == (
+        Reference("com.acme.Address", shipping, 2),
+    )

@@ -225,3 +225,22 @@ def test_schema_accepts_config_values_quoted_or_not(value: str) -> None:
 @pytest.mark.parametrize("key", ["topics", "consumers", "producers", "streams", "connectors"])
 def test_schema_accepts_empty_project_lists(key: str) -> None:
     assert _check(PROJECT + f"    {key}:\n") == []
+
+
+REFERENCES = (
+    PROJECT + "    topics:\n      - name: t\n        schemas:\n"
+    "          value.schema.file: o.avsc\n          value.references:\n"
+)
+
+
+def test_schema_accepts_references_with_or_without_a_version() -> None:
+    text = REFERENCES + (
+        "            - {name: com.acme.A, subject: a-value, version: 2}\n"
+        "            - {name: com.acme.B, subject: b-value}\n"
+    )
+    assert _check(text) == []
+
+
+def test_a_reference_without_a_subject_is_a_finding_at_the_reference() -> None:
+    [(rule, line, *_)] = _check(REFERENCES + "            - {name: com.acme.A}\n")
+    assert (rule, line) == ("schema-required", 9)

@@ -68,3 +68,49 @@ def test_a_protobuf_syntax_error_is_at_its_line_and_column(tmp_path: Path) -> No
     [finding] = findings(tmp_path, "a.proto", text, "PROTOBUF")
     assert finding.span == Span("a.proto", 4, 1, 4, 2)
     assert "mismatched input '}'" in finding.message
+
+
+REFERENCING = """context: ctx
+projects:
+  - name: p
+    topics:
+      - name: orders
+        schemas:
+          value.schema.file: order.avsc
+          value.references:
+            - name: com.acme.Address
+              subject: {subject}
+      - name: shipping
+        schemas:
+          value.schema.file: address.avsc
+"""
+ADDRESS = '{"type": "record", "name": "Address", "namespace": "com.acme", "fields": []}'
+
+
+def referencing_findings(tmp_path: Path, field_type: str, subject: str) -> list[Diagnostic]:
+    """The findings about `order.avsc`, whose field has `field_type`, referencing `subject`."""
+    (tmp_path / "address.avsc").write_text(ADDRESS)
+    (tmp_path / "order.avsc").write_text(
+        '{"type": "record", "name": "Order", "namespace": "com.acme",\n'
+        f' "fields": [{{"name": "to", "type": "{field_type}"}}]}}'
+    )
+    (tmp_path / "topology.yaml").write_text(REFERENCING.format(subject=subject))
+    loaded = load_topologies([tmp_path / "topology.yaml"], tmp_path, None)
+    return list(loaded.diagnostics)
+
+
+def test_an_avro_schema_may_use_the_named_types_of_the_declared_subjects_it_references(
+    tmp_path: Path,
+) -> None:
+    assert referencing_findings(tmp_path, "com.acme.Address", "ctx.p.shipping-value") == []
+
+
+def test_an_avro_type_its_references_do_not_name_is_still_an_error(tmp_path: Path) -> None:
+    [finding] = referencing_findings(tmp_path, "com.acme.Adress", "ctx.p.shipping-value")
+    assert (finding.rule, finding.span) == ("schema-syntax", Span("order.avsc", 2, 36, 2, 53))
+
+
+def test_an_avro_schema_referencing_a_subject_only_the_registry_has_is_checked_as_json_only(
+    tmp_path: Path,
+) -> None:
+    assert referencing_findings(tmp_path, "com.acme.Address", "shared.addresses-value") == []

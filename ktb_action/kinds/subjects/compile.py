@@ -9,7 +9,7 @@ from ktb_action.core.kind import Declared
 from ktb_action.diagnostics import Span
 from ktb_action.kinds.subjects.values import FORMATS, SubjectSpec, subject_name
 from ktb_action.settings import Settings
-from ktb_action.topology.model import Topic, TopicSchema, Topology
+from ktb_action.topology.model import SchemaReference, Topic, TopicSchema, Topology
 from ktb_action.topology.naming import topic_full_name
 
 
@@ -35,7 +35,7 @@ def _topic_subjects(
     found = []
     for schema in topic.schemas:
         schema_type = FORMATS.get((schema.value_format or "AVRO").upper(), "AVRO")
-        for part, file, record, level, span in _parts(schema):
+        for part, file, record, level, span, references in _parts(schema):
             subject = subject_name(name, part, record, topic.subject_name_strategy)
             if file is None or span is None or subject is None:
                 continue
@@ -46,6 +46,7 @@ def _topic_subjects(
                 schema_type,
                 level.upper() if level else None,
                 settings.schema_registry.allow_incompatible,
+                references,
             )
             found.append((subject, Declared(spec, span)))
     return found
@@ -53,14 +54,22 @@ def _topic_subjects(
 
 def _parts(
     schema: TopicSchema,
-) -> list[tuple[str, str | None, str | None, str | None, Span | None]]:
+) -> list[tuple[str, str | None, str | None, str | None, Span | None, tuple[SchemaReference, ...]]]:
     return [
-        ("key", schema.key_file, schema.key_record_type, None, schema.key_file_span),
+        (
+            "key",
+            schema.key_file,
+            schema.key_record_type,
+            None,
+            schema.key_file_span,
+            schema.key_references,
+        ),
         (
             "value",
             schema.value_file,
             schema.value_record_type,
             schema.value_compatibility,
             schema.value_file_span,
+            schema.value_references,
         ),
     ]

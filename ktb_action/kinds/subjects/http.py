@@ -13,11 +13,12 @@ from urllib.parse import quote
 import requests
 
 from ktb_action.kafka.tokens import INHERIT, BearerAuth, TokenSource, inherited, refused_token_hint
-from ktb_action.kinds.subjects.port import Latest, RegistryError, Verdict
+from ktb_action.kinds.subjects.port import Latest, Reference, RegistryError, Verdict
 
 MEDIA_TYPE = "application/vnd.schemaregistry.v1+json"
 TIMEOUT_SECONDS = 30
 SUBJECT_NOT_FOUND = 40401
+VERSION_NOT_FOUND = 40402
 SCHEMA_NOT_FOUND = 40403
 SUBJECT_LEVEL_NOT_CONFIGURED = 40408
 ENV_PREFIX = "KTB_SCHEMA_REGISTRY_"
@@ -154,7 +155,16 @@ class HttpRegistry:
         """See `RegistryPort.latest_versions`: `GET /schemas?latestOnly=true`."""
         found = self._call("GET", "/schemas", params={"latestOnly": "true"})
         return [
-            Latest(item["subject"], item["version"], item["schema"], item.get("schemaType", "AVRO"))
+            Latest(
+                item["subject"],
+                item["version"],
+                item["schema"],
+                item.get("schemaType", "AVRO"),
+                tuple(
+                    Reference(ref["name"], ref["subject"], int(ref["version"]))
+                    for ref in item.get("references") or ()
+                ),
+            )
             for item in found
         ]
 
@@ -163,30 +173,47 @@ class HttpRegistry:
         found = self._call("GET", f"/config/{_quoted(subject)}", missing=_NOT_CONFIGURED)
         return None if found is None else str(found["compatibilityLevel"])
 
-    def registered_version(self, subject: str, schema: str, schema_type: str) -> int | None:
+    def latest_version(self, subject: str) -> int | None:
+        """See `RegistryPort.latest_version`."""
+        found = self._call(
+            "GET",
+            f"/subjects/{_quoted(subject)}/versions/latest",
+            missing=frozenset({SUBJECT_NOT_FOUND, VERSION_NOT_FOUND}),
+        )
+        return None if found is None else int(found["version"])
+
+    def registered_version(
+        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
+    ) -> int | None:
         """See `RegistryPort.registered_version`."""
         found = self._call(
             "POST",
             f"/subjects/{_quoted(subject)}",
-            body=_schema_body(schema, schema_type),
+            body=_schema_body(schema, schema_type, references),
             missing=frozenset({SUBJECT_NOT_FOUND, SCHEMA_NOT_FOUND}),
         )
         return None if found is None else int(found["version"])
 
-    def check(self, subject: str, schema: str, schema_type: str) -> Verdict:
+    def check(
+        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
+    ) -> Verdict:
         """See `RegistryPort.check`."""
         found = self._call(
             "POST",
             f"/compatibility/subjects/{_quoted(subject)}/versions/latest",
-            body=_schema_body(schema, schema_type),
+            body=_schema_body(schema, schema_type, references),
             params={"verbose": "true"},
         )
         return Verdict(bool(found["is_compatible"]), tuple(found.get("messages") or ()))
 
-    def register(self, subject: str, schema: str, schema_type: str) -> None:
+    def register(
+        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
+    ) -> None:
         """See `RegistryPort.register`."""
         self._call(
-            "POST", f"/subjects/{_quoted(subject)}/versions", body=_schema_body(schema, schema_type)
+            "POST",
+            f"/subjects/{_quoted(subject)}/versions",
+            body=_schema_body(schema, schema_type, references),
         )
 
     def set_level(self, subject: str, level: str) -> None:
@@ -209,11 +236,17 @@ def _quoted(subject: str) -> str:
     return quote(subject, safe="")
 
 
-def _schema_body(schema: str, schema_type: str) -> dict[str, str]:
-    # As Confluent's serializers do: AVRO is the default and is not named.
-    body = {"schema": schema}
+def _schema_body(
+    schema: str, schema_type: str, references: Sequence[Reference] = ()
+) -> dict[str, Any]:
+    # As Confluent's serializers do: AVRO is the default and is not named, nor are no references.
+    body: dict[str, Any] = {"schema": schema}
     if schema_type != "AVRO":
         body["schemaType"] = schema_type
+    if references:
+        body["references"] = [
+            {"name": ref.name, "subject": ref.subject, "version": ref.version} for ref in references
+        ]
     return body
 
 

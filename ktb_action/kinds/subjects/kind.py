@@ -21,11 +21,11 @@ from ktb_action.kinds.subjects.apply import (
     write_subjects,
 )
 from ktb_action.kinds.subjects.compile import compile_subjects
-from ktb_action.kinds.subjects.read import read_subjects
+from ktb_action.kinds.subjects.read import read_subjects, unknown_references
 from ktb_action.kinds.subjects.values import Incompatibility, SubjectSpec, SubjectState
 from ktb_action.servers import Servers
 from ktb_action.settings import Settings
-from ktb_action.topology.model import Topology
+from ktb_action.topology.model import SchemaReference, Topology
 
 KIND = "subject"
 RULE = "schema-incompatible"
@@ -102,14 +102,20 @@ class SubjectKind:
     def settle(self, servers: Servers) -> None:
         """The registry answers reads from the state its writes made: nothing to wait for."""
 
-    def diagnostics(self, changes: Sequence[Change]) -> list[Diagnostic]:
-        """One error (or, with the override, a warning) per incompatibility reason, at the
-        schema file where the reason points."""
-        found = []
-        for change in changes:
-            if change.kind != KIND or change.before is None or change.after is None:
-                continue
-            spec = spec_of(change.after)
+    def check(
+        self,
+        topologies: Sequence[Topology],
+        settings: Settings,
+        servers: Servers,
+        desired: Mapping[str, Declared[SubjectSpec]],
+        actual: Mapping[str, SubjectState],
+    ) -> list[Diagnostic]:
+        """One error (or, with the override, a warning) per incompatibility reason the
+        registry gave against a declared schema, at the schema file where the reason points;
+        an error at each reference to a subject neither declared nor on the registry."""
+        found = unknown_references(desired, actual)
+        for name, declared in desired.items():
+            spec, have = declared.value, actual.get(name)
             severity = Severity.WARNING if spec.allow_incompatible else Severity.ERROR
             found += [
                 Diagnostic(
@@ -120,7 +126,7 @@ class SubjectKind:
                     reason.span,
                     OVERRIDE_HINT,
                 )
-                for reason in state_of(change.before).incompatible
+                for reason in (() if have is None else have.incompatible)
             ]
         return found
 
@@ -133,6 +139,10 @@ class SubjectKind:
                 "schema_type": value.schema_type,
                 "level": value.level,
                 "allow_incompatible": value.allow_incompatible,
+                "references": [
+                    {"name": r.name, "subject": r.subject, "version": r.version}
+                    for r in value.references
+                ],
             }
         return {
             "version": value.version,
@@ -150,6 +160,14 @@ class SubjectKind:
                 str(data["schema_type"]),
                 None if data["level"] is None else str(data["level"]),
                 bool(data["allow_incompatible"]),
+                tuple(
+                    SchemaReference(
+                        str(r["name"]),
+                        str(r["subject"]),
+                        None if r["version"] is None else int(r["version"]),
+                    )
+                    for r in data.get("references", ())
+                ),
             )
             if spec.subject != name:
                 raise ValueError(f"subject `{spec.subject}` is filed under `{name}`")
@@ -171,6 +189,11 @@ class SubjectKind:
         if needs_registration(change):
             version = 1 if before is None else before.version + 1
             lines.append(f"+ version {version}: {spec.schema_type} schema from {spec.file}")
+            lines += [
+                f"  references `{r.name}`: subject `{r.subject}` "
+                + ("latest" if r.version is None else f"version {r.version}")
+                for r in spec.references
+            ]
         if spec.level is not None and (before is None or before.level != spec.level):
             old = "global default" if before is None or before.level is None else before.level
             lines.append(f"~ compatibility: {old} -> {spec.level}")

@@ -14,6 +14,15 @@ class RegistryError(KtbError):
 
 
 @dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference resolved to a subject's version, as the registry's requests carry it."""
+
+    name: str
+    subject: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class Latest:
     """A subject's latest version as the registry lists it."""
 
@@ -21,6 +30,7 @@ class Latest:
     version: int
     schema: str
     schema_type: str = "AVRO"
+    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +52,25 @@ class RegistryPort(Protocol):
         """The subject's own compatibility level; None when it follows the global one."""
         ...
 
-    def registered_version(self, subject: str, schema: str, schema_type: str) -> int | None:
-        """The version under which this exact schema is registered, if any."""
+    def latest_version(self, subject: str) -> int | None:
+        """The subject's latest version; None when it has none."""
         ...
 
-    def check(self, subject: str, schema: str, schema_type: str) -> Verdict:
+    def registered_version(
+        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
+    ) -> int | None:
+        """The version under which this exact schema (with these references) is registered."""
+        ...
+
+    def check(
+        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
+    ) -> Verdict:
         """Whether the schema is compatible with the subject's latest version, with reasons."""
         ...
 
-    def register(self, subject: str, schema: str, schema_type: str) -> None:
+    def register(
+        self, subject: str, schema: str, schema_type: str, references: Sequence[Reference] = ()
+    ) -> None:
         """Register the schema as the subject's next version."""
         ...
 

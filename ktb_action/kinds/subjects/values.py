@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ktb_action.diagnostics import Span
+from ktb_action.topology.model import SchemaReference
 
 FORMATS = {"AVRO": "AVRO", "JSON": "JSON", "JSON_SCHEMA": "JSON", "PROTOBUF": "PROTOBUF"}
 """Topology `value.format` -> the registry's `schemaType`."""
@@ -22,6 +23,8 @@ class SubjectSpec:
     allow_incompatible: bool = False
     """Settings' `schema_registry.allow_incompatible`: apply registers even when the plan's
     compatibility check failed (the registry then decides)."""
+    references: tuple[SchemaReference, ...] = ()
+    """The subjects whose schemas this one uses (registered first)."""
 
 
 @dataclass(frozen=True, slots=True)
