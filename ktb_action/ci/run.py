@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from ktb_action.ci.apply_result import Applied, apply_markdown, apply_summary
-from ktb_action.ci.comment import findings_line
+from ktb_action.ci.comment import STEP_SUMMARY_LIMIT, build_comment, findings_line, utf8_size
 from ktb_action.ci.job import Job, Mode
 from ktb_action.ci.line_comments import suggestions
 from ktb_action.ci.outputs import Outputs
@@ -59,6 +59,9 @@ class Options:
 
     plan_json: Path = Path("plan.json")
     fail_on_warnings: bool = False
+    summary_file: Path | None = None
+    """Where the job summary goes as a markdown artefact, on platforms with no summary page
+    of their own (GitLab, Bitbucket)."""
 
 
 def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: TextIO) -> int:
@@ -107,6 +110,14 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
     )
     delivery = reporter.deliver(report)
     _log_delivery(delivery, log)
+    if options.summary_file is not None:
+        parts = report.comment_parts(
+            full_plan_at=f"the job log and the `{options.plan_json}` artefact",
+            note=delivery.note(),
+            header="",
+        )
+        summary = build_comment(parts, STEP_SUMMARY_LIMIT, marker="", size=utf8_size)
+        options.summary_file.write_text(summary, encoding="utf-8")
     return EXIT_ERRORS if failed or delivery.failures else EXIT_OK
 
 
