@@ -18,7 +18,7 @@ from ktb_action.ci.line_comments import suggestions
 from ktb_action.ci.outputs import Outputs
 from ktb_action.ci.plan_digest import digest
 from ktb_action.ci.report import Delivery, Report
-from ktb_action.core.plan import Plan, Status, summarize
+from ktb_action.core.plan import CHANGED_OUTSIDE, Plan, Status, summarize
 from ktb_action.diagnostics import Diagnostic, Severity, count
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, KtbError
 from ktb_action.pipeline import Loaded
@@ -180,10 +180,13 @@ def _outputs(
         summary = f"ktb apply: {apply_summary(applied)}; {findings}"
         return Outputs(plan.has_changes, errors, str(plan_json), summary)
     s = summarize(plan.changes)
+    # The drift job names what was changed behind ktb's back, not only how much differs.
+    outside = sum(1 for c in plan.changes if c.changed_outside)
+    drift = f", {outside} {CHANGED_OUTSIDE}" if outside else ""
     return Outputs(
         has_changes=plan.has_changes,
         errors=errors,
         plan_json=str(plan_json),
         summary=f"ktb {job.mode}: {s.create} to create, {s.update} to update, "
-        f"{s.delete} to delete, {s.blocked + s.unsupported} blocked; {findings}",
+        f"{s.delete} to delete, {s.blocked + s.unsupported} blocked{drift}; {findings}",
     )
