@@ -27,11 +27,18 @@ def record_apply(
     *,
     started: datetime,
     audit_file: Path | None,
+    merged_from: tuple[int, str | None] | None = None,
 ) -> None:
     """The apply's audit record, written to `audit_file` (if any) and the audit topic (if
     the settings name one); `ktb apply` and `ktb ci` both record through this."""
     record = audit_record(
-        scope_key(loaded), plan, report, env, started=started, ended=datetime.now(UTC)
+        scope_key(loaded),
+        plan,
+        report,
+        env,
+        started=started,
+        ended=datetime.now(UTC),
+        merged_from=merged_from,
     )
     if audit_file is not None:
         write_audit_file(audit_file, record)

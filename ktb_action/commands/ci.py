@@ -156,6 +156,7 @@ def command(
     # The platform adapters load requests and the core steps confluent_kafka: imported for a
     # `ktb ci` run, not at every `ktb` start.
     from ktb_action.ci.jenkins import merge_head  # noqa: PLC0415
+    from ktb_action.ci.merged import merged_change_request  # noqa: PLC0415
     from ktb_action.ci.reporters import reporter_for  # noqa: PLC0415
     from ktb_action.ci.steps import core_steps  # noqa: PLC0415
 
@@ -186,7 +187,8 @@ def command(
         tuple(Path(path) for path in topology or ()),
         settings,
         connection(bootstrap_servers, client_config, debug),
-        audit_file,
+        audit_file=audit_file,
+        merged_from=lambda: merged_change_request(job, env),
     )
     summary_file = (
         Path(SUMMARY_FILE) if job.platform in (Platform.GITLAB, Platform.BITBUCKET) else None

@@ -1,6 +1,7 @@
 """`ktb ci` keeps the ownership state and the audit trail by default: an apply on the default
-branch is owned in `_ktb_state`, on record in `_ktb_audit`, in the audit artefact and in the
-job summary (GitHub's published webhook payloads, the fake GitHub API, the real broker)."""
+branch is owned in `_ktb_state`, on record in `_ktb_audit` (naming the pull request it was
+merged from), in the audit artefact and in the job summary (GitHub's published webhook
+payloads, the fake GitHub API, the real broker)."""
 
 from __future__ import annotations
 
@@ -44,9 +45,11 @@ def test_an_apply_in_ci_is_owned_and_on_record_with_no_setting(
         r.value for r in read_json(dict(kafka.admin_config), CI_AUDIT_TOPIC) if r.key == context
     ]
     assert record is not None
-    assert (record["platform"], record["commit"], record["results"]) == (
+    merged = github.example("repos/list-pull-requests-associated-with-commit")[0]
+    assert (record["platform"], record["commit"], record["pull_request"], record["results"]) == (
         "github",
         head,
+        str(merged["number"]),
         [
             {
                 "address": f"topic {context}.orders.created",
