@@ -3,9 +3,9 @@ of the fake GitHub and GitLab APIs (every request checked against the published 
 
 from __future__ import annotations
 
-from ktb_action.ci.job import Mode, Platform
+from ktb_action.ci.job import Mode
 from ktb_action.ci.merged import ChangeRequest, merged_change_request
-from tests.ci.builders import REPO, pr_job
+from tests.ci.builders import REPO, gitlab_apply_job, pr_job
 from tests.fakes.gitlab_api import MR_HEAD_SHA
 from tests.fakes.server import ContractServer
 
@@ -35,14 +35,7 @@ def test_github_names_the_pull_request_the_applied_commit_was_merged_from(
 def test_gitlab_names_the_merge_request_the_applied_commit_was_merged_from(
     gitlab: ContractServer,
 ) -> None:
-    job = pr_job(
-        platform=Platform.GITLAB,
-        mode=Mode.APPLY,
-        change_request=None,
-        head_sha=MR_HEAD_SHA,
-        repo="42",
-        api_url=gitlab.url,
-    )
+    job = gitlab_apply_job(api_url=gitlab.url)
     env = {"KTB_GITLAB_TOKEN": "glpat-token", "CI_PROJECT_URL": "https://gitlab.example/acme/k"}
 
     found = merged_change_request(job, env)

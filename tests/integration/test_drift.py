@@ -20,7 +20,7 @@ from ktb_action.pipeline import load_topologies
 from ktb_action.render.plan_json import change_to_dict
 from ktb_action.render.plan_markdown import render_markdown
 from ktb_action.render.plan_text import render_text
-from tests.integration.test_ownership_topic_store import apply, servers_of
+from tests.integration.test_ownership_topic_store import apply, servers_of, write_repository
 from tests.kafka_fixture import KafkaCluster, unique_name
 
 pytestmark = pytest.mark.integration
@@ -28,14 +28,13 @@ pytestmark = pytest.mark.integration
 
 def repository(root: Path, state_topic: str, context: str, retention_ms: int) -> str:
     """ktb.yaml keeping the state in `state_topic`, one topic with a retention; its name."""
-    (root / "ktb.yaml").write_text(
-        f"topology: [topology.yaml]\nownership:\n  state_topic: {state_topic}\n"
-    )
-    (root / "topology.yaml").write_text(
-        f'context: "{context}"\nprojects:\n  - name: "proj"\n'
+    write_repository(
+        root,
+        state_topic,
+        context,
         '    topics:\n      - name: "orders"\n'
         '        config: {num.partitions: "1", replication.factor: "1", '
-        f'retention.ms: "{retention_ms}"}}\n'
+        f'retention.ms: "{retention_ms}"}}\n',
     )
     return f"{context}.proj.orders"
 

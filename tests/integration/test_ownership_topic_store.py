@@ -25,16 +25,26 @@ from tests.kafka_fixture import KafkaCluster, unique_name
 pytestmark = pytest.mark.integration
 
 
-def repository(root: Path, topic: str, context: str, principal: str) -> None:
-    """ktb.yaml keeping the state in `topic`, and a topology with one consumer."""
+def write_repository(root: Path, topic: str, context: str, project: str) -> None:
+    """ktb.yaml keeping the state in `topic`, and a topology of one project `proj` whose
+    YAML body is `project`."""
     (root / "ktb.yaml").write_text(
         f"topology: [topology.yaml]\nownership:\n  state_topic: {topic}\n"
     )
     (root / "topology.yaml").write_text(
-        f'context: "{context}"\nprojects:\n  - name: "proj"\n'
+        f'context: "{context}"\nprojects:\n  - name: "proj"\n{project}'
+    )
+
+
+def repository(root: Path, topic: str, context: str, principal: str) -> None:
+    """ktb.yaml keeping the state in `topic`, and a topology with one consumer."""
+    write_repository(
+        root,
+        topic,
+        context,
         f'    consumers:\n      - principal: "{principal}"\n'
         '    topics:\n      - name: "orders"\n'
-        '        config: {num.partitions: "1", replication.factor: "1"}\n'
+        '        config: {num.partitions: "1", replication.factor: "1"}\n',
     )
 
 
