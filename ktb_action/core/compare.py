@@ -6,6 +6,8 @@ different is updated (the kind says how), present, undeclared and owned is delet
 kind's deletion is allowed, and shown as blocked by policy otherwise. A resource is owned
 when the kind says so or when the ownership state (`Scope.owned`) records that ktb applied
 it; the scope's `revoke_owned` lets owned ones of some kinds go even with deletion off.
+A change to a resource the cluster no longer has as ktb last applied it (by the state) is
+marked `changed_outside`.
 """
 
 from __future__ import annotations
