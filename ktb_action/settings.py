@@ -110,6 +110,9 @@ class Settings:
     """JulieOps' `.cluster-state` file: what it lists is owned until ktb first writes."""
     audit_topic: str | None = None
     """The topic every apply's audit record is written to (docs/audit.md); None: none."""
+    state_in_ci: bool = True
+    """`ktb ci` keeps the state and the audit trail in the cluster even when no store is
+    named (`_ktb_state`, `_ktb_audit`); False: only what the settings name."""
     key_spans: dict[str, Span] = field(default_factory=dict)
     """Where each settings key was written (dotted path, e.g. `naming.topic_format` or
     `rules.julie-topic-name-regex`), so findings about settings can point at them."""

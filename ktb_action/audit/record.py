@@ -99,15 +99,21 @@ def audit_record(
     *,
     started: datetime,
     ended: datetime,
+    merged_from: tuple[int, str | None] | None = None,
 ) -> dict[str, Any]:
-    """The record of one apply (`report` None: nothing was attempted). Every text a server or
-    a user wrote goes through `redact`, so no remembered secret is ever in it."""
+    """The record of one apply (`report` None: nothing was attempted). `merged_from` is the
+    pull/merge request (number, web page) the platform's API says the commit came from: it
+    wins over the CI variables. Every text a server or a user wrote goes through `redact`,
+    so no remembered secret is ever in it."""
     results = [] if report is None else report.results
+    found = origin(env)
+    if merged_from is not None:
+        found |= {"pull_request": str(merged_from[0]), "pull_request_url": merged_from[1]}
     record = {
         "format_version": AUDIT_FORMAT_VERSION,
         "ktb_version": __version__,
         "scope": scope,
-        **origin(env),
+        **found,
         "started_at": _iso(started),
         "ended_at": _iso(ended),
         "plan": plan_to_dict(plan),

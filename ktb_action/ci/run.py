@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from ktb_action.ci.apply_result import Applied, apply_markdown, apply_summary
-from ktb_action.ci.comment import findings_line
+from ktb_action.ci.comment import STEP_SUMMARY_LIMIT, build_comment, findings_line, utf8_size
 from ktb_action.ci.job import Job, Mode
 from ktb_action.ci.line_comments import suggestions
 from ktb_action.ci.outputs import Outputs
 from ktb_action.ci.plan_digest import digest
 from ktb_action.ci.report import Delivery, Report
-from ktb_action.core.plan import Plan, Status, summarize
+from ktb_action.core.plan import CHANGED_OUTSIDE, Plan, Status, summarize
 from ktb_action.diagnostics import Diagnostic, Severity, count
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK, KtbError
 from ktb_action.pipeline import Loaded
@@ -59,6 +59,9 @@ class Options:
 
     plan_json: Path = Path("plan.json")
     fail_on_warnings: bool = False
+    summary_file: Path | None = None
+    """Where the job summary goes as a markdown artefact, on platforms with no summary page
+    of their own (GitLab, Bitbucket)."""
 
 
 def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: TextIO) -> int:
@@ -107,6 +110,14 @@ def run_ci(job: Job, steps: Steps, reporter: Reporter, options: Options, log: Te
     )
     delivery = reporter.deliver(report)
     _log_delivery(delivery, log)
+    if options.summary_file is not None:
+        parts = report.comment_parts(
+            full_plan_at=f"the job log and the `{options.plan_json}` artefact",
+            note=delivery.note(),
+            header="",
+        )
+        summary = build_comment(parts, STEP_SUMMARY_LIMIT, marker="", size=utf8_size)
+        options.summary_file.write_text(summary, encoding="utf-8")
     return EXIT_ERRORS if failed or delivery.failures else EXIT_OK
 
 
@@ -169,10 +180,13 @@ def _outputs(
         summary = f"ktb apply: {apply_summary(applied)}; {findings}"
         return Outputs(plan.has_changes, errors, str(plan_json), summary)
     s = summarize(plan.changes)
+    # The drift job names what was changed behind ktb's back, not only how much differs.
+    outside = sum(1 for c in plan.changes if c.changed_outside)
+    drift = f", {outside} {CHANGED_OUTSIDE}" if outside else ""
     return Outputs(
         has_changes=plan.has_changes,
         errors=errors,
         plan_json=str(plan_json),
         summary=f"ktb {job.mode}: {s.create} to create, {s.update} to update, "
-        f"{s.delete} to delete, {s.blocked + s.unsupported} blocked; {findings}",
+        f"{s.delete} to delete, {s.blocked + s.unsupported} blocked{drift}; {findings}",
     )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ktb_action import planning
+from ktb_action.audit.sinks import record_apply
 from ktb_action.ci.apply_result import Applied, AppliedChange
+from ktb_action.ci.merged import ChangeRequest
+from ktb_action.ci.ownership import in_ci
 from ktb_action.ci.run import Steps
 from ktb_action.commands.options import open_servers
 from ktb_action.core.applier import ApplyReport
@@ -33,12 +38,21 @@ def applied_from(report: ApplyReport) -> Applied:
 
 
 def core_steps(
-    root: Path, paths: Sequence[Path], settings: Path | None, connection: ConnectionOptions
+    root: Path,
+    paths: Sequence[Path],
+    settings: Path | None,
+    connection: ConnectionOptions,
+    *,
+    audit_file: Path | None = None,
+    merged_from: Callable[[], ChangeRequest | None] = lambda: None,
 ) -> Steps:
     """Steps wired to the validation, planning and apply modules. The cluster is contacted
-    only when a plan is made (validation needs no connection), once per run."""
+    only when a plan is made (validation needs no connection), once per run. The ownership
+    state and the audit topic are on by default (`in_ci`); an apply's audit record also
+    goes to `audit_file`, the job's artefact, naming the change request `merged_from` finds."""
 
     opened: list[Servers] = []
+    planned: list[tuple[Loaded, datetime]] = []
 
     def servers() -> Servers:
         if not opened:
@@ -50,13 +64,26 @@ def core_steps(
             run_servers.close()
 
     def read() -> Loaded:
-        return load_topologies(paths, root, settings)
+        return in_ci(load_topologies(paths, root, settings))
 
     def plan(loaded: Loaded) -> Plan:
+        planned.append((loaded, datetime.now(UTC)))
         return planning.make_plan(loaded, servers())
 
     def apply(plan: Plan) -> Applied:
         report = planning.apply(plan, servers())
+        loaded, started = planned[-1]
+        found = merged_from()
+        record_apply(
+            loaded,
+            servers(),
+            plan,
+            report,
+            os.environ,
+            started=started,
+            audit_file=audit_file,
+            merged_from=None if found is None else (found.number, found.url),
+        )
         return applied_from(report)
 
     def diagnostics_text(diagnostics: Sequence[Diagnostic], loaded: Loaded) -> str:

@@ -80,8 +80,7 @@ def run(
         return EXIT_ERRORS
     # Loaded here, not at the top: `ktb validate` and `--help` never pay for the Kafka client.
     from ktb_action import planning  # noqa: PLC0415
-    from ktb_action.audit.record import audit_record  # noqa: PLC0415
-    from ktb_action.audit.sinks import publish_audit, write_audit_file  # noqa: PLC0415
+    from ktb_action.audit.sinks import record_apply  # noqa: PLC0415
     from ktb_action.render.apply_text import render_apply_report  # noqa: PLC0415
 
     started = datetime.now(UTC)
@@ -101,17 +100,9 @@ def run(
         with progress_display(quiet=False) as progress:
             report = planning.apply(plan, servers, progress)
         sys.stdout.write(render_apply_report(report, color=color))
-        record = audit_record(
-            planning.scope_key(loaded),
-            plan,
-            report,
-            os.environ,
-            started=started,
-            ended=datetime.now(UTC),
+        record_apply(
+            loaded, servers, plan, report, os.environ, started=started, audit_file=audit_file
         )
-        if audit_file is not None:
-            write_audit_file(audit_file, record)
-        publish_audit(loaded.settings, servers, record)
     finally:
         servers.close()
     return EXIT_OK if report.ok else EXIT_ERRORS

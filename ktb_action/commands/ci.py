@@ -21,6 +21,11 @@ from ktb_action.ci.job import Mode, Platform
 from ktb_action.ci.run import Options, run_ci
 from ktb_action.commands.options import SETTINGS_HELP, DebugOpt, connection
 
+AUDIT_FILE = "ktb-audit.json"
+SUMMARY_FILE = "ktb-summary.md"
+"""The job summary as an artefact where the platform has no summary page (GitLab,
+Bitbucket); GitHub's is `$GITHUB_STEP_SUMMARY`."""
+
 
 class PlatformChoice(StrEnum):
     """`--platform`: where to report; `auto` detects it from the CI variables."""
@@ -136,6 +141,14 @@ def command(
     plan_json: Annotated[
         Path, typer.Option("--plan-json", help="Where to write the plan as JSON.")
     ] = Path("plan.json"),
+    audit_file: Annotated[
+        Path,
+        typer.Option(
+            "--audit-file",
+            envvar="KTB_AUDIT_FILE",
+            help="Where an apply writes its audit record as JSON (keep it as an artefact).",
+        ),
+    ] = Path(AUDIT_FILE),
     debug: DebugOpt = False,
 ) -> None:
     """Run in CI: detect the platform and event, then validate, plan or apply, and report."""
@@ -143,6 +156,7 @@ def command(
     # The platform adapters load requests and the core steps confluent_kafka: imported for a
     # `ktb ci` run, not at every `ktb` start.
     from ktb_action.ci.jenkins import merge_head  # noqa: PLC0415
+    from ktb_action.ci.merged import merged_change_request  # noqa: PLC0415
     from ktb_action.ci.reporters import reporter_for  # noqa: PLC0415
     from ktb_action.ci.steps import core_steps  # noqa: PLC0415
 
@@ -173,8 +187,15 @@ def command(
         tuple(Path(path) for path in topology or ()),
         settings,
         connection(bootstrap_servers, client_config, debug),
+        audit_file=audit_file,
+        merged_from=lambda: merged_change_request(job, env),
     )
-    options = Options(plan_json=plan_json, fail_on_warnings=fail_on_warnings)
+    summary_file = (
+        Path(SUMMARY_FILE) if job.platform in (Platform.GITLAB, Platform.BITBUCKET) else None
+    )
+    options = Options(
+        plan_json=plan_json, fail_on_warnings=fail_on_warnings, summary_file=summary_file
+    )
 
     try:
         code = run_ci(job, steps, reporter, options, sys.stdout)

@@ -79,6 +79,7 @@ FIELDS = (
     Field("ownership.state_file", Type.STRING, None),
     Field("ownership.state_topic", Type.STRING, None),
     Field("ownership.julie_state_file", Type.STRING, None),
+    Field("ownership.in_ci", Type.BOOL, True),
     Field("audit.topic", Type.STRING, None),
     Field("acls_optimized", Type.BOOL, False, "topology.acls.optimized"),
     Field(
@@ -165,6 +166,7 @@ def build_settings(
         state_file=value("ownership.state_file"),
         state_topic=value("ownership.state_topic"),
         julie_state_file=value("ownership.julie_state_file"),
+        state_in_ci=value("ownership.in_ci"),
         audit_topic=value("audit.topic"),
         key_spans=key_spans,
     )

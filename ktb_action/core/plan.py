@@ -14,6 +14,9 @@ from ktb_action.diagnostics import Diagnostic, Span
 
 PLAN_FORMAT_VERSION = 2
 
+CHANGED_OUTSIDE = "changed outside ktb"
+"""How a plan marks a change that puts back what someone changed since ktb applied it."""
+
 
 class Verb(StrEnum):
     """What a change does to one resource."""
@@ -68,6 +71,9 @@ class Change:
     """Why the change is blocked or unsupported, in words a user can act on."""
     project: str | None = None
     """The project that declares the resource, for grouping in rendered plans."""
+    changed_outside: bool = False
+    """The resource is not as ktb last applied it (the ownership state says how it was):
+    someone changed it outside ktb since, and this change puts it back."""
 
     @property
     def kind(self) -> str:

@@ -68,6 +68,7 @@ def _change(data: Any, kinds: Kinds) -> Change:
         status=Status(_field(data, "status", str)),
         reason=_optional_text(data["reason"], "reason"),
         project=_optional_text(data["project"], "project"),
+        changed_outside=data.get("changed_outside_ktb") is True,
     )
 
 

@@ -24,9 +24,11 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 def change_to_dict(change: Change) -> dict[str, Any]:
     """One change: its verb and address, its values in its kind's encoding, and `source`
-    (`{file, line}` when it comes from a file, else null)."""
+    (`{file, line}` when it comes from a file, else null); `changed_outside_ktb: true` only on
+    a change that puts back what was changed outside ktb."""
     kind = kind_named(change.kind)
     source = change.source
+    drift = {"changed_outside_ktb": True} if change.changed_outside else {}
     return {
         "kind": change.kind,
         "verb": str(change.verb),
@@ -37,6 +39,7 @@ def change_to_dict(change: Change) -> dict[str, Any]:
         "after": None if change.after is None else kind.encode(change.after),
         "project": change.project,
         "source": None if source is None else {"file": source.file, "line": source.line},
+        **drift,
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ktb_action.core.plan import Change, Plan, Status, Summary, summarize
+from ktb_action.core.plan import CHANGED_OUTSIDE, Change, Plan, Status, Summary, summarize
 from ktb_action.kinds.registry import kind_named
 from ktb_action.render.escape import escape_text
 
@@ -83,5 +83,7 @@ def change_lines(change: Change) -> list[str]:
         head += f"  [blocked: {escape_text(change.reason or '')}]"
     elif change.status is Status.UNSUPPORTED:
         head += f"  [unsupported: {escape_text(change.reason or '')}]"
+    if change.changed_outside:
+        head += f"  [{CHANGED_OUTSIDE}]"
     details = kind_named(change.kind).describe(change)
     return [head, *(f"      {escape_text(line)}" for line in details)]

@@ -11,6 +11,7 @@ from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.render.diagnostics_github import render_github
 from ktb_action.render.plan_markdown import render_markdown
+from tests.fakes.gitlab_api import MR_HEAD_SHA
 
 # The head of the pull request in GitHub's published examples (and in the GitLab fake's).
 HEAD_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
@@ -74,6 +75,18 @@ def pr_job(**changes: object) -> Job:
     }
     values.update(changes)
     return Job(**values)  # type: ignore[arg-type]
+
+
+def gitlab_apply_job(**changes: object) -> Job:
+    """A GitLab apply job of project 42 for the head of merge request !7 (the fake's)."""
+    return pr_job(
+        platform=Platform.GITLAB,
+        mode=Mode.APPLY,
+        change_request=None,
+        head_sha=MR_HEAD_SHA,
+        repo="42",
+        **changes,
+    )
 
 
 def report(job: Job, diagnostics: tuple[Diagnostic, ...] = (), plan: Plan | None = None) -> Report:

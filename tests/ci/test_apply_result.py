@@ -16,13 +16,13 @@ from ktb_action.ci.apply_result import (
     apply_summary,
 )
 from ktb_action.ci.comment import APPLY_MARKER
-from ktb_action.ci.job import Mode, Platform
+from ktb_action.ci.job import Mode
 from ktb_action.ci.run import Options, run_ci
 from ktb_action.ci.steps import applied_from
 from ktb_action.core.applier import ApplyReport, ChangeResult, Outcome
 from ktb_action.core.plan import Plan
 from ktb_action.render.apply_text import render_apply_report
-from tests.ci.builders import REPO, pr_job, report, topic_plan
+from tests.ci.builders import REPO, gitlab_apply_job, pr_job, report, topic_plan
 from tests.ci.test_run import Recorder
 from tests.fakes.gitlab_api import MR_HEAD_SHA
 from tests.fakes.server import ContractServer
@@ -95,13 +95,7 @@ def test_github_apply_result_is_commented_on_the_merged_pull_request(
 def test_gitlab_apply_result_is_noted_on_the_merged_merge_request(
     gitlab: ContractServer, tmp_path: Path
 ) -> None:
-    job = pr_job(
-        platform=Platform.GITLAB,
-        mode=Mode.APPLY,
-        change_request=None,
-        head_sha=MR_HEAD_SHA,
-        repo="42",
-    )
+    job = gitlab_apply_job()
     applied = replace(report(job, plan=PLAN), title="ktb apply", result_markdown=RESULT)
     api = gitlab_adapter.client(gitlab.url, "glpat-token")
     delivery = gitlab_adapter.GitlabReporter(api, tmp_path, dict).deliver(applied)

@@ -134,3 +134,15 @@ def test_a_misspelt_key_gets_a_suggested_change_in_its_thread(
     CliRunner().invoke(app, ["ci"], env={**merge_request, "CI_API_V4_URL": gitlab.url})
     (thread,) = gitlab.calls("discussions/create-merge-request-thread")
     assert thread.body["body"].endswith("```suggestion:-0+0\n        partitions: 3\n```")
+
+
+def test_the_job_summary_is_kept_as_a_markdown_artefact(
+    gitlab: ContractServer, merge_request: dict[str, str | None], tmp_path: Path
+) -> None:
+    CliRunner().invoke(app, ["ci"], env={**merge_request, "CI_API_V4_URL": gitlab.url})
+    summary = (tmp_path / "ktb-summary.md").read_text(encoding="utf-8")
+    assert summary.split("\n\n")[:2] == [
+        "### ktb plan",
+        "No plan was made: fix the errors below first.",
+    ]
+    assert "`schema-unknown-key` `topologies/orders.yaml:6:9`" in summary

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from ktb_action.ci.gitlab import CODE_QUALITY_FILE, DOTENV_FILE
+from ktb_action.commands.ci import AUDIT_FILE, SUMMARY_FILE
 from tests.ci.vendored_schemas import documents, errors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +76,15 @@ def test_jobs_publish_code_quality_and_dotenv_reports_the_command_writes() -> No
         "codequality": CODE_QUALITY_FILE,
         "dotenv": DOTENV_FILE,
     }
+
+
+def test_every_job_keeps_the_summary_and_the_apply_also_its_audit_record() -> None:
+    _, jobs = documents(COMPONENT)
+    base = jobs[".ktb-base"]["artifacts"]["paths"]
+    assert (base, jobs["ktb-apply"]["artifacts"]["paths"]) == (
+        ["plan.json", SUMMARY_FILE],
+        ["plan.json", SUMMARY_FILE, AUDIT_FILE],
+    )
 
 
 def test_the_token_is_named_by_an_input_never_the_job_token() -> None:

@@ -70,9 +70,11 @@ class Recorder:
         return self._delivery
 
 
-def _run(recorder: Recorder, tmp_path: Path, mode: Mode | None, **options: bool) -> int:
+def _run(
+    recorder: Recorder, tmp_path: Path, mode: Mode | None, *, fail_on_warnings: bool = False
+) -> int:
     job = pr_job(mode=mode, reason="because")
-    opts = Options(plan_json=tmp_path / "plan.json", **options)
+    opts = Options(plan_json=tmp_path / "plan.json", fail_on_warnings=fail_on_warnings)
     return run_ci(job, recorder.steps(), recorder, opts, io.StringIO())
 
 
@@ -133,6 +135,17 @@ def test_drift_fails_only_when_kafka_differs_from_the_default_branch(
     recorder = Recorder(plan=plan)
     assert _run(recorder, tmp_path, Mode.DRIFT) == code
     assert recorder.calls == ["read", "plan"]
+
+
+def test_the_drift_job_names_how_many_changes_were_made_outside_ktb(tmp_path: Path) -> None:
+    created = topic_plan("acme.orders")
+    drifted = replace(created, changes=(replace(created.changes[0], changed_outside=True),))
+    recorder = Recorder(plan=drifted)
+    assert _run(recorder, tmp_path, Mode.DRIFT) == 1
+    assert recorder.reports[0].outputs.summary == (
+        "ktb drift: 1 to create, 0 to update, 0 to delete, 0 blocked, 1 changed outside ktb; "
+        "0 errors, 0 warnings"
+    )
 
 
 @pytest.mark.parametrize(("fail_on_warnings", "code"), [(False, 0), (True, 1)])

@@ -18,22 +18,33 @@ from ktb_action.pipeline import load_topologies
 from ktb_action.servers import Servers
 from ktb_action.state.errors import ConcurrentApplyError
 from ktb_action.state.session import StateStore
+from ktb_action.state.snapshot import Owned, Snapshot
 from tests.integration.test_ownership_revocation import bindings_of
 from tests.kafka_fixture import KafkaCluster, unique_name
 
 pytestmark = pytest.mark.integration
 
 
-def repository(root: Path, topic: str, context: str, principal: str) -> None:
-    """ktb.yaml keeping the state in `topic`, and a topology with one consumer."""
+def write_repository(root: Path, topic: str, context: str, project: str) -> None:
+    """ktb.yaml keeping the state in `topic`, and a topology of one project `proj` whose
+    YAML body is `project`."""
     (root / "ktb.yaml").write_text(
         f"topology: [topology.yaml]\nownership:\n  state_topic: {topic}\n"
     )
     (root / "topology.yaml").write_text(
-        f'context: "{context}"\nprojects:\n  - name: "proj"\n'
+        f'context: "{context}"\nprojects:\n  - name: "proj"\n{project}'
+    )
+
+
+def repository(root: Path, topic: str, context: str, principal: str) -> None:
+    """ktb.yaml keeping the state in `topic`, and a topology with one consumer."""
+    write_repository(
+        root,
+        topic,
+        context,
         f'    consumers:\n      - principal: "{principal}"\n'
         '    topics:\n      - name: "orders"\n'
-        '        config: {num.partitions: "1", replication.factor: "1"}\n'
+        '        config: {num.partitions: "1", replication.factor: "1"}\n',
     )
 
 
@@ -116,3 +127,40 @@ def test_of_two_applies_planned_together_through_the_topic_the_second_stops(
     assert bindings_of(kafka, second) == set()
     assert runs[0][1].state is not None
     assert runs[0][1].state.store.read(context).generation == 1
+
+
+def test_the_state_of_ten_thousand_topics_and_their_bindings_is_written_and_read_back(
+    kafka: KafkaCluster,
+) -> None:
+    context = unique_name("big")
+    topics = [f"{context}.proj.t{i:05d}" for i in range(10000)]
+    owned: Owned = {
+        "topic": {
+            name: {
+                "configs": {"retention.ms": "86400000"},
+                "partitions": 1,
+                "replication_factor": 1,
+            }
+            for name in topics
+        },
+        "acl": {
+            f"User:{name}-c ALLOW {op} on TOPIC:LITERAL:{name} from *": {
+                "principal": f"User:{name}-c",
+                "resource_type": "TOPIC",
+                "resource_name": name,
+                "pattern_type": "LITERAL",
+                "operation": op,
+                "host": "*",
+            }
+            for name in topics
+            for op in ("READ", "DESCRIBE", "WRITE")
+        },
+    }
+    session = connect(ClientConfig(kafka.admin_config), timeout=30.0)
+    store = TopicStateStore(session, dict(kafka.admin_config), unique_name("_ktb_state"))
+
+    claim = store.claim(context, 0)
+    claim.write(owned)
+    claim.release()
+
+    assert store.read(context) == Snapshot(1, owned)

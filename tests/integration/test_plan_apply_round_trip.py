@@ -15,11 +15,13 @@ from ktb_action.core.planner import compare
 from ktb_action.kafka.admin import AdminSession, connect
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
+from ktb_action.kafka.state_topic import TopicStateStore
 from ktb_action.kafka.write import KafkaWriter
 from ktb_action.kinds.registry import KINDS
 from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.servers import Servers
 from ktb_action.settings import AllowDelete, Settings
+from ktb_action.state.session import StateSession
 from ktb_action.topology.model import Consumer, Producer, Project, StreamsApp, Topic, Topology
 from tests.kafka_fixture import KafkaCluster, unique_name
 
@@ -248,16 +250,39 @@ def test_another_context_s_topics_are_out_of_scope(kafka: KafkaCluster) -> None:
     assert (only_first.changes, only_first.contexts) == ((), (first,))
 
 
-def test_reading_takes_four_requests_whatever_the_number_of_topics(kafka: KafkaCluster) -> None:
-    context = unique_name("count")
+READING = {"describe_cluster": 1, "list_topics": 1, "describe_configs": 1, "describe_acls": 1}
+"""The requests of reading the cluster for a plan, whatever the number of topics."""
+
+
+def many_topics(context: str) -> Topology:
     topics = tuple(Topic(f"t{i}", partitions=1, replication_factor=1) for i in range(50))
-    top = topology(context, *topics, consumers=(Consumer(f"User:{unique_name('many')}"),))
+    return topology(context, *topics, consumers=(Consumer(f"User:{unique_name('many')}"),))
+
+
+def test_reading_takes_four_requests_whatever_the_number_of_topics(kafka: KafkaCluster) -> None:
+    top = many_topics(unique_name("count"))
     apply(kafka, top)
     reading = session(kafka)
     assert compare([top], Settings(), Servers(KafkaReader(reading)), KINDS).plan().changes == ()
-    assert dict(reading.admin.requests) == {
-        "describe_cluster": 1,
-        "list_topics": 1,
-        "describe_configs": 1,
-        "describe_acls": 1,
-    }
+    assert dict(reading.admin.requests) == READING
+
+
+def test_an_ownership_state_in_a_topic_adds_one_request_to_the_reading(
+    kafka: KafkaCluster,
+) -> None:
+    context, state_topic = unique_name("countstate"), unique_name("_ktb_state")
+    top = many_topics(context)
+    written = servers(kafka)
+    store = TopicStateStore(session(kafka), dict(kafka.admin_config), state_topic)
+    written.state = StateSession(store)
+    applied = compare([top], Settings(), written, KINDS, written.state.read)
+    written.state.present = applied.present()
+    planning.apply(applied.plan(), written)
+    reading = session(kafka)
+    state = StateSession(TopicStateStore(reading, dict(kafka.admin_config), state_topic))
+
+    planned = compare([top], Settings(), Servers(KafkaReader(reading)), KINDS, state.read).plan()
+
+    assert planned.changes == ()
+    assert dict(reading.admin.requests) == {**READING, "read_json": 1}
+    assert len(store.read(context).owned["topic"]) == 50

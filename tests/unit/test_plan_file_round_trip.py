@@ -33,6 +33,7 @@ PLAN = Plan(
             Address("topic", "v"),
             TopicSpec("v", 1, 1, (("a", "b"),)),
             TopicSpec("v", 2, 1),
+            changed_outside=True,
         ),
         Change(Verb.CREATE, Address("acl", BINDING.address), None, BINDING, project="p"),
         Change(

@@ -1,0 +1,52 @@
+"""The pull/merge request an applied commit came from, as the audit record names it, asked
+of the fake GitHub and GitLab APIs (every request checked against the published API)."""
+
+from __future__ import annotations
+
+from ktb_action.ci.job import Mode
+from ktb_action.ci.merged import ChangeRequest, merged_change_request
+from tests.ci.builders import REPO, gitlab_apply_job, pr_job
+from tests.fakes.gitlab_api import MR_HEAD_SHA
+from tests.fakes.server import ContractServer
+
+
+def test_github_names_the_pull_request_the_applied_commit_was_merged_from(
+    github: ContractServer,
+) -> None:
+    merged = github.example("repos/list-pull-requests-associated-with-commit")[0]
+    job = pr_job(
+        mode=Mode.APPLY,
+        change_request=None,
+        head_sha=merged["merge_commit_sha"],
+        api_url=github.url,
+    )
+    env = {"GITHUB_TOKEN": "ghs_token", "GITHUB_SERVER_URL": "https://github.example"}
+
+    found = merged_change_request(job, env)
+
+    assert found == ChangeRequest(
+        merged["number"], f"https://github.example/{REPO}/pull/{merged['number']}"
+    )
+    (lookup,) = github.calls("repos/list-pull-requests-associated-with-commit")
+    assert lookup.path == f"/repos/{REPO}/commits/{merged['merge_commit_sha']}/pulls"
+    assert github.violations == []
+
+
+def test_gitlab_names_the_merge_request_the_applied_commit_was_merged_from(
+    gitlab: ContractServer,
+) -> None:
+    job = gitlab_apply_job(api_url=gitlab.url)
+    env = {"KTB_GITLAB_TOKEN": "glpat-token", "CI_PROJECT_URL": "https://gitlab.example/acme/k"}
+
+    found = merged_change_request(job, env)
+
+    assert found == ChangeRequest(7, "https://gitlab.example/acme/k/-/merge_requests/7")
+    (lookup,) = gitlab.calls("commits/list-merge-requests")
+    assert lookup.path == f"/projects/42/repository/commits/{MR_HEAD_SHA}/merge_requests"
+    assert gitlab.violations == []
+
+
+def test_without_a_token_the_record_names_no_change_request(github: ContractServer) -> None:
+    job = pr_job(mode=Mode.APPLY, change_request=None, head_sha="a" * 40, api_url=github.url)
+    assert merged_change_request(job, {}) is None
+    assert github.requests == []
