@@ -70,11 +70,16 @@ def produce_json(config: dict[str, str], topic: str, key: str, value: dict[str, 
 
 
 def read_json(config: dict[str, str], topic: str) -> list[Record]:
-    """Every record of the topic's partition 0, in order; none when the topic is missing."""
+    """Every record of the topic's partition 0, in order; none when the topic is missing.
+    A topic the principal may not describe is an error, not a missing topic: Kafka hides
+    it, and an empty ownership state read as "first run" would silently skip revocations."""
     consumer = Consumer(
         {**config, "group.id": f"ktb-reader-{uuid.uuid4().hex}", "enable.auto.commit": False}
     )
     try:
+        found = consumer.list_topics(topic, timeout=POLL_S).topics.get(topic)
+        if found is not None and found.error is not None:
+            raise KafkaException(found.error)
         return list(_consume(consumer, topic))
     except KafkaException as error:
         inner = kafka_error(error)

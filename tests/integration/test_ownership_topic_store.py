@@ -3,10 +3,19 @@ on the real broker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from confluent_kafka import Producer
+from confluent_kafka.admin import (
+    AclBinding,
+    AclOperation,
+    AclPermissionType,
+    AdminClient,
+    ResourcePatternType,
+    ResourceType,
+)
 
 from ktb_action import planning
 from ktb_action.kafka.admin import connect
@@ -16,7 +25,7 @@ from ktb_action.kafka.state_topic import TopicStateStore
 from ktb_action.kafka.write import KafkaWriter
 from ktb_action.pipeline import load_topologies
 from ktb_action.servers import Servers
-from ktb_action.state.errors import ConcurrentApplyError
+from ktb_action.state.errors import ConcurrentApplyError, StateUnreadableError
 from ktb_action.state.session import StateStore
 from ktb_action.state.snapshot import Owned, Snapshot
 from tests.integration.test_ownership_revocation import bindings_of
@@ -164,3 +173,46 @@ def test_the_state_of_ten_thousand_topics_and_their_bindings_is_written_and_read
     claim.release()
 
     assert store.read(context) == Snapshot(1, owned)
+
+
+def test_a_state_topic_the_principal_may_not_read_stops_the_plan_naming_what_to_grant(
+    kafka: KafkaCluster,
+    scram_users: Callable[[str, str], dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    topic, context = unique_name("_ktb_state"), unique_name("denied")
+    repository(tmp_path, topic, context, f"User:{unique_name('reader')}")
+    apply(kafka, tmp_path).close()
+    name = unique_name("stranger")
+    config = scram_users(name, "stranger-password")
+    # Enough to read the cluster's ACLs, as every plan does, but not the state topic.
+    admin = AdminClient(kafka.admin_config)
+    grant = AclBinding(
+        ResourceType.BROKER,
+        "kafka-cluster",
+        ResourcePatternType.LITERAL,
+        f"User:{name}",
+        "*",
+        AclOperation.DESCRIBE,
+        AclPermissionType.ALLOW,
+    )
+    for done in admin.create_acls([grant]).values():
+        done.result()
+    session = connect(ClientConfig(config), timeout=30.0)
+    servers = Servers(
+        KafkaReader(session),
+        KafkaWriter(session),
+        open_state_topic=lambda t: TopicStateStore(session, config, t),
+    )
+    loaded = load_topologies((), tmp_path, tmp_path / "ktb.yaml")
+    with pytest.raises(StateUnreadableError) as stopped:
+        planning.make_plan(loaded, servers)
+    servers.close()
+    assert stopped.value.message == (
+        f"cannot read the ownership state topic `{topic}` as User:{name}, so nothing was "
+        "changed: TOPIC_AUTHORIZATION_FAILED"
+    )
+    assert stopped.value.hint == (
+        f"grant User:{name} READ and WRITE on topic `{topic}` "
+        "(and CREATE on the cluster for the first apply)"
+    )
