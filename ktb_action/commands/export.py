@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ktb_action.commands.options import BootstrapOpt, ClientConfigOpt, DebugOpt, connection
+from ktb_action.core.progress import Progress
 from ktb_action.errors import EXIT_OK
 from ktb_action.export.layout import TopicFilter
 from ktb_action.export.request import ExportRequest, ExportResult
 from ktb_action.kafka.config import ConnectionOptions
 from ktb_action.render.escape import escape_text
+from ktb_action.render.progress import progress_display
 
 OutOpt = Annotated[
     Path, typer.Option("--out", help="Directory to write `ktb.yaml` and `topology/` into.")
@@ -84,7 +85,8 @@ def run(request: ExportRequest, options: ConnectionOptions) -> int:
 
     servers = open_servers(options, Path("."), write=False)
     try:
-        with _progress(len(EXPORTERS) + 1) as step:
+        with progress_display(quiet=False) as shown:
+            step = counted_steps(shown, len(EXPORTERS) + 1)
             result = run_export(request, EXPORTERS, servers, step)
     finally:
         servers.close()
@@ -94,25 +96,18 @@ def run(request: ExportRequest, options: ConnectionOptions) -> int:
     return EXIT_OK
 
 
-@contextmanager
-def _progress(steps: int) -> Iterator[Callable[[str], None]]:
-    """A progress bar on a terminal; plain lines in CI and in logs."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        yield _plain_line
-        return
-    from rich.progress import Progress  # noqa: PLC0415
+def counted_steps(shown: Progress | None, total: int) -> Callable[[str], None]:
+    """The export's named steps as counts of one operation on the command's progress
+    display (a bar on a terminal, plain lines in CI and logs, see `render.progress`)."""
+    done = 0
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task("export", total=steps)
+    def step(what: str) -> None:
+        nonlocal done
+        done += 1
+        if shown is not None:
+            shown.update(f"export {what}", done, total)
 
-        def step(what: str) -> None:
-            bar.update(task, description=what, advance=1)
-
-        yield step
-
-
-def _plain_line(what: str) -> None:
-    sys.stderr.write(f"{what}…\n")
+    return step
 
 
 def summary(result: ExportResult, out: Path) -> str:
