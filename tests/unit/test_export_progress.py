@@ -17,4 +17,3 @@ def test_export_steps_are_plain_count_lines_in_a_ci_log() -> None:
     assert log.getvalue() == (
         "export read topics: 1/3\nexport read acls: 2/3\nexport writing the topology: 3/3\n"
     )
-
