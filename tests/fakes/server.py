@@ -56,6 +56,15 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class Hold:
+    """A request kept waiting: `reached` is set once it arrived (the client is then certainly
+    waiting for its answer), and it is neither answered nor acted on until `release` is set."""
+
+    reached: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(frozen=True)
 class Answer:
     """A queued answer that replaces the documented example for one request."""
 
@@ -78,6 +87,7 @@ class ContractServer:
         self._respond = respond
         """A stateful server's answer to a valid request (None: the documented example)."""
         self._answers: dict[str, deque[Answer]] = defaultdict(deque)
+        self._holds: dict[str, Hold] = {}
         self._lock = threading.Lock()
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
@@ -123,6 +133,12 @@ class ContractServer:
         self._operation(operation_id)  # an undocumented operation is a test bug
         self._answers[operation_id].append(Answer(status, body, headers or {}))
 
+    def hold(self, operation_id: str) -> Hold:
+        """Keep the next request to `operation_id` waiting until the hold is released."""
+        self._operation(operation_id)  # an undocumented operation is a test bug
+        held = self._holds[operation_id] = Hold()
+        return held
+
     def calls(self, operation_id: str) -> list[Recorded]:
         """The recorded requests to one operation, in order."""
         return [r for r in self.requests if r.operation_id == operation_id]
@@ -151,6 +167,11 @@ class ContractServer:
                 self.violations.extend(f"{operation.operation_id}: {p}" for p in problems)
                 if problems:
                     return Answer(400, {"message": "; ".join(problems)})
+                held = self._holds.pop(operation.operation_id, None)
+            if held is not None:
+                held.reached.set()
+                held.release.wait(timeout=120)
+            with self._lock:
                 queued = self._answers[operation.operation_id]
                 if queued:
                     return queued.popleft()

@@ -35,19 +35,21 @@ from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
 from ktb_action.kinds.registry import KINDS
+from ktb_action.kinds.subjects.http import HttpRegistry, RegistryConnection
 from ktb_action.pipeline import load_topologies
 from ktb_action.servers import Servers
 from ktb_action.settings import AllowDelete
 from ktb_action.settings import Settings as RunSettings
 from ktb_action.topology.model import Consumer, Project, Topic, Topology
+from tests.fakes.schema_registry import fake_schema_registry
 from tests.kafka_fixture import unavailable, unique_name, wait_for
 
 pytestmark = pytest.mark.integration
 
 TOPICS = 150
 """Changes per phase: enough that the kill lands while a request is under way."""
-KTB_TOPICS = 1_000
-"""Topics ktb is killed while applying: the broker takes seconds to make them all."""
+KTB_TOPICS = 100
+"""Topics ktb has made when it is killed, while it registers a schema."""
 KILL_AFTER_S = 0.02
 """How long after a phase's request is sent the broker is killed."""
 DELETE_ALL = RunSettings(allow_delete=AllowDelete(topics=True, acls=True))
@@ -196,27 +198,32 @@ def test_ktb_killed_during_apply_leaves_only_planned_changes_and_a_rerun_converg
     broker: PrivateBroker, tmp_path: Path
 ) -> None:
     context = unique_name("fault-ktb")
-    root = tmp_path / "topology"
-    root.mkdir()
-    (root / "many.yaml").write_text(_yaml(context, KTB_TOPICS))
-    first = _changes(broker, root)
-    watcher = AdminClient(broker.config)
-    with subprocess.Popen(
-        _ktb_argv(root, "apply"), env=_ktb_env(broker), stdout=subprocess.DEVNULL
-    ) as running:
-        # The first topic is listed seconds before the broker has made all of them, and
-        # ktb waits for all of them: it is killed mid-apply.
-        wait_for(lambda: _has_topics(watcher, context), "ktb apply never wrote a topic")
-        running.send_signal(signal.SIGKILL)
-    assert running.returncode == -signal.SIGKILL
-    wait_for(lambda: _all_led(broker.config), "partitions without a leader")
-    halfway = _changes(broker, root)
-    assert (halfway < first, halfway <= first) == (True, True)
-    rerun = subprocess.run(
-        _ktb_argv(root, "apply"), env=_ktb_env(broker), stdout=subprocess.DEVNULL, check=False
-    )
-    assert rerun.returncode == 0
-    assert _ktb_plan(broker, root) == "No changes. The cluster matches the topology.\n"
+    root = _repository(tmp_path, context)
+    registry = fake_schema_registry()
+    try:
+        (root / "ktb.yaml").write_text(f"schema_registry:\n  url: {registry.url}\n")
+        first = _changes(broker, root, registry.url)
+        # Subjects are registered after every topic is made: with the registration held
+        # unanswered, ktb is certainly in the middle of its apply when it is killed.
+        held = registry.hold("register")
+        with subprocess.Popen(
+            _ktb_argv(root, "apply"), env=_ktb_env(broker), stdout=subprocess.DEVNULL
+        ) as running:
+            assert held.reached.wait(timeout=120), "ktb apply never registered the schema"
+            running.send_signal(signal.SIGKILL)
+        assert running.returncode == -signal.SIGKILL
+        halfway = _changes(broker, root, registry.url)
+        assert {kind for kind, _, _ in first} == {"topic", "subject"}
+        assert halfway == {change for change in first if change[0] == "subject"}
+        held.release.set()
+        rerun = subprocess.run(
+            _ktb_argv(root, "apply"), env=_ktb_env(broker), stdout=subprocess.DEVNULL, check=False
+        )
+        assert rerun.returncode == 0
+        assert _ktb_plan(broker, root) == "No changes. The cluster matches the topology.\n"
+        assert registry.violations == []
+    finally:
+        registry.stop()
 
 
 def disagreements(report: ApplyReport, after: Plan) -> list[str]:
@@ -233,10 +240,15 @@ def disagreements(report: ApplyReport, after: Plan) -> list[str]:
     return wrong
 
 
-def _changes(broker: PrivateBroker, root: Path) -> set[tuple[str, str]]:
+def _changes(broker: PrivateBroker, root: Path, registry: str) -> set[tuple[str, str, str]]:
     """What the plan of the files under `root` would change, as ktb plans it."""
-    made = planning.make_plan(load_topologies([root], root, None), servers(broker))
-    return {(str(c.verb), str(c.address)) for c in made.changes}
+    opened = session(broker)
+    planned_with = Servers(
+        KafkaReader(opened),
+        open_registry=lambda: HttpRegistry(RegistryConnection(registry)),
+    )
+    made = planning.make_plan(load_topologies([root], root, None), planned_with)
+    return {(c.kind, str(c.verb), str(c.address)) for c in made.changes}
 
 
 def _all_led(config: dict[str, str]) -> bool:
@@ -251,17 +263,22 @@ def _all_led(config: dict[str, str]) -> bool:
     )
 
 
-def _has_topics(watcher: AdminClient, context: str) -> bool:
-    topics = watcher.list_topics(timeout=5).topics
-    return any(name.startswith(f"{context}.") for name in topics)
-
-
-def _yaml(context: str, count: int) -> str:
+def _repository(tmp_path: Path, context: str) -> Path:
+    """`KTB_TOPICS` topics, one of them with a value schema."""
+    root = tmp_path / "topology"
+    (root / "schemas").mkdir(parents=True)
+    (root / "schemas" / "user.avsc").write_text(
+        '{"type": "record", "name": "User", "fields": [{"name": "id", "type": "string"}]}'
+    )
     topics = "".join(
         f'      - name: "t{i}"\n        config:\n          retention.ms: "86400000"\n'
-        for i in range(count)
+        for i in range(KTB_TOPICS)
     )
-    return f'context: "{context}"\nprojects:\n  - name: "proj"\n    topics:\n{topics}'
+    schema = "        schemas:\n          value.schema.file: schemas/user.avsc\n"
+    (root / "many.yaml").write_text(
+        f'context: "{context}"\nprojects:\n  - name: "proj"\n    topics:\n{topics}{schema}'
+    )
+    return root
 
 
 def _ktb_argv(root: Path, *args: str) -> Sequence[str]:
