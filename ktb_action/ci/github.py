@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -152,9 +152,13 @@ class GithubReporter:
         stdout: TextIO | None = None,
         marker: str = MARKER,
         filter_mode: FilterMode = FilterMode.ADDED,
+        merged: Callable[[], int | None] | None = None,
     ) -> None:
         self._api = api
         self._env = env
+        self._merged = merged
+        """The run's one lookup of the merged pull request (`MergedLookup.number`); without
+        it, the reporter asks the API itself."""
         self._comment = comment
         self._stdout = stdout or sys.stdout
         self._marker = marker
@@ -186,7 +190,8 @@ class GithubReporter:
         repo = str(job.repo)
         marker = self._marker
         if job.mode is Mode.APPLY and job.head_sha:
-            number = merged_pull(self._api, repo, job.head_sha)
+            merged = self._merged or (lambda: merged_pull(self._api, repo, str(job.head_sha)))
+            number = merged()
             marker = apply_marker(marker)
         else:
             number = job.change_request

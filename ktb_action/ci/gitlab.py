@@ -134,8 +134,12 @@ class GitlabReporter:
         run_url: str | None = None,
         unavailable: KtbError | None = None,
         filter_mode: FilterMode = FilterMode.ADDED,
+        merged: Callable[[], int | None] | None = None,
     ) -> None:
         self._filter_mode = filter_mode
+        self._merged = merged
+        """The run's one lookup of the merged merge request (`MergedLookup.number`);
+        without it, the reporter asks the API itself."""
         self._api = api
         self._root = root
         self._changed_lines = changed_lines
@@ -177,7 +181,7 @@ class GitlabReporter:
         return delivery
 
     def _apply_note(self, api: HttpClient, report: Report, delivery: Delivery) -> KtbError | None:
-        iid = merged_merge_request(api, report.job)
+        iid = self._merged() if self._merged else merged_merge_request(api, report.job)
         if iid is None:
             return None
         marker = apply_marker(self._marker)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -26,10 +26,12 @@ def reporter_for(
     retry: Retry | None = None,
     marker: str = MARKER,
     filter_mode: FilterMode = FilterMode.ADDED,
+    merged: Callable[[], int | None] | None = None,
 ) -> Reporter:
     """The adapter for `job.platform`. A missing GitHub token is an error now, so nothing is
     posted; a missing GitLab token (protected variables are hidden from merge request
-    pipelines) costs only the note: the artefacts and the verdict do not need it."""
+    pipelines) costs only the note: the artefacts and the verdict do not need it. `merged`
+    is the run's one lookup of the change request an applied commit came from."""
     if job.mode is None:
         return LocalReporter(out)  # nothing runs, so nothing is reported
     if job.platform is Platform.GITHUB:
@@ -37,7 +39,13 @@ def reporter_for(
         api_url = _required(job.api_url, "GITHUB_API_URL")
         github_api = github.client(api_url, github.github_token(env), retry)
         return github.GithubReporter(
-            github_api, env, comment=comment, stdout=out, marker=marker, filter_mode=filter_mode
+            github_api,
+            env,
+            comment=comment,
+            stdout=out,
+            marker=marker,
+            filter_mode=filter_mode,
+            merged=merged,
         )
     if job.platform is Platform.GITLAB:
         wants_note = comment and (job.change_request is not None or job.mode is Mode.APPLY)
@@ -60,6 +68,7 @@ def reporter_for(
             run_url=env.get("CI_PIPELINE_URL"),
             unavailable=unavailable,
             filter_mode=filter_mode,
+            merged=merged,
         )
     if job.platform is Platform.BITBUCKET:
         _required(job.repo, "--repo (KTB_REPO)")

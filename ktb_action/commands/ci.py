@@ -156,7 +156,7 @@ def command(
     # The platform adapters load requests and the core steps confluent_kafka: imported for a
     # `ktb ci` run, not at every `ktb` start.
     from ktb_action.ci.jenkins import merge_head  # noqa: PLC0415
-    from ktb_action.ci.merged import merged_change_request  # noqa: PLC0415
+    from ktb_action.ci.merged import MergedLookup  # noqa: PLC0415
     from ktb_action.ci.reporters import reporter_for  # noqa: PLC0415
     from ktb_action.ci.steps import core_steps  # noqa: PLC0415
 
@@ -173,6 +173,8 @@ def command(
         ),
         pr_head=lambda: merge_head(root),
     )
+    # The audit record and the apply comment name the same change request: one lookup.
+    merged = MergedLookup(job, env)
     reporter = reporter_for(
         job,
         env,
@@ -181,6 +183,7 @@ def command(
         comment=comment,
         marker=plan_marker(comment_key),
         filter_mode=filter_mode,
+        merged=merged.number,
     )
     steps = core_steps(
         root,
@@ -188,7 +191,7 @@ def command(
         settings,
         connection(bootstrap_servers, client_config, debug),
         audit_file=audit_file,
-        merged_from=lambda: merged_change_request(job, env),
+        merged_from=merged.change_request,
     )
     summary_file = (
         Path(SUMMARY_FILE) if job.platform in (Platform.GITLAB, Platform.BITBUCKET) else None
