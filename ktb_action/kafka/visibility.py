@@ -55,6 +55,12 @@ class Expected:
 _TRY_S = 2.0
 """The longest one metadata read of a try may take."""
 
+FIRST_PAUSE_S = 0.05
+"""The first pause: small writes show in tens of milliseconds."""
+
+NO_PROGRESS_PAUSE = 0.5
+"""After a try that showed nothing new, the pause as a share of the time waited so far."""
+
 ANY_COUNT = 0
 """A partition count `Expected` accepts whatever it is (a topic with the broker's default)."""
 
@@ -72,34 +78,41 @@ class _Reads:
         self.session = session
 
     def wait(self, expected: Expected) -> None:
-        """Poll with a growing pause until one try shows everything. Raises `NoAnswerError`
-        once every broker has been unreachable for `LOST_AFTER_S`, and `ClusterError` when
-        the session's timeout ends first: a report must not call unconfirmed writes seen."""
+        """Read until one try shows everything, pausing as `Pace` says. Raises
+        `NoAnswerError` once every broker has been unreachable for `LOST_AFTER_S`, and
+        `ClusterError` when the session's timeout ends first: a report must not call
+        unconfirmed writes seen."""
         started = time.monotonic()
         deadline = started + self.session.timeout
-        delay = 0.05
-        while not _safely(lambda: self._shows(expected)):
+        pace = Pace()
+        while (shown := _safely(lambda: self._shown(expected))) < 1.0:
             self.session.admin.alive(started)
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now >= deadline:
                 raise ClusterError(
                     f"reads did not show the acknowledged writes within "
                     f"{self.session.timeout:.0f}s",
                     hint="plan again: it shows what the cluster has now",
                 )
-            time.sleep(delay)
-            delay = min(delay * 1.5, 0.5)
+            time.sleep(min(pace.pause(shown, now - started), deadline - now))
 
-    def _shows(self, expected: Expected) -> bool:
-        """Whether one read of each kind shows `expected`. A try stops at the first read that
-        does not: the small ones (one binding, one topic's configs) go first, and the metadata
-        of every topic, the costly one for the broker, is asked for only once they show."""
+    def _shown(self, expected: Expected) -> float:
+        """How much of `expected` one try shows: 1.0 all of it, else the share of the topics
+        that read as expected (0.0 when that says nothing). The metadata of every topic comes
+        first: the broker makes topics visible at a steady pace, so that share tells how long
+        the rest will take. The small reads (one binding, one topic's configs, the users)
+        follow only once every topic shows; their writes come later in the log."""
+        if expected.partitions:
+            share = self._topics_share(expected.partitions)
+            if share < 1.0:
+                return share
         if expected.acl is not None and self._acl_exists(expected.acl[0]) != expected.acl[1]:
-            return False
+            return 0.0
         if expected.configs is not None and not self._configs_are(*expected.configs):
-            return False
+            return 0.0
         if expected.users and not self._users_are(expected.users):
-            return False
-        return not expected.partitions or self._topics_are(expected.partitions)
+            return 0.0
+        return 1.0
 
     def _users_are(self, users: Mapping[str, Mapping[Mechanism, int | None]]) -> bool:
         found = scram.read(self.session)
@@ -110,20 +123,20 @@ class _Reads:
             for mechanism, iterations in wanted.items()
         )
 
-    def _topics_are(self, partitions: Mapping[str, int | None]) -> bool:
-        """Whether every topic has its partition count (`None`: is gone), in one metadata
-        request for all topics: a request naming a missing topic could make a broker with
-        `auto.create.topics.enable` create it. A topic whose leader is not elected yet counts
-        as not there, as plan reads it."""
+    def _topics_share(self, partitions: Mapping[str, int | None]) -> float:
+        """The share of the topics that have their partition count (`None`: are gone), in
+        one metadata request for all topics: a request naming a missing topic could make a
+        broker with `auto.create.topics.enable` create it. A topic whose leader is not elected
+        yet counts as not there, as plan reads it."""
         admin = self.session.admin
         # A short timeout per try: a broker that died is noticed between tries.
         found = admin.send(admin.client.list_topics, timeout=_TRY_S).topics
+        shown = 0
         for name, wanted in partitions.items():
             topic = found.get(name)
             count = None if topic is None or topic.error is not None else len(topic.partitions)
-            if count is None if wanted == ANY_COUNT else count != wanted:
-                return False
-        return True
+            shown += count is not None if wanted == ANY_COUNT else count == wanted
+        return shown / len(partitions)
 
     def _acl_exists(self, binding: AclBinding) -> bool:
         admin = self.session.admin
@@ -142,12 +155,40 @@ class _Reads:
         return all(have.get(k) == v for k, v in wanted.items())
 
 
-def _safely(check: Callable[[], bool]) -> bool:
-    """A check whose request failed counts as "not yet": the writes themselves succeeded.
-    A cluster that stopped answering is not "not yet": that ends the wait."""
+class Pace:
+    """When to try again, from what the tries so far showed.
+
+    The broker makes created topics visible a request's worth at a time, seconds apart at
+    thousands of topics. A pause with a fixed cap would make the number of tries grow with
+    the number of topics (the reads cost the broker most when it is busiest). Instead, once
+    more shows than at the previous try, the next try comes when the rest should show at the
+    pace between those two tries; with no progress, it comes after half the time waited so
+    far. Either way a pause is at most the time waited so far, so a wrong guess costs at most
+    that, and the number of tries grows with the logarithm of the wait, not with its length.
+    """
+
+    def __init__(self) -> None:
+        self._last = (0.0, 0.0)
+        """When the previous try was (seconds into the wait), and the share it showed."""
+
+    def pause(self, shown: float, elapsed: float) -> float:
+        """The pause before the next try, after a try `elapsed` seconds into the wait showed
+        the share `shown` of the writes."""
+        then, before = self._last
+        self._last = (elapsed, shown)
+        if before < shown < 1.0:
+            rest = (elapsed - then) * (1.0 - shown) / (shown - before)
+        else:
+            rest = elapsed * NO_PROGRESS_PAUSE
+        return min(max(FIRST_PAUSE_S, rest), max(FIRST_PAUSE_S, elapsed))
+
+
+def _safely(check: Callable[[], float]) -> float:
+    """A check whose request failed counts as "nothing shown yet": the writes themselves
+    succeeded. A cluster that stopped answering is not "not yet": that ends the wait."""
     try:
         return check()
     except NoAnswerError:
         raise
     except Exception:
-        return False
+        return 0.0
