@@ -10,13 +10,13 @@ a diagnostic, so every other caller can treat names as always computable.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from ktb_action.settings import Naming
 from ktb_action.topology.model import Project, Topic, Topology
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 class NamingFormatError(ValueError):
@@ -28,19 +28,24 @@ class NamingFormatError(ValueError):
         self.reason = reason
 
 
-# StrictUndefined: a misspelt variable (`{{projet}}`) must fail, not render as empty text.
-_ENVIRONMENT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-
-
 @lru_cache(maxsize=64)
 def _compile(source: str) -> jinja2.Template:
+    # Imported here: most topologies use no template, and jinja2 is a tenth of the start of
+    # `ktb validate`, which pre-commit runs on every commit.
+    import jinja2  # noqa: PLC0415
+    from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415
+
+    # StrictUndefined: a misspelt variable (`{{projet}}`) must fail, not render as empty.
+    environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     try:
-        return _ENVIRONMENT.from_string(source)
+        return environment.from_string(source)
     except jinja2.TemplateError as error:
         raise NamingFormatError(source, _reason(error)) from None
 
 
 def _render(source: str, variables: dict[str, Any]) -> str:
+    import jinja2  # noqa: PLC0415
+
     template = _compile(source)
     try:
         return template.render(variables)
@@ -49,6 +54,8 @@ def _render(source: str, variables: dict[str, Any]) -> str:
 
 
 def _reason(error: jinja2.TemplateError) -> str:
+    import jinja2  # noqa: PLC0415
+
     # Diagnostic messages carry no trailing period; Jinja's messages sometimes do.
     text = str(error.message or error).rstrip(".")
     if isinstance(error, jinja2.TemplateSyntaxError):

@@ -16,8 +16,11 @@ NOT_IMPORTED_FOR_A_VALID_FILE_WITHOUT_SCHEMAS = (
     "jsonschema",
     "cryptography",
     "ruamel",
+    "jinja2",
+    "pydantic",
 )
-"""What only a schema file, an invalid file, a keystore or an export needs."""
+"""What only a schema file, an invalid file, a keystore, an export or a naming template
+needs (pydantic: nothing; typer 0.29 imported it at every start)."""
 
 _PROBE = """
 import sys
