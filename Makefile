@@ -63,10 +63,13 @@ BENCH_BROKER := KTB_DEVKAFKA_STATE=/tmp/ktb-bench KTB_DEVKAFKA_HEAP=3g
 
 bench: venv
 	$(BIN)/python bench/bench_validate.py
-	$(BENCH_BROKER) scripts/kafka-local up
+	$(BIN)/python bench/bench_subjects.py --subjects 1000 --changed 10 --levels 5
+	$(BENCH_BROKER) scripts/kafka-local up --with connect
 	$(BENCH_BROKER) $(BIN)/python bench/bench_plan_apply.py --topics 1000 10000 && \
 	  $(BENCH_BROKER) $(BIN)/python bench/bench_plan_floor.py --topics 1000 10000 && \
-	  $(BENCH_BROKER) $(BIN)/python bench/bench_export.py --topics 10000; \
+	  $(BENCH_BROKER) $(BIN)/python bench/bench_export.py --topics 10000 && \
+	  $(BENCH_BROKER) $(BIN)/python bench/bench_quotas.py --quotas 1000 && \
+	  $(BENCH_BROKER) $(BIN)/python bench/bench_connectors.py --connectors 200 --changed 10; \
 	  status=$$?; $(BENCH_BROKER) scripts/kafka-local down; exit $$status
 
 clean:
