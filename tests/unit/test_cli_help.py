@@ -50,3 +50,21 @@ def test_bash_completion_completes_rule_ids() -> None:
         "topic-partitions",
         "topic-partitions-conflict",
     ]
+
+
+def _ktb(*arguments: str) -> subprocess.CompletedProcess[str]:
+    ktb = shutil.which("ktb", path=str(Path(sys.executable).parent))
+    assert ktb is not None
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([ktb, *arguments], env=env, capture_output=True, text=True, check=False)
+
+
+def test_the_installed_ktb_lists_every_command_in_its_help() -> None:
+    listed = _ktb("--help").stdout
+    assert [name for name in EXAMPLES if f"│ {name} " not in listed] == []
+
+
+def test_a_mistyped_command_is_told_the_command_it_resembles() -> None:
+    done = _ktb("plann", "topology/")
+    assert done.returncode == 2
+    assert "No such command 'plann'. Did you mean 'plan'?" in done.stderr
