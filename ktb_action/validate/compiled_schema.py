@@ -25,6 +25,7 @@ from types import CodeType
 from typing import Any
 
 import fastjsonschema
+from fastjsonschema.ref_resolver import RefResolver
 
 Validator = Callable[[Any], Any]
 
@@ -43,33 +44,40 @@ def compiled(schema: Mapping[str, Any], folder: Path | None = None) -> Validator
         f"{text}\0{fastjsonschema.VERSION}\0{sys.implementation.cache_tag}".encode()
     ).hexdigest()[:24]
     path = (folder or cache_folder()) / f"{digest}.bin"
-    code = _read(path)
-    if code is None:
+    kept = _read(path)
+    if kept is None:
         source = fastjsonschema.compile_to_code(copy.deepcopy(dict(schema)), use_default=False)
-        code = compile(source, f"<topology schema {digest}>", "exec")
-        _write(path, code)
+        # The generated function is named after the schema's `$id`, as fastjsonschema's own
+        # `compile` finds it.
+        name = RefResolver.from_schema(copy.deepcopy(dict(schema))).get_scope_name()
+        kept = name, compile(source, f"<topology schema {digest}>", "exec")
+        _write(path, kept)
+    name, code = kept
     namespace: dict[str, Any] = {}
     # Our own schema's code: compiled just now or by an earlier run of this user.
     exec(code, namespace)
-    validate: Validator = namespace["validate"]
+    validate: Validator = namespace[name]
     return validate
 
 
-def _read(path: Path) -> CodeType | None:
+def _read(path: Path) -> tuple[str, CodeType] | None:
     try:
         loaded = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    return loaded if isinstance(loaded, CodeType) else None
+    match loaded:
+        case (str() as name, CodeType() as code):
+            return name, code
+    return None
 
 
-def _write(path: Path, code: CodeType) -> None:
-    """Keep `code` for the next runs; written whole or not at all (a concurrent run may
-    write it too, or read it meanwhile)."""
+def _write(path: Path, kept: tuple[str, CodeType]) -> None:
+    """Keep the validator's name and code for the next runs; written whole or not at all
+    (a concurrent run may write it too, or read it meanwhile)."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial.write_bytes(marshal.dumps(code))
+        partial.write_bytes(marshal.dumps(kept))
         partial.replace(path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -10,7 +10,12 @@ import pytest
 
 from ktb_action.validate.compiled_schema import cache_folder, compiled
 
-SCHEMA = {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
+SCHEMA = {
+    "$id": "https://example.test/topology.schema.json",
+    "type": "object",
+    "properties": {"name": {"type": "string"}},
+    "required": ["name"],
+}
 
 
 def _verdicts(validate: fastjsonschema.Validator) -> list[bool]:
