@@ -18,7 +18,8 @@ from urllib.parse import quote
 import requests
 
 from ktb_action.errors import KtbError
-from ktb_action.kafka.tokens import INHERIT, BearerAuth, TokenSource, inherited, refused_token_hint
+from ktb_action.kafka.token_auth import BearerAuth
+from ktb_action.kafka.tokens import INHERIT, TokenSource, inherited, refused_token_hint
 
 TIMEOUT_S: Final = (3.0, 30.0)
 """Connect and read timeouts: an absent cluster is known within seconds; a validation that

@@ -16,14 +16,15 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Final
-
-import requests
+from typing import TYPE_CHECKING, Any, Final
 
 from ktb_action import redact
 from ktb_action.errors import ClusterError, UsageError
 from ktb_action.kafka.mechanisms import OIDC_HINT, describe_mechanism, expired_token
 from ktb_action.kafka.msk_iam import is_msk_iam, token_callback
+
+if TYPE_CHECKING:
+    import requests
 
 REFRESH_BEFORE_S: Final = 60.0
 """A token is fetched again this long before it expires: a request must not carry one that
@@ -82,6 +83,9 @@ def token_source(
 def _client_credentials(settings: Mapping[str, str]) -> tuple[str, float]:
     """A token from the OAuth client-credentials grant (RFC 6749 §4.4), as librdkafka asks
     for it: the client's id and secret in HTTP Basic, the scope in the form."""
+    # Imported here: only an OIDC login needs it, and it is a fifth of `ktb plan`'s start.
+    import requests  # noqa: PLC0415
+
     url = settings[_ENDPOINT]
     form = {"grant_type": "client_credentials"}
     if settings.get("sasl.oauthbearer.scope"):
@@ -131,17 +135,6 @@ def _json(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         return None
-
-
-class BearerAuth(requests.auth.AuthBase):
-    """`requests` authentication that sends the source's current token as a bearer token."""
-
-    def __init__(self, source: TokenSource) -> None:
-        self.source = source
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers["Authorization"] = f"Bearer {self.source.token()}"
-        return request
 
 
 def inherited(source: str | None, tokens: TokenSource | None, setting: str) -> TokenSource | None:

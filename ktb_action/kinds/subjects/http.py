@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 import requests
 
-from ktb_action.kafka.tokens import INHERIT, BearerAuth, TokenSource, inherited, refused_token_hint
+from ktb_action.kafka.token_auth import BearerAuth
+from ktb_action.kafka.tokens import INHERIT, TokenSource, inherited, refused_token_hint
 from ktb_action.kinds.subjects.port import Latest, Reference, RegistryError, Verdict
 
 MEDIA_TYPE = "application/vnd.schemaregistry.v1+json"
