@@ -75,16 +75,16 @@ def run(
     audit_file: Path | None = None,
 ) -> int:
     """Plan (and check the saved plan against it), print it, apply it; 1 if anything failed."""
-    loaded = request.load()
-    if loaded is None:
-        return EXIT_ERRORS
     # Loaded here, not at the top: `ktb validate` and `--help` never pay for the Kafka client.
     from ktb_action import planning  # noqa: PLC0415
     from ktb_action.audit.sinks import record_apply  # noqa: PLC0415
     from ktb_action.render.apply_text import render_apply_report  # noqa: PLC0415
 
     started = datetime.now(UTC)
-    servers = request.servers(write=not dry_run)
+    opened = request.load_with_servers(write=not dry_run)
+    if opened is None:
+        return EXIT_ERRORS
+    loaded, servers = opened
     try:
         with progress_display(quiet=False) as progress:
             plan = planning.make_plan(loaded, servers, progress)

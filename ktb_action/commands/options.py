@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktb_action.diagnostics import Diagnostic, Severity
-from ktb_action.errors import UsageError
+from ktb_action.errors import KtbError, UsageError
 from ktb_action.kafka.config import ConnectionOptions
 from ktb_action.pipeline import Loaded, load_topologies
 from ktb_action.render.diagnostics_text import render_text as render_diagnostics
@@ -153,9 +153,35 @@ class TopologyRequest:
             )
         return any(d.severity is Severity.ERROR for d in findings)
 
-    def servers(self, *, write: bool) -> Servers:
-        """Ports to the servers of the connection options; write ports only if `write`."""
-        return open_servers(self.connection, self.root, write=write, settings_file=self.settings)
+    def servers(self, *, write: bool, prefetch: bool = False) -> Servers:
+        """Ports to the servers of the connection options; write ports only if `write`;
+        with `prefetch`, the reads every plan makes already sent (`KafkaReader.prefetch`)."""
+        return open_servers(
+            self.connection, self.root, write=write, settings_file=self.settings, prefetch=prefetch
+        )
+
+    def load_with_servers(self, *, write: bool) -> tuple[Loaded, Servers] | None:
+        """`load`, with the cluster reading meanwhile: the servers are opened and the reads
+        every plan makes are sent before the files are loaded. As with `load` then
+        `servers`, the files' errors come first: a failure to open the servers is raised
+        only once the files have loaded without error."""
+        try:
+            servers: Servers | None = self.servers(write=write, prefetch=True)
+        except KtbError as error:
+            servers, opening = None, error
+        try:
+            loaded = self.load()
+        except BaseException:
+            if servers is not None:
+                servers.close()
+            raise
+        if loaded is None:
+            if servers is not None:
+                servers.close()
+            return None
+        if servers is None:
+            raise opening
+        return loaded, servers
 
 
 def _text_of(path: Path) -> str:
@@ -167,11 +193,17 @@ def _text_of(path: Path) -> str:
 
 
 def open_servers(
-    options: ConnectionOptions, root: Path, *, write: bool, settings_file: Path | None = None
+    options: ConnectionOptions,
+    root: Path,
+    *,
+    write: bool,
+    settings_file: Path | None = None,
+    prefetch: bool = False,
 ) -> Servers:
     """One Kafka session for the whole run, with a writer on it only when asked for; the
     client-quota and Schema Registry connections open only when a quota or a subject is
-    compared; secret references are resolved from the environment and below `root`."""
+    compared; secret references are resolved from the environment and below `root`. With
+    `prefetch`, the Kafka reads every plan makes are sent at once."""
     # Imported where Kafka is first needed, so that commands which never reach a cluster
     # (`ktb validate`) start without loading confluent_kafka.
     from ktb_action.kafka.admin import connect  # noqa: PLC0415
@@ -207,8 +239,11 @@ def open_servers(
         debug(f"Connect cluster `{label}`", port.authentication)
         return port
 
+    reader = KafkaReader(session)
+    if prefetch:
+        reader.prefetch()
     return Servers(
-        KafkaReader(session),
+        reader,
         KafkaWriter(session) if write else None,
         SecretSources(os.environ, root),
         open_quotas=open_quotas,

@@ -79,12 +79,12 @@ def command(
 
 def run(request: TopologyRequest, output_format: Format, out: Path | None, detailed: bool) -> int:
     """Validate, read the cluster, print the plan; exit code as documented in `--help`."""
-    loaded = request.load()
-    if loaded is None:
-        return EXIT_ERRORS
     from ktb_action.planning import make_plan  # noqa: PLC0415 (loads the Kafka client)
 
-    servers = request.servers(write=False)
+    opened = request.load_with_servers(write=False)
+    if opened is None:
+        return EXIT_ERRORS
+    loaded, servers = opened
     try:
         with progress_display(quiet=output_format is Format.JSON) as progress:
             plan = make_plan(loaded, servers, progress)

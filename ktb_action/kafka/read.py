@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from functools import partial
 from typing import Any, Protocol
 
 from confluent_kafka.admin._acl import AclBindingFilter, AclOperation, AclPermissionType
@@ -26,6 +27,7 @@ from ktb_action.kafka.admin import (
     request,
     wait,
 )
+from ktb_action.kafka.background import in_background
 from ktb_action.kafka.bindings import binding_from_kafka
 from ktb_action.kinds.acls.values import AclBinding, AclPermission, binding_order
 from ktb_action.kinds.topics.values import TopicSpec
@@ -77,18 +79,55 @@ class KafkaReader:
     def __init__(self, session: AdminSession) -> None:
         self.session = session
         self._access_checked = False
+        self._early: dict[str, Callable[[], Any]] = {}
+        """Reads sent by `prefetch`: how to take each one's answer."""
+
+    def prefetch(self) -> None:
+        """Send now the reads every plan makes whatever its files declare (the access check,
+        every topic's metadata, every binding): the cluster answers them while the files
+        are loaded, and each read then takes its answer instead of asking (once)."""
+        self._early = {name: in_background(ask) for name, ask in self._reads().items()}
+
+    def _reads(self) -> dict[str, Callable[[], Any]]:
+        """The whole-cluster reads, each as the call that sends it and waits for it."""
+        admin, session = self.session.admin.client, self.session
+        return {
+            "cluster": partial(
+                request,
+                session,
+                "DESCRIBE",
+                "CLUSTER:kafka-cluster",
+                admin.describe_cluster,
+                include_authorized_operations=True,
+                request_timeout=min(session.timeout, CONNECT_TIMEOUT_S),
+            ),
+            "topics": partial(
+                request,
+                session,
+                "DESCRIBE",
+                "the cluster's topics",
+                admin.list_topics,
+                timeout=session.timeout,
+            ),
+            "acls": partial(
+                request,
+                session,
+                "DESCRIBE",
+                "CLUSTER:kafka-cluster",
+                admin.describe_acls,
+                ANY_ACL,
+                request_timeout=session.timeout,
+            ),
+        }
+
+    def _answer(self, read: str) -> Any:
+        early = self._early.pop(read, None)
+        return early() if early is not None else self._reads()[read]()
 
     def read_topics(self, wants: Callable[[str], bool]) -> tuple[TopicSpec, ...]:
         """See `ClusterReader.read_topics`."""
         self._check_access()
-        admin = self.session.admin.client
-        metadata = request(
-            self.session,
-            "DESCRIBE",
-            "the cluster's topics",
-            admin.list_topics,
-            timeout=self.session.timeout,
-        )
+        metadata = self._answer("topics")
         shapes = {name: _shape(topic) for name, topic in metadata.topics.items() if wants(name)}
         configs = self._configs(sorted(shapes))
         return tuple(
@@ -99,14 +138,7 @@ class KafkaReader:
     def read_acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
         """See `ClusterReader.read_acls`."""
         self._check_access()
-        found = request(
-            self.session,
-            "DESCRIBE",
-            "CLUSTER:kafka-cluster",
-            self.session.admin.client.describe_acls,
-            ANY_ACL,
-            request_timeout=self.session.timeout,
-        )
+        found = self._answer("acls")
         bindings = (binding_from_kafka(b) for b in found if wants_principal(b.principal))
         # Topologies generate ALLOW only: DENY bindings an operator set are never compared,
         # so never deleted.
@@ -130,14 +162,7 @@ class KafkaReader:
         if self._access_checked:
             return
         self._access_checked = True
-        cluster = request(
-            self.session,
-            "DESCRIBE",
-            "CLUSTER:kafka-cluster",
-            self.session.admin.client.describe_cluster,
-            include_authorized_operations=True,
-            request_timeout=min(self.session.timeout, CONNECT_TIMEOUT_S),
-        )
+        cluster = self._answer("cluster")
         allowed = {op.name for op in cluster.authorized_operations or ()}
         if "DESCRIBE" not in allowed:
             principal = self.session.principal

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -40,3 +41,14 @@ def test_importing_the_cli_loads_neither_the_kafka_nor_the_http_client() -> None
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False False\n"
+
+
+def test_file_errors_come_before_a_missing_cluster_address(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text('context: "c"\nprojects:\n  - name: "p"\n    topicz: []\n')
+    done = runner.invoke(
+        app,
+        ["plan", str(tmp_path / "t.yaml"), "--root", str(tmp_path)],
+        env={"KTB_BOOTSTRAP_SERVERS": None, "KTB_CLIENT_CONFIG": None},
+    )
+    assert done.exit_code == 1
+    assert "did you mean `topics`?" in done.output
