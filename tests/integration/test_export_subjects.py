@@ -17,7 +17,17 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from typer.testing import CliRunner, Result
 
 from ktb_action.cli import app
+from ktb_action.config.load import load_settings
+from ktb_action.export.layout import TopicFilter
+from ktb_action.export.request import ExportRequest
+from ktb_action.export.run import run_export
+from ktb_action.kafka.admin import connect
+from ktb_action.kafka.config import ClientConfig
+from ktb_action.kafka.quotas import open_quotas
+from ktb_action.kafka.read import KafkaReader
+from ktb_action.kinds.exporters import EXPORTERS
 from ktb_action.render.plan_text import NO_CHANGES
+from ktb_action.servers import Servers
 from tests.integration.test_plan_apply_commands import env_of
 from tests.kafka_fixture import KafkaCluster, unique_name, wait_for
 from tests.registry_fixture import RegistryUnderTest
@@ -193,3 +203,49 @@ def test_a_second_export_of_unchanged_subjects_writes_identical_files(
     first = files(tmp_path / "one")
     assert first == files(tmp_path / "two")
     assert len([f for f in first if f.startswith("topology/schemas/")]) == 4
+
+
+def test_the_export_s_steps_read_subjects_and_connectors_too(
+    kafka: KafkaCluster, made: Made, schema_registry: RegistryUnderTest, tmp_path: Path
+) -> None:
+    settings, _ = load_settings(made.settings, tmp_path)
+    servers = Servers(
+        KafkaReader(connect(ClientConfig(kafka.admin_config))),
+        open_quotas=lambda: open_quotas(ClientConfig(kafka.admin_config)),
+        open_registry=schema_registry.client,
+    )
+    only = TopicFilter((f"{made.context}*",))
+    request = ExportRequest(tmp_path / "out", "the test", topics=only, settings=settings)
+    steps: list[str] = []
+    try:
+        result = run_export(request, EXPORTERS, servers, steps.append)
+    finally:
+        servers.close()
+
+    assert steps == [
+        "reading topics",
+        "reading users",
+        "reading quotas",
+        "reading ACLs",
+        "reading subjects",
+        "reading connectors",
+        "writing the topology",
+    ]
+    assert (result.schemas.subjects, result.warnings) == (4, [])
+
+
+def test_a_registry_that_does_not_answer_is_a_warning_and_the_rest_is_exported(
+    kafka: KafkaCluster, tmp_path: Path
+) -> None:
+    settings = tmp_path / "export.yaml"
+    settings.write_text('schema_registry:\n  url: "http://127.0.0.1:9"\n')
+
+    exported = ktb(kafka, "export", "--settings", str(settings), "--out", str(tmp_path / "out"))
+
+    assert exported.exit_code == 0, exported.output
+    assert exported.stderr == (
+        "warning: subjects were not exported: the Schema Registry at `http://127.0.0.1:9` cannot "
+        "be reached: ConnectionError (grant read access to the Schema Registry's subjects and "
+        "their configs)\n"
+    )
+    assert (tmp_path / "out" / "topology" / "_platform.yaml").is_file()
