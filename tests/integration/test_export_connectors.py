@@ -10,16 +10,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from typer.testing import CliRunner, Result
 
-from ktb_action.cli import app
-from ktb_action.render.plan_text import NO_CHANGES
-from tests.integration.test_plan_apply_commands import env_of
+from tests.export_support import assert_no_change_and_valid, export, files_below, ktb
 from tests.kafka_fixture import KafkaCluster, unique_name, wait_for
 
 pytestmark = pytest.mark.integration
 
-runner = CliRunner()
 FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector"
 MIRROR_SOURCE = "org.apache.kafka.connect.mirror.MirrorSourceConnector"
 
@@ -97,32 +93,15 @@ def made(kafka: KafkaCluster, connect_url: str, tmp_path: Path) -> Iterator[Made
             requests.delete(f"{connect_url}/connectors/{name}", timeout=10)
 
 
-def ktb(kafka: KafkaCluster, *args: str) -> Result:
-    return runner.invoke(app, list(args), env=env_of(kafka.admin_config))
-
-
-def export(kafka: KafkaCluster, made: Made, out: Path) -> Result:
-    exported = ktb(
-        kafka, "export", "--settings", str(made.settings), "--include", f"{made.context}*",
-        "--out", str(out),
-    )  # fmt: skip
-    assert exported.exit_code == 0, exported.output
-    return exported
-
-
 def test_a_plan_of_exported_connectors_without_secrets_shows_no_change(
     kafka: KafkaCluster, made: Made, tmp_path: Path
 ) -> None:
     _make(made, "lines-source", _file_source(made.context))
     _make(made, "paused-source", _file_source(made.context), "PAUSED")
     out = tmp_path / "out"
-    export(kafka, made, out)
+    export(kafka, made.settings, made.context, out)
 
-    plan = ktb(kafka, "plan", "--root", str(out))
-
-    assert (plan.exit_code, plan.stdout) == (0, f"{NO_CHANGES}\n"), plan.output
-    validate = ktb(kafka, "validate", "--root", str(out))
-    assert validate.exit_code == 0, validate.output
+    assert_no_change_and_valid(kafka, out)
 
 
 def test_a_connector_is_written_as_an_artefact_file_with_its_run_state(
@@ -130,7 +109,7 @@ def test_a_connector_is_written_as_an_artefact_file_with_its_run_state(
 ) -> None:
     _make(made, "paused-source", _file_source(made.context), "PAUSED")
     out = tmp_path / "out"
-    export(kafka, made, out)
+    export(kafka, made.settings, made.context, out)
 
     name = made.name("paused-source")
     assert (out / "topology" / "connectors" / "dev" / f"{name}.json").read_text() == (
@@ -163,7 +142,7 @@ def test_a_secret_is_never_exported_and_the_plan_shows_it_moving_to_a_reference(
     _make(made, "mirror", _mirror_source(kafka, made.context))
     out = tmp_path / "out"
 
-    exported = export(kafka, made, out)
+    exported = export(kafka, made.settings, made.context, out)
 
     password = kafka.admin_config["sasl.password"]
     assert [p for p in out.rglob("*") if p.is_file() and password in p.read_text()] == []
@@ -193,12 +172,9 @@ def test_a_second_export_of_unchanged_connectors_writes_identical_files(
 ) -> None:
     _make(made, "lines-source", _file_source(made.context))
     _make(made, "mirror", _mirror_source(kafka, made.context))
-    export(kafka, made, tmp_path / "one")
-    export(kafka, made, tmp_path / "two")
+    export(kafka, made.settings, made.context, tmp_path / "one")
+    export(kafka, made.settings, made.context, tmp_path / "two")
 
-    def files(root: Path) -> dict[str, str]:
-        return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*") if p.is_file()}
-
-    first = files(tmp_path / "one")
-    assert first == files(tmp_path / "two")
+    first = files_below(tmp_path / "one")
+    assert first == files_below(tmp_path / "two")
     assert len([f for f in first if f.startswith("topology/connectors/dev/")]) == 2

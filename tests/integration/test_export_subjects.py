@@ -14,9 +14,7 @@ from urllib.parse import quote
 import pytest
 import requests
 from confluent_kafka.admin import AdminClient, NewTopic
-from typer.testing import CliRunner, Result
 
-from ktb_action.cli import app
 from ktb_action.config.load import load_settings
 from ktb_action.export.layout import TopicFilter
 from ktb_action.export.request import ExportRequest
@@ -26,22 +24,15 @@ from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.quotas import open_quotas
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kinds.exporters import EXPORTERS
-from ktb_action.render.plan_text import NO_CHANGES
 from ktb_action.servers import Servers
-from tests.integration.test_plan_apply_commands import env_of
+from tests.export_support import assert_no_change_and_valid, export, files_below, ktb
+from tests.integration.test_subjects_registry import ADDRESS
 from tests.kafka_fixture import KafkaCluster, unique_name, wait_for
 from tests.registry_fixture import RegistryUnderTest
 
 pytestmark = pytest.mark.integration
 
-runner = CliRunner()
 MEDIA_TYPE = "application/vnd.schemaregistry.v1+json"
-ADDRESS = {
-    "type": "record",
-    "name": "Address",
-    "namespace": "com.acme",
-    "fields": [{"name": "city", "type": "string"}],
-}
 USER = {
     "type": "record",
     "name": "User",
@@ -111,37 +102,20 @@ def made(kafka: KafkaCluster, schema_registry: RegistryUnderTest, tmp_path: Path
     admin.delete_topics(topics)
 
 
-def ktb(kafka: KafkaCluster, *args: str) -> Result:
-    return runner.invoke(app, list(args), env=env_of(kafka.admin_config))
-
-
-def export(kafka: KafkaCluster, made: Made, out: Path) -> Result:
-    exported = ktb(
-        kafka, "export", "--settings", str(made.settings), "--include", f"{made.context}*",
-        "--out", str(out),
-    )  # fmt: skip
-    assert exported.exit_code == 0, exported.output
-    return exported
-
-
 def test_a_plan_of_the_exported_subjects_shows_no_change(
     kafka: KafkaCluster, made: Made, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    export(kafka, made, out)
+    export(kafka, made.settings, made.context, out)
 
-    plan = ktb(kafka, "plan", "--root", str(out))
-
-    assert (plan.exit_code, plan.stdout) == (0, f"{NO_CHANGES}\n"), plan.output
-    validate = ktb(kafka, "validate", "--root", str(out))
-    assert validate.exit_code == 0, validate.output
+    assert_no_change_and_valid(kafka, out)
 
 
 def test_each_subject_is_written_on_its_topic_with_its_type_level_and_references(
     kafka: KafkaCluster, made: Made, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    export(kafka, made, out)
+    export(kafka, made.settings, made.context, out)
 
     c = made.context
     assert (out / "topology" / f"{c}.yaml").read_text().split("projects:\n")[1] == (
@@ -177,7 +151,7 @@ def test_each_subject_is_written_on_its_topic_with_its_type_level_and_references
 def test_subjects_no_project_topic_holds_are_listed_in_the_summary(
     kafka: KafkaCluster, made: Made, tmp_path: Path
 ) -> None:
-    exported = export(kafka, made, tmp_path / "out")
+    exported = export(kafka, made.settings, made.context, tmp_path / "out")
 
     c = made.context
     listed = [line for line in exported.stdout.splitlines() if c in line and "`: " in line]
@@ -194,14 +168,11 @@ def test_subjects_no_project_topic_holds_are_listed_in_the_summary(
 def test_a_second_export_of_unchanged_subjects_writes_identical_files(
     kafka: KafkaCluster, made: Made, tmp_path: Path
 ) -> None:
-    export(kafka, made, tmp_path / "one")
-    export(kafka, made, tmp_path / "two")
+    export(kafka, made.settings, made.context, tmp_path / "one")
+    export(kafka, made.settings, made.context, tmp_path / "two")
 
-    def files(root: Path) -> dict[str, str]:
-        return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*") if p.is_file()}
-
-    first = files(tmp_path / "one")
-    assert first == files(tmp_path / "two")
+    first = files_below(tmp_path / "one")
+    assert first == files_below(tmp_path / "two")
     assert len([f for f in first if f.startswith("topology/schemas/")]) == 4
 
 
