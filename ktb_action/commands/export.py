@@ -159,7 +159,7 @@ def summary(result: ExportResult, out: Path) -> str:
         *(f"  {note}" for note in result.layout.notes),
     ]
     if result.schemas.left_out:
-        lines.append(f"{len(result.schemas.left_out)} subjects (or their levels) are not exported:")
+        lines.append(f"{len(result.schemas.left_out)} subjects are not exported:")
         lines += [f"  `{subject}`: {why}" for subject, why in result.schemas.left_out]
     if result.connectors.withheld:
         lines.append(

@@ -101,15 +101,8 @@ def _entries(parts: Mapping[str, RegisteredSubject], placed: PlacedSchemas) -> l
         file = f"{SCHEMAS_DIR}/{_FILE_UNSAFE.sub('_', latest.subject)}"
         file += SUFFIXES.get(latest.schema_type, ".txt")
         placed.files[file] = _text(latest.schema, latest.schema_type)
-        level = subject.level
-        if part == "key" and level is not None:
-            placed.left_out.append(
-                (latest.subject, f"its compatibility level `{level}` (the format sets the value "
-                 "subject's level only: set it on the registry)")
-            )  # fmt: skip
-            level = None
         references = tuple(SchemaReference(r.name, r.subject, r.version) for r in latest.references)
-        by_type[latest.schema_type].append(SchemaPart(part, file, level, references))
+        by_type[latest.schema_type].append(SchemaPart(part, file, subject.level, references))
     return [SchemaEntry(kind, tuple(found)) for kind, found in by_type.items()]
 
 

@@ -131,6 +131,7 @@ def test_each_subject_is_written_on_its_topic_with_its_type_level_and_references
         f"        replication.factor: 1\n"
         f"        schemas:\n"
         f'          - key.schema.file: "schemas/{c}.shop.orders-key.avsc"\n'
+        f'            key.compatibility: "NONE"\n'
         f'          - value.schema.file: "schemas/{c}.shop.orders-value.json"\n'
         f'            value.compatibility: "FULL"\n'
         f'            value.format: "JSON"\n'
@@ -159,10 +160,32 @@ def test_subjects_no_project_topic_holds_are_listed_in_the_summary(
         f"  `com.acme.{c}`: not named `<topic>-key` or `<topic>-value`: its topic is unknown",
         f"  `{c}-flat-value`: topic `{c}-flat` is a special topic, and subjects are declared "
         "on project topics only",
-        f"  `{c}.shop.orders-key`: its compatibility level `NONE` (the format sets the value "
-        "subject's level only: set it on the registry)",
     ]
     assert "4 subjects and 0 connectors" in exported.stdout
+
+
+def test_the_exported_levels_are_compared_by_a_plan_key_and_value_alike(
+    kafka: KafkaCluster, made: Made, schema_registry: RegistryUnderTest, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    export(kafka, made.settings, made.context, out)
+    for subject in ("orders-key", "orders-value"):
+        path = f"/config/{made.context}.shop.{subject}"
+        _post(schema_registry.url, path, {"compatibility": "BACKWARD"}, "PUT")
+
+    plan = ktb(kafka, "plan", "--root", str(out))
+
+    c = made.context
+    assert plan.stdout == (
+        f"Only contexts platform, {c} were compared (others were not read).\n"
+        "\n"
+        f"  ~ subject {c}.shop.orders-key\n"
+        "      ~ compatibility: BACKWARD -> NONE\n"
+        f"  ~ subject {c}.shop.orders-value\n"
+        "      ~ compatibility: BACKWARD -> FULL\n"
+        "\n"
+        "Plan: 0 to create, 2 to update, 0 to delete.\n"
+    ), plan.output
 
 
 def test_a_second_export_of_unchanged_subjects_writes_identical_files(
