@@ -9,6 +9,7 @@ config-provider reference is no secret and is written as it is.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -25,6 +26,15 @@ _FILE_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def env_variable(*words: str) -> str:
     """An environment variable's name made of `words` (`KAFKA`, a user, `PASSWORD` …)."""
     return "_".join(_ENV_UNSAFE.sub("_", word.upper()).strip("_") for word in words)
+
+
+def file_part(name: str) -> str:
+    """`name` as a file name: itself when it is a safe one, else its safe characters and a
+    digest of it, so that two names never share a file (Connect allows any name)."""
+    safe = _FILE_UNSAFE.sub("_", name)
+    if safe == name and name.strip(".") != "":
+        return name
+    return f"{safe}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,7 @@ def place_connectors(connectors: Mapping[str, ConnectorSpec]) -> PlacedConnector
         if spec.state != "running":
             body["state"] = spec.state
         body["config"] = config
-        path = f"{CONNECTORS_DIR}/{_FILE_UNSAFE.sub('_', spec.cluster)}/"
-        path += f"{_FILE_UNSAFE.sub('_', spec.name)}.json"
+        path = f"{CONNECTORS_DIR}/{file_part(spec.cluster)}/{file_part(spec.name)}.json"
         placed.files[path] = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
         placed.artefacts.append(ExportedArtefact(path, spec.cluster, spec.name))
     return placed

@@ -92,3 +92,15 @@ def test_a_literal_secret_becomes_an_env_reference_and_a_reference_stays_as_writ
         ),
     ]
     assert "hunter2" not in text
+
+
+def test_connectors_whose_names_are_no_file_names_never_share_a_file() -> None:
+    names = ["a/b", "a_b", "..", "a b"]
+    specs = [ConnectorSpec("dev", name, {"connector.class": "C"}) for name in names]
+
+    placed = place_connectors({spec.address: spec for spec in specs})
+
+    paths = [a.path for a in placed.artefacts]
+    assert len(set(paths)) == len(names)
+    assert "connectors/dev/a_b.json" in paths
+    assert all(p.startswith("connectors/dev/") and p.count("/") == 2 for p in paths)
