@@ -43,10 +43,13 @@ ContextOpt = Annotated[
 SeparatorOpt = Annotated[str, typer.Option("--separator", help="The topic name separator.")]
 IncludeOpt = Annotated[
     list[str] | None,
-    typer.Option("--include", help="Export only topics matching this glob (repeatable)."),
+    typer.Option(
+        "--include", help="Export only topics and connectors matching this glob (repeatable)."
+    ),
 ]
 ExcludeOpt = Annotated[
-    list[str] | None, typer.Option("--exclude", help="Leave out topics matching this glob.")
+    list[str] | None,
+    typer.Option("--exclude", help="Leave out topics and connectors matching this glob."),
 ]
 InternalOpt = Annotated[
     bool,

@@ -15,7 +15,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ktb_action.export.connectors import PlacedConnectors, env_variable
 from ktb_action.export.layout import OTHER_CONTEXT, Layout
 from ktb_action.export.roles import Grants
-from ktb_action.export.schemas import PlacedSchemas, SchemaEntry
+from ktb_action.export.schemas import PlacedSchemas, SchemaEntry, SchemaPart
 from ktb_action.kinds.acls import mapping
 from ktb_action.kinds.quotas.kind import QuotaSpec
 from ktb_action.kinds.quotas.values import CLIENT_ID, USER
@@ -130,34 +130,25 @@ def _schemas(entries: Sequence[SchemaEntry]) -> CommentedMap | CommentedSeq:
     """A topic's `schemas:`: one entry as a mapping, as JulieOps' examples write it."""
     written = [
         _map(
-            *(
-                item
-                for part in entry.parts
-                for item in (
-                    (f"{part.part}.schema.file", _q(part.file)),
-                    (f"{part.part}.compatibility", _q(part.level) if part.level else None),
-                    (
-                        f"{part.part}.references",
-                        _seq(
-                            [
-                                _map(
-                                    ("name", _q(r.name)),
-                                    ("subject", _q(r.subject)),
-                                    ("version", r.version),
-                                )
-                                for r in part.references
-                            ]
-                        )
-                        if part.references
-                        else None,
-                    ),
-                )
-            ),
+            *(item for part in entry.parts for item in _schema_part(part)),
             ("value.format", _q(entry.schema_type) if entry.schema_type != "AVRO" else None),
         )
         for entry in entries
     ]
     return written[0] if len(written) == 1 else _seq(written)
+
+
+def _schema_part(part: SchemaPart) -> list[tuple[str, Any]]:
+    """`key.*` or `value.*`: the file, the subject's own level, the pinned references."""
+    references = [
+        _map(("name", _q(r.name)), ("subject", _q(r.subject)), ("version", r.version))
+        for r in part.references
+    ]
+    return [
+        (f"{part.part}.schema.file", _q(part.file)),
+        (f"{part.part}.compatibility", _q(part.level) if part.level else None),
+        (f"{part.part}.references", _seq(references) if references else None),
+    ]
 
 
 def platform_document(

@@ -45,7 +45,13 @@ def run_export(
     allow_create, grants = best_grants(bindings, frozenset(topics))
     users, quotas = snapshot.of(USER_EXPORTER.name), snapshot.of(QUOTA_EXPORTER.name)
     schemas = place_subjects(snapshot.of(SUBJECT_EXPORTER.name), layout)
-    connectors = place_connectors(snapshot.of(CONNECTOR_EXPORTER.name))
+    connectors = place_connectors(
+        {
+            address: spec
+            for address, spec in snapshot.of(CONNECTOR_EXPORTER.name).items()
+            if request.topics.matches(spec.name)
+        }
+    )
     documents = context_documents(layout, grants, schemas, request.origin)
     documents[PLATFORM_FILE] = platform_document(
         layout, grants, users, quotas, connectors=connectors, origin=request.origin

@@ -100,6 +100,11 @@ def made(kafka: KafkaCluster, schema_registry: RegistryUnderTest, tmp_path: Path
     settings.write_text(f'schema_registry:\n  url: "{url}"\n')
     yield Made(context, settings)
     admin.delete_topics(topics)
+    # The next test may export the whole cluster: no topic of this one may still be listed.
+    wait_for(
+        lambda: not set(topics) & set(admin.list_topics(timeout=10).topics),
+        "the topics deleted are still listed",
+    )
 
 
 def test_a_plan_of_the_exported_subjects_shows_no_change(
@@ -237,9 +242,9 @@ def test_a_registry_that_does_not_answer_is_a_warning_and_the_rest_is_exported(
     exported = ktb(kafka, "export", "--settings", str(settings), "--out", str(tmp_path / "out"))
 
     assert exported.exit_code == 0, exported.output
-    assert exported.stderr == (
+    assert (
         "warning: subjects were not exported: the Schema Registry at `http://127.0.0.1:9` cannot "
         "be reached: ConnectionError (grant read access to the Schema Registry's subjects and "
-        "their configs)\n"
-    )
+        "their configs)"
+    ) in exported.stderr.splitlines()
     assert (tmp_path / "out" / "topology" / "_platform.yaml").is_file()
