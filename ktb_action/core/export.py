@@ -15,6 +15,7 @@ from ktb_action.errors import KtbError
 
 if TYPE_CHECKING:
     from ktb_action.servers import Servers
+    from ktb_action.settings import Settings
 
 V = TypeVar("V")
 
@@ -37,9 +38,10 @@ class Exporter(Protocol[V]):
         """What the exporting principal needs to read this kind (shown when it cannot)."""
         ...
 
-    def read_all(self, servers: Servers) -> dict[str, V]:
+    def read_all(self, servers: Servers, settings: Settings) -> dict[str, V]:
         """Every resource of the kind on the servers, by name, in a constant number of
-        requests."""
+        requests; none when `settings` configure no server of the kind (a Schema Registry,
+        a Connect cluster)."""
         ...
 
 
@@ -56,14 +58,17 @@ class Snapshot:
 
 
 def read_snapshot(
-    exporters: Sequence[Exporter[Any]], servers: Servers, progress: Callable[[str], None]
+    exporters: Sequence[Exporter[Any]],
+    servers: Servers,
+    settings: Settings,
+    progress: Callable[[str], None],
 ) -> Snapshot:
     """Run each exporter; a kind that cannot be read becomes a warning naming what to grant."""
     snapshot = Snapshot()
     for exporter in exporters:
         progress(f"reading {exporter.plural}")
         try:
-            snapshot.values[exporter.name] = exporter.read_all(servers)
+            snapshot.values[exporter.name] = exporter.read_all(servers, settings)
         except KtbError as error:
             snapshot.warnings.append(
                 f"{exporter.plural} were not exported: {error.message} (grant {exporter.grant})"

@@ -6,23 +6,22 @@ no value depends on when the export ran: an unchanged cluster gives the same fil
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ktb_action.export.connectors import PlacedConnectors, env_variable
 from ktb_action.export.layout import OTHER_CONTEXT, Layout
 from ktb_action.export.roles import Grants
+from ktb_action.export.schemas import PlacedSchemas, SchemaEntry, SchemaPart
 from ktb_action.kinds.acls import mapping
 from ktb_action.kinds.quotas.kind import QuotaSpec
 from ktb_action.kinds.quotas.values import CLIENT_ID, USER
 from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.kinds.users.values import DEFAULT_ITERATIONS, DEFAULT_MECHANISM, UserSpec
 from ktb_action.topology.model import AclEntry
-
-_ENV_UNSAFE = re.compile(r"[^A-Z0-9]+")
 
 
 def _q(text: str) -> DoubleQuotedScalarString:
@@ -48,16 +47,18 @@ def _flow(items: Sequence[Any]) -> CommentedSeq:
 
 def password_variable(user: str) -> str:
     """The environment variable an exported user's password reference names."""
-    return f"KAFKA_{_ENV_UNSAFE.sub('_', user.upper()).strip('_')}_PASSWORD"
+    return env_variable("KAFKA", user, "PASSWORD")
 
 
-def context_documents(layout: Layout, grants: Grants, origin: str) -> dict[str, CommentedMap]:
+def context_documents(
+    layout: Layout, grants: Grants, schemas: PlacedSchemas, origin: str
+) -> dict[str, CommentedMap]:
     """One document per context, by context name."""
     documents: dict[str, CommentedMap] = {}
     for context, projects in layout.projects.items():
         doc = _map(("context", _q(context)))
         doc["projects"] = _seq(
-            [_project(name, topics, grants) for name, topics in sorted(projects.items())]
+            [_project(name, topics, grants, schemas) for name, topics in sorted(projects.items())]
         )
         doc.yaml_set_start_comment(
             f"Exported by `ktb export` from {origin}: topics named `{context}{layout.separator}"
@@ -68,14 +69,26 @@ def context_documents(layout: Layout, grants: Grants, origin: str) -> dict[str, 
     return documents
 
 
-def _project(name: str, topics: Mapping[str, TopicSpec], grants: Grants) -> CommentedMap:
+def _project(
+    name: str, topics: Mapping[str, TopicSpec], grants: Grants, schemas: PlacedSchemas
+) -> CommentedMap:
     return _map(
         ("name", _q(name)),
-        ("topics", _seq([_topic(short, spec, grants) for short, spec in sorted(topics.items())])),
+        (
+            "topics",
+            _seq(
+                [
+                    _topic(short, spec, grants, schemas.entries.get(spec.name, ()))
+                    for short, spec in sorted(topics.items())
+                ]
+            ),
+        ),
     )
 
 
-def _topic(short: str, spec: TopicSpec, grants: Grants) -> CommentedMap:
+def _topic(
+    short: str, spec: TopicSpec, grants: Grants, schemas: Sequence[SchemaEntry] = ()
+) -> CommentedMap:
     consumers = grants.consumers.get(spec.name, [])
     producers = grants.producers.get(spec.name, [])
     return _map(
@@ -83,6 +96,7 @@ def _topic(short: str, spec: TopicSpec, grants: Grants) -> CommentedMap:
         ("partitions", spec.partitions),
         ("replication.factor", spec.replication_factor),
         ("config", _map(*((k, _q(v)) for k, v in spec.configs)) if spec.configs else None),
+        ("schemas", _schemas(schemas) if schemas else None),
         (
             "consumers",
             _seq(
@@ -112,21 +126,48 @@ def _topic(short: str, spec: TopicSpec, grants: Grants) -> CommentedMap:
     )
 
 
+def _schemas(entries: Sequence[SchemaEntry]) -> CommentedMap | CommentedSeq:
+    """A topic's `schemas:`: one entry as a mapping, as JulieOps' examples write it."""
+    written = [
+        _map(
+            *(item for part in entry.parts for item in _schema_part(part)),
+            ("value.format", _q(entry.schema_type) if entry.schema_type != "AVRO" else None),
+        )
+        for entry in entries
+    ]
+    return written[0] if len(written) == 1 else _seq(written)
+
+
+def _schema_part(part: SchemaPart) -> list[tuple[str, Any]]:
+    """`key.*` or `value.*`: the file, the subject's own level, the pinned references."""
+    references = [
+        _map(("name", _q(r.name)), ("subject", _q(r.subject)), ("version", r.version))
+        for r in part.references
+    ]
+    return [
+        (f"{part.part}.schema.file", _q(part.file)),
+        (f"{part.part}.compatibility", _q(part.level) if part.level else None),
+        (f"{part.part}.references", _seq(references) if references else None),
+    ]
+
+
 def platform_document(
     layout: Layout,
     grants: Grants,
     users: Mapping[str, UserSpec],
     quotas: Mapping[str, QuotaSpec],
+    *,
+    connectors: PlacedConnectors,
     origin: str,
 ) -> CommentedMap:
-    """Special topics, applications, platform components, SCRAM users, quotas and the
-    bindings no role fits."""
+    """Special topics, applications and connectors, platform components, SCRAM users,
+    quotas and the bindings no role fits."""
     doc = _map(("context", _q(OTHER_CONTEXT)))
     doc.yaml_set_start_comment(
         f"Exported by `ktb export` from {origin}: what belongs to no project of the other files."
     )
-    if grants.streams or grants.connectors:
-        doc["projects"] = _seq([_applications(grants)])
+    if grants.streams or grants.connectors or connectors.artefacts:
+        doc["projects"] = _seq([_applications(grants, connectors)])
     if layout.special:
         doc["special_topics"] = _seq(
             [_topic(name, spec, grants) for name, spec in sorted(layout.special.items())]
@@ -137,10 +178,11 @@ def platform_document(
     return doc
 
 
-def _applications(grants: Grants) -> CommentedMap:
+def _applications(grants: Grants, connectors: PlacedConnectors) -> CommentedMap:
     project = _map(("name", _q("applications")))
     project.yaml_set_start_comment(
-        "Streams apps and Connect workers: every topic they use is written in full.", indent=2
+        "Streams apps, Connect workers and connectors: every topic they use is written in full.",
+        indent=2,
     )
     if grants.streams:
         project["streams"] = _seq(
@@ -154,8 +196,8 @@ def _applications(grants: Grants) -> CommentedMap:
                 for app in grants.streams
             ]
         )
-    if grants.connectors:
-        project["connectors"] = _seq(
+    workers = (
+        _seq(
             [
                 _map(
                     ("principal", _q(w.principal)),
@@ -171,6 +213,26 @@ def _applications(grants: Grants) -> CommentedMap:
                 for w in grants.connectors
             ]
         )
+        if grants.connectors
+        else None
+    )
+    if connectors.artefacts:
+        # With artefacts, JulieOps writes the workers under `access_control`.
+        artefacts = [
+            _map(("path", _q(a.path)), ("server", _q(a.server)), ("name", _q(a.name)))
+            for a in connectors.artefacts
+        ]
+        written = _map(("access_control", workers), ("artefacts", _seq(artefacts)))
+        if connectors.withheld:
+            written.yaml_set_comment_before_after_key(
+                "artefacts",
+                before="Secret values are not exported: the files hold `${env:…}` references "
+                "instead\n(see the export's summary).",
+                indent=4,
+            )
+        project["connectors"] = written
+    elif workers is not None:
+        project["connectors"] = workers
     return project
 
 

@@ -37,6 +37,10 @@ class TopicFilter:
         """Whether the topic is exported."""
         if not self.internal and is_internal(name):
             return False
+        return self.matches(name)
+
+    def matches(self, name: str) -> bool:
+        """Whether `name` is included and not excluded (connectors are selected so too)."""
         if self.include and not any(fnmatch.fnmatchcase(name, p) for p in self.include):
             return False
         return not any(fnmatch.fnmatchcase(name, p) for p in self.exclude)

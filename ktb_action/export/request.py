@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ktb_action.export.layout import TopicFilter
+from ktb_action.settings import Settings
 
 if TYPE_CHECKING:
+    from ktb_action.export.connectors import PlacedConnectors
     from ktb_action.export.layout import Layout
     from ktb_action.export.roles import Grants
+    from ktb_action.export.schemas import PlacedSchemas
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ class ExportRequest:
     separator: str = "."
     context: str | None = None
     topics: TopicFilter = field(default_factory=TopicFilter)
+    settings: Settings = field(default_factory=Settings)
+    """The Schema Registry (`schema_registry.url`) and the Connect clusters
+    (`connect.clusters`) to read, as `ktb plan` takes them."""
 
 
 @dataclass
@@ -36,4 +42,6 @@ class ExportResult:
     topics: int
     users: int
     quotas: int
+    schemas: PlacedSchemas
+    connectors: PlacedConnectors
     warnings: list[str]

@@ -206,6 +206,7 @@ def topic_schemas(value: Any) -> tuple[TopicSchema, ...]:
             value_file_span=item.value_spans.get("value.schema.file"),
             key_references=schema_references(item.get("key.references")),
             value_references=schema_references(item.get("value.references")),
+            key_compatibility=scalar_text(item.get("key.compatibility")),
         )
         for item in entries
     )

@@ -152,6 +152,7 @@ class TopicSchema:
     """Where `value.schema.file` is written (for a missing file)."""
     key_references: tuple[SchemaReference, ...] = ()
     value_references: tuple[SchemaReference, ...] = ()
+    key_compatibility: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,7 +244,8 @@ def test_values_connect_types_password_are_never_printed_in_any_plan_format(
         assert f'password="{jaas_password}"' not in printed, output_format
     text = outputs["text"].stdout
     assert "ssl.keystore.key: (secret)" in text
-    assert "source.cluster.ssl.truststore.password: (secret)" in text
+    # A secret key holding a reference shows as one: neither is ever printed.
+    assert "source.cluster.ssl.truststore.password: (config provider reference)" in text
     # Connect resolves a config-provider reference; ktb neither expands nor shows it, and
     # the saved plan keeps it as written so that `apply --plan` sends it unexpanded.
     assert REFERENCE not in text + outputs["markdown"].stdout

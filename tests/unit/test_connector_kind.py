@@ -43,6 +43,12 @@ def test_an_update_shows_changed_keys_and_state_but_never_a_secret_or_a_referenc
     ]
 
 
+def test_a_literal_secret_replaced_by_a_reference_shows_as_a_reference() -> None:
+    before, after = spec({"db.password": "pw"}), spec({"db.password": "${env:DB_PASSWORD}"})
+    change = Change(Verb.UPDATE, Address("connector", "dev/c"), before, after)
+    assert CONNECTORS.describe(change) == ["~ db.password: (secret) -> (config provider reference)"]
+
+
 def test_a_plan_file_holds_a_secret_as_its_digest_and_keeps_references() -> None:
     encoded = CONNECTORS.encode(spec({"source.cluster.sasl.jaas.config": JAAS, "p": "${f:x}"}))
     assert encoded["config"] == {

@@ -43,3 +43,11 @@ def test_include_and_exclude_patterns_filter_topic_names() -> None:
     wanted = TopicFilter(include=("sales.*",), exclude=("*.tmp",))
 
     assert [n for n in ("sales.a.b", "sales.a.tmp", "ops.a.b") if wanted.wants(n)] == ["sales.a.b"]
+
+
+def test_include_and_exclude_select_names_without_the_internal_rule() -> None:
+    only = TopicFilter(("sales.*",), ("sales.old*",))
+
+    names = ("sales.db-sink", "sales.old-sink", "_sales", "ops.x")
+    assert [n for n in names if only.matches(n)] == ["sales.db-sink"]
+    assert TopicFilter().matches("_connector")

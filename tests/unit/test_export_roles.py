@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ktb_action.export.connectors import PlacedConnectors
 from ktb_action.export.document import context_documents, platform_document
 from ktb_action.export.layout import lay_out
 from ktb_action.export.run import PLATFORM_FILE, best_grants
+from ktb_action.export.schemas import PlacedSchemas
 from ktb_action.export.write import settings_document, write_export
 from ktb_action.kinds.acls import mapping
 from ktb_action.kinds.acls.compile import compile_acls
@@ -78,8 +80,10 @@ def _export_and_compile(
 ) -> tuple[set[AclBinding], set[str]]:
     layout = lay_out(_topics(), ".", None)
     allow, grants = best_grants(sorted(bindings), frozenset(TOPICS))
-    documents = context_documents(layout, grants, "the test")
-    documents[PLATFORM_FILE] = platform_document(layout, grants, {}, {}, "the test")
+    documents = context_documents(layout, grants, PlacedSchemas(), "the test")
+    documents[PLATFORM_FILE] = platform_document(
+        layout, grants, {}, {}, connectors=PlacedConnectors(), origin="the test"
+    )
     write_export(tmp_path, documents, settings_document(".", allow_topic_create=allow))
     loaded = load_topologies([], tmp_path, None)
     assert [d.message for d in loaded.diagnostics if d.severity.name == "ERROR"] == []

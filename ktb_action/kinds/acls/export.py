@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ktb_action.kinds.acls.values import AclBinding
 from ktb_action.servers import Servers
+from ktb_action.settings import Settings
 
 
 class AclExporter:
@@ -13,7 +14,7 @@ class AclExporter:
     plural = "ACLs"
     grant = "DESCRIBE on CLUSTER:kafka-cluster"
 
-    def read_all(self, servers: Servers) -> dict[str, AclBinding]:
+    def read_all(self, servers: Servers, settings: Settings) -> dict[str, AclBinding]:
         """See `Exporter.read_all`."""
         return {b.address: b for b in servers.kafka.read_acls(lambda _: True)}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared, Phase, Results
@@ -26,6 +26,9 @@ from ktb_action.kinds.connectors.values import (
 from ktb_action.servers import Servers
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
+
+if TYPE_CHECKING:
+    from ktb_action.connect.client import ConnectorState
 
 KIND = "connector"
 SETTLE_S = 15.0
@@ -72,6 +75,14 @@ def _delete(servers: Servers, changes: Sequence[Change]) -> Results:
     return results
 
 
+def connector_of(label: str, url: str, name: str, state: ConnectorState) -> ConnectorSpec:
+    """A connector as its Connect cluster shows it (Connect's `FAILED` or `UNASSIGNED`
+    counts as running)."""
+    return ConnectorSpec(
+        label, name, state.config, CONNECT_STATES.get(state.state, "running"), url=url
+    )
+
+
 class ConnectorKind:
     """Connectors: written after the topics and ACLs they use, deleted with the deletions."""
 
@@ -112,9 +123,7 @@ class ConnectorKind:
                         )
                 continue
             for name, state in sorted(connectors.items()):
-                spec = ConnectorSpec(
-                    label, name, state.config, CONNECT_STATES.get(state.state, "running"), url=url
-                )
+                spec = connector_of(label, url, name, state)
                 if spec.address in desired or name.startswith(scope.topic_prefixes):
                     found[spec.address] = replace(spec, config_types=port.config_types(spec.plugin))
             for address, declared in desired.items():

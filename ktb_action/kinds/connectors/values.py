@@ -84,11 +84,14 @@ def is_reference(value: str) -> bool:
 
 
 def shown(key: str, value: str, types: Mapping[str, str] | None = None) -> str:
-    """The value as a plan shows it (a digest from a saved plan is a secret too)."""
-    if is_secret(key, types) or value.startswith(MASK_PREFIX):
+    """The value as a plan shows it (a digest from a saved plan is a secret too); a secret
+    key's reference as a reference, so that a literal secret replaced by one shows as such."""
+    if value.startswith(MASK_PREFIX):
         return "(secret)"
     if is_reference(value):
         return "(config provider reference)"
+    if is_secret(key, types):
+        return "(secret)"
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ktb_action.kinds.quotas.kind import KIND, QuotaSpec
 from ktb_action.servers import Servers
+from ktb_action.settings import Settings
 
 
 class QuotaExporter:
@@ -13,7 +14,7 @@ class QuotaExporter:
     plural = "quotas"
     grant = "DESCRIBE_CONFIGS on CLUSTER:kafka-cluster"
 
-    def read_all(self, servers: Servers) -> dict[str, QuotaSpec]:
+    def read_all(self, servers: Servers, settings: Settings) -> dict[str, QuotaSpec]:
         """See `Exporter.read_all`."""
         found = servers.quotas().read()
         return {

@@ -60,7 +60,7 @@ def _parts(
             "key",
             schema.key_file,
             schema.key_record_type,
-            None,
+            schema.key_compatibility,
             schema.key_file_span,
             schema.key_references,
         ),

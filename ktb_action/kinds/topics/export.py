@@ -5,6 +5,7 @@ from __future__ import annotations
 from ktb_action.kinds.topics.diff import KIND
 from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.servers import Servers
+from ktb_action.settings import Settings
 
 
 class TopicExporter:
@@ -16,7 +17,7 @@ class TopicExporter:
     plural = "topics"
     grant = "DESCRIBE and DESCRIBE_CONFIGS on the topics, and DESCRIBE on the cluster"
 
-    def read_all(self, servers: Servers) -> dict[str, TopicSpec]:
+    def read_all(self, servers: Servers, settings: Settings) -> dict[str, TopicSpec]:
         """See `Exporter.read_all`."""
         return {t.name: t for t in servers.kafka.read_topics(lambda _: True)}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ktb_action.kinds.users.kind import KIND
 from ktb_action.kinds.users.values import UserSpec
 from ktb_action.servers import Servers
+from ktb_action.settings import Settings
 
 
 class UserExporter:
@@ -15,7 +16,7 @@ class UserExporter:
     plural = "users"
     grant = "DESCRIBE on CLUSTER:kafka-cluster"
 
-    def read_all(self, servers: Servers) -> dict[str, UserSpec]:
+    def read_all(self, servers: Servers, settings: Settings) -> dict[str, UserSpec]:
         """See `Exporter.read_all`."""
         return {
             name: UserSpec(name, credentials)

@@ -1,0 +1,117 @@
+"""Where each exported subject goes: a schema file and an entry in its topic's `schemas:`,
+or, when the topology format cannot say it, a reason for the summary. Pure.
+
+ktb names a topic's subjects with Confluent's TopicNameStrategy (`<topic>-key`,
+`<topic>-value`) and declares them on project topics; a subject named otherwise cannot be
+tied to a topic, and is listed instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ktb_action.export.layout import Layout
+from ktb_action.kinds.subjects.export import RegisteredSubject
+from ktb_action.topology.model import SchemaReference
+
+SCHEMAS_DIR = "schemas"
+"""Schema files, next to the topology files that name them."""
+SUFFIXES = {"AVRO": ".avsc", "JSON": ".json", "PROTOBUF": ".proto"}
+PARTS = ("key", "value")
+_FILE_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class SchemaPart:
+    """A topic's key or value subject, as its topic's `schemas:` entry writes it."""
+
+    part: str
+    file: str
+    """Relative to the topology files' directory."""
+    level: str | None
+    references: tuple[SchemaReference, ...]
+
+
+@dataclass(frozen=True)
+class SchemaEntry:
+    """One `schemas:` entry: the key and value subjects of one schema type (`value.format`
+    is the type of both in the format, so a key of another type gets its own entry)."""
+
+    schema_type: str
+    parts: tuple[SchemaPart, ...]
+
+
+@dataclass
+class PlacedSchemas:
+    """Schema entries by full topic name, the files' texts by path, and what is left out."""
+
+    entries: dict[str, list[SchemaEntry]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    """(subject, why) for the summary."""
+
+    @property
+    def subjects(self) -> int:
+        """How many subjects were written."""
+        return sum(len(e.parts) for entries in self.entries.values() for e in entries)
+
+
+def place_subjects(subjects: Mapping[str, RegisteredSubject], layout: Layout) -> PlacedSchemas:
+    """Each subject on its project topic, else a reason why it is not written."""
+    in_projects = {
+        spec.name
+        for projects in layout.projects.values()
+        for topics in projects.values()
+        for spec in topics.values()
+    }
+    placed = PlacedSchemas()
+    by_topic: dict[str, dict[str, RegisteredSubject]] = defaultdict(dict)
+    for name, subject in sorted(subjects.items()):
+        topic, dash, part = name.rpartition("-")
+        if not dash or part not in PARTS or not topic:
+            placed.left_out.append(
+                (name, "not named `<topic>-key` or `<topic>-value`: its topic is unknown")
+            )
+        elif topic in layout.special:
+            placed.left_out.append(
+                (name, f"topic `{topic}` is a special topic, and subjects are declared on "
+                 "project topics only")
+            )  # fmt: skip
+        elif topic not in in_projects:
+            placed.left_out.append((name, f"topic `{topic}` is not exported"))
+        else:
+            by_topic[topic][part] = subject
+    for topic, parts in sorted(by_topic.items()):
+        placed.entries[topic] = _entries(parts, placed)
+    return placed
+
+
+def _entries(parts: Mapping[str, RegisteredSubject], placed: PlacedSchemas) -> list[SchemaEntry]:
+    """One entry, or two when the key's schema type differs from the value's."""
+    by_type: dict[str, list[SchemaPart]] = defaultdict(list)
+    for part in PARTS:
+        subject = parts.get(part)
+        if subject is None:
+            continue
+        latest = subject.latest
+        file = f"{SCHEMAS_DIR}/{_FILE_UNSAFE.sub('_', latest.subject)}"
+        file += SUFFIXES.get(latest.schema_type, ".txt")
+        placed.files[file] = _text(latest.schema, latest.schema_type)
+        references = tuple(SchemaReference(r.name, r.subject, r.version) for r in latest.references)
+        by_type[latest.schema_type].append(SchemaPart(part, file, subject.level, references))
+    return [SchemaEntry(kind, tuple(found)) for kind, found in by_type.items()]
+
+
+def _text(schema: str, schema_type: str) -> str:
+    """Avro and JSON schemas indented as people write them (a plan compares the parsed
+    document); a Protobuf schema exactly as the registry has it (a plan compares its text)."""
+    if schema_type == "PROTOBUF":
+        return schema
+    try:
+        return json.dumps(json.loads(schema), indent=2) + "\n"
+    except ValueError:
+        return schema
