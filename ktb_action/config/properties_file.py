@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ktb_action.config.fields import FIELDS, Type, build_settings
+from ktb_action.config.julie_keys import LIST_KEYS
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from ktb_action.kafka.config import parse_properties
 from ktb_action.settings import RuleSetting, Settings
@@ -35,6 +36,7 @@ _VALIDATION_PARAMS = {
 }
 _PROPERTY_KEYS = {field.julie: field for field in FIELDS if field.julie is not None}
 _VALIDATIONS_KEY = "topology.validations"
+_INDEXED = re.compile(r"(.+)\.(\d+)")
 # Keys of JulieOps' own settings; anything else (client and platform connection settings)
 # belongs to other parts of a JulieOps config and is not ours to judge.
 _JULIE_PREFIXES = ("topology.", "julie.", "allow.delete.", "validations.")
@@ -59,11 +61,12 @@ def read_properties(path: Path, file: str) -> tuple[Settings, list[Diagnostic]]:
 
 
 def settings_from_properties(
-    props: dict[str, str], text: str, file: str
+    written: dict[str, str], text: str, file: str
 ) -> tuple[Settings, list[Diagnostic]]:
     """Settings from a JulieOps `.properties` file (`text` is used to find each key's line)."""
     diagnostics: list[Diagnostic] = []
-    spans = {key: _property_span(text, key, file) for key in props}
+    spans = {key: _property_span(text, key, file) for key in written}
+    props = _fold_indexed(written, spans, diagnostics)
     key_spans = {field.path: spans[key] for key, field in _PROPERTY_KEYS.items() if key in spans}
     if _VALIDATIONS_KEY in spans:
         key_spans["rules"] = spans[_VALIDATIONS_KEY]
@@ -76,7 +79,7 @@ def settings_from_properties(
                     Diagnostic(
                         "settings-invalid",
                         Severity.ERROR,
-                        f"`{key}` must be {field.type.value}, found `{props[key]}`",
+                        f"`{key}` must be {field.type.value}, found `{_shown(props[key])}`",
                         spans[key],
                     )
                 )
@@ -102,15 +105,57 @@ def settings_from_properties(
 
 
 _INVALID = object()
+Written = str | tuple[str, ...]
+"""A property's value: its text, or the items of an indexed list (`key.0`, `key.1` …)."""
 
 
-def _property_value(kind: Type, text: str) -> Any:
+def _fold_indexed(
+    props: dict[str, str], spans: dict[str, Span], diagnostics: list[Diagnostic]
+) -> dict[str, Written]:
+    """JulieOps reads its lists with Typesafe config, which turns `key.0=a`, `key.1=b` into
+    the list `[a, b]` (items in numeric order, gaps closed): the usual way to write a list in
+    a `.properties` file. Only JulieOps' list keys are folded; each list is spanned at its
+    first item."""
+    folded: dict[str, Written] = {}
+    items: dict[str, list[tuple[int, str]]] = {}
+    for key, value in props.items():
+        match = _INDEXED.fullmatch(key)
+        if match and match[1] in LIST_KEYS:
+            items.setdefault(match[1], []).append((int(match[2]), key))
+        else:
+            folded[key] = value
+    for base, entries in items.items():
+        entries.sort()
+        if base in folded:
+            # Typesafe keeps the object when a path is both a value and an object.
+            diagnostics.append(
+                Diagnostic(
+                    "settings-invalid",
+                    Severity.WARNING,
+                    f"`{base}` is written both as a value and as an indexed list: "
+                    "the value is ignored, as JulieOps does",
+                    spans[base],
+                    f"remove `{base}` or its indexed items `{base}.<n>`",
+                )
+            )
+        folded[base] = tuple(props[key] for _, key in entries)
+        spans[base] = spans[entries[0][1]]
+    return folded
+
+
+def _shown(value: Written) -> str:
+    return value if isinstance(value, str) else ",".join(value)
+
+
+def _property_value(kind: Type, text: Written) -> Any:
     """A property's value as the field's type, `_INVALID` when it is not one."""
+    if kind is Type.STRINGS:
+        return _list(text)
+    if not isinstance(text, str):
+        return _INVALID
     if kind is Type.BOOL:
         word = text.strip().lower()
         return word in _TRUE if word in _TRUE + _FALSE else _INVALID
-    if kind is Type.STRINGS:
-        return _list(text)
     if kind is Type.TEMPLATE:
         # JulieOps writes its built-in naming as the value `default`.
         return None if text.strip() == "default" else text
@@ -118,7 +163,7 @@ def _property_value(kind: Type, text: str) -> Any:
 
 
 def _property_rules(
-    props: dict[str, str],
+    props: dict[str, Written],
     spans: dict[str, Span],
     key_spans: dict[str, Span],
     diagnostics: list[Diagnostic],
@@ -142,7 +187,7 @@ def _property_rules(
         key_spans[f"rules.{rule_id}"] = spans[_VALIDATIONS_KEY]
     for key, (rule_id, param, integer) in _VALIDATION_PARAMS.items():
         if key in props and rule_id in params:
-            value = props[key].strip()
+            value = _shown(props[key]).strip()
             params[rule_id][param] = int(value) if integer and value.isdigit() else value
     rules = {rule_id: RuleSetting(params=values) for rule_id, values in params.items()}
     if "topic-config-unknown" in rules:
@@ -151,8 +196,10 @@ def _property_rules(
     return rules
 
 
-def _list(value: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in value.split(",") if item.strip())
+def _list(value: Written) -> tuple[str, ...]:
+    """A comma-separated text (a ktb leniency: Typesafe would refuse it) or indexed items."""
+    items = value.split(",") if isinstance(value, str) else value
+    return tuple(item.strip() for item in items if item.strip())
 
 
 def _property_span(text: str, key: str, file: str) -> Span:
