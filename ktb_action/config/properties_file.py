@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ktb_action.config.checks import prefix_format_problems
 from ktb_action.config.fields import FIELDS, Type, build_settings
 from ktb_action.config.julie_keys import LIST_KEYS
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
@@ -101,6 +102,9 @@ def settings_from_properties(
                 )
             )
     settings = build_settings(values, rules=rules, source=file, key_spans=key_spans)
+    diagnostics += prefix_format_problems(
+        settings, "topology.topic.prefix.format", "topology.project.prefix.format"
+    )
     return settings, diagnostics
 
 

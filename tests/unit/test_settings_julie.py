@@ -70,3 +70,56 @@ def test_a_key_written_both_plain_and_indexed_keeps_the_indexed_list_as_typesafe
             1,
         )
     ]
+
+
+def test_topic_prefix_format_without_project_prefix_format_is_an_error_as_julieops_raises(
+    tmp_path: Path,
+) -> None:
+    _, diagnostics = _load(
+        tmp_path,
+        "topology.topic.prefix.format={{source}}.{{context}}.{{project}}.{{topic}}\n"
+        "topology.project.prefix.format=default\n",
+    )
+    assert diagnostics == [
+        (
+            "settings-invalid",
+            Severity.ERROR,
+            "`topology.topic.prefix.format` is set without `topology.project.prefix.format`: "
+            "the project prefix (ACLs, ownership) would not match the topic names",
+            1,
+        )
+    ]
+
+
+def test_topic_prefix_format_not_starting_with_the_project_format_is_an_error_as_julieops_raises(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ktb.yaml"
+    path.write_text(
+        "naming:\n"
+        '  project_format: "{{context}}.{{project}}"\n'
+        '  topic_format: "{{project}}.{{context}}.{{topic}}"\n',
+        encoding="utf-8",
+    )
+    _, diagnostics = load_settings(path, tmp_path)
+    assert [(d.rule, d.severity, d.message, d.span, d.hint) for d in diagnostics] == [
+        (
+            "settings-invalid",
+            Severity.ERROR,
+            "`naming.topic_format` `{{project}}.{{context}}.{{topic}}` does not start with "
+            "`naming.project_format` `{{context}}.{{project}}`: the project prefix (ACLs, "
+            "ownership) would not match the topic names",
+            Span("ktb.yaml", 3, 3, 3, 15),
+            "write `naming.topic_format` as `{{context}}.{{project}}` followed by the topic "
+            "part, as JulieOps requires",
+        )
+    ]
+
+
+def test_project_prefix_format_alone_is_accepted_since_topic_names_derive_from_it(
+    tmp_path: Path,
+) -> None:
+    settings, diagnostics = _load(
+        tmp_path, "topology.project.prefix.format={{context}}-{{project}}\n"
+    )
+    assert (settings.naming.project_prefix_format, diagnostics) == ("{{context}}-{{project}}", [])
