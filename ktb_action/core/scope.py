@@ -36,6 +36,11 @@ class Scope:
     revoke_owned: frozenset[str] = frozenset()
     """`allow_delete` keys whose owned, undeclared resources are deleted even when the key
     is off (bindings ktb created are revoked by default)."""
+    managed_topic_prefixes: tuple[str, ...] = ()
+    """The settings' own `managed_prefixes.topics` (empty: none set). As in JulieOps, they
+    limit what is created too: a declared topic outside them is not created."""
+    managed_group_prefixes: tuple[str, ...] = ()
+    """The settings' own `managed_prefixes.groups`, limiting the group bindings created."""
 
     @property
     def key(self) -> str:
@@ -62,4 +67,16 @@ def make_scope(topologies: Sequence[Topology], settings: Settings) -> Scope:
         principal_prefixes=settings.principal_managed_prefixes,
         streams_prefixes=tuple(sorted(streams_prefixes)),
         revoke_owned=frozenset({"acls"}) if settings.revoke_owned_bindings else frozenset(),
+        managed_topic_prefixes=settings.topic_managed_prefixes,
+        managed_group_prefixes=settings.group_managed_prefixes,
+    )
+
+
+def outside_managed_prefixes(name: str, prefixes: tuple[str, ...], setting: str) -> str:
+    """Why a resource named `name` is not created: it is outside the managed prefixes the
+    settings' `setting` lists (JulieOps skips such resources without a word)."""
+    listed = ", ".join(f"`{prefix}`" for prefix in prefixes)
+    return (
+        f"`{name}` is outside the managed prefixes {listed}, so ktb does not create it "
+        f"(as JulieOps): add a prefix of it to {setting} to manage it"
     )

@@ -4,14 +4,15 @@ identity), behind `ResourceKind`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared, Phase, Results
-from ktb_action.core.plan import Change, Verb
+from ktb_action.core.plan import Change, Status, Verb
 from ktb_action.core.scope import Scope
 from ktb_action.kinds.acls.compile import compile_acls
-from ktb_action.kinds.acls.ownership import Ownership
+from ktb_action.kinds.acls.ownership import Ownership, unmanaged
 from ktb_action.kinds.acls.values import AclBinding, decode_acl, encode_acl
 from ktb_action.servers import Servers
 from ktb_action.settings import Settings
@@ -60,8 +61,15 @@ class AclKind:
     def diff(
         self, name: str, want: Declared[AclBinding], have: AclBinding | None, scope: Scope
     ) -> Change | None:
-        """Missing bindings are created; equal addresses are equal bindings."""
-        return creation(self.name, name, want) if have is None else None
+        """Missing bindings are created, unless outside the managed prefixes; equal
+        addresses are equal bindings."""
+        if have is not None:
+            return None
+        change = creation(self.name, name, want)
+        reason = unmanaged(want.value, scope)
+        if reason is None:
+            return change
+        return replace(change, status=Status.BLOCKED_BY_POLICY, reason=reason)
 
     def owned(
         self, desired: Mapping[str, Declared[AclBinding]], scope: Scope

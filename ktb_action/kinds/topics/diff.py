@@ -7,7 +7,7 @@ from dataclasses import replace
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared
 from ktb_action.core.plan import Address, Change, Status, Verb
-from ktb_action.core.scope import Scope
+from ktb_action.core.scope import Scope, outside_managed_prefixes
 from ktb_action.diagnostics import Span
 from ktb_action.kinds.topics.values import TopicSpec
 
@@ -35,6 +35,9 @@ def _not_writable(name: str, scope: Scope, *, creating: bool) -> str | None:
     topic another team manages) only to create it when it is missing, never to change it."""
     if name.startswith(INTERNAL_PREFIX):
         return f"`{name}` is a Kafka internal topic: ktb never writes it"
+    managed = scope.managed_topic_prefixes
+    if creating and managed and not name.startswith(managed):
+        return outside_managed_prefixes(name, managed, "managed_prefixes.topics")
     if creating or name.startswith(scope.topic_prefixes):
         return None
     return (

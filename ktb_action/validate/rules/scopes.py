@@ -1,4 +1,5 @@
-"""Rules about what a run manages: contexts whose scopes overlap."""
+"""Rules about what a run manages: contexts whose scopes overlap, topics outside the managed
+prefixes."""
 
 from __future__ import annotations
 
@@ -30,11 +31,35 @@ def context_overlap(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
             seen.append((prefix, location(topology.span)))
 
 
+def topic_outside_managed_prefixes(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """JulieOps creates only the topics under `topology.topic.managed.prefixes` and skips the
+    others without a word; ktb skips them too (the plan shows them blocked), and says so."""
+    prefixes = ctx.settings.topic_managed_prefixes
+    if not prefixes:
+        return
+    listed = ", ".join(f"`{prefix}`" for prefix in prefixes)
+    for named in ctx.topics:
+        if not named.full_name.startswith(prefixes):
+            yield rule.at(
+                f"topic `{named.full_name}` is outside the managed prefixes {listed}: "
+                "it is not created (JulieOps skips it too)",
+                named.topic.span,
+                "add a prefix of it to `managed_prefixes.topics` (JulieOps "
+                "`topology.topic.managed.prefixes`), or remove the topic",
+            )
+
+
 RULES = (
     Rule(
         "context-overlap",
         Severity.ERROR,
         "one context's names lie inside another's",
         context_overlap,
+    ),
+    Rule(
+        "topic-outside-managed-prefixes",
+        Severity.WARNING,
+        "a declared topic the managed prefixes leave out",
+        topic_outside_managed_prefixes,
     ),
 )
