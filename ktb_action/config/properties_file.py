@@ -11,8 +11,8 @@ from typing import Any
 
 from ktb_action.config.checks import prefix_format_problems
 from ktb_action.config.fields import FIELDS, Type, build_settings
-from ktb_action.config.julie_keys import LIST_KEYS
-from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
+from ktb_action.config.julie_keys import LIST_KEYS, Written, shown, unimplemented
+from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.kafka.config import parse_properties
 from ktb_action.settings import RuleSetting, Settings
 
@@ -38,9 +38,7 @@ _VALIDATION_PARAMS = {
 _PROPERTY_KEYS = {field.julie: field for field in FIELDS if field.julie is not None}
 _VALIDATIONS_KEY = "topology.validations"
 _INDEXED = re.compile(r"(.+)\.(\d+)")
-# Keys of JulieOps' own settings; anything else (client and platform connection settings)
-# belongs to other parts of a JulieOps config and is not ours to judge.
-_JULIE_PREFIXES = ("topology.", "julie.", "allow.delete.", "validations.")
+_NO_TOPICS_KEY = "projects.warn-if.no-topics"
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")
 
@@ -80,7 +78,7 @@ def settings_from_properties(
                     Diagnostic(
                         "settings-invalid",
                         Severity.ERROR,
-                        f"`{key}` must be {field.type.value}, found `{_shown(props[key])}`",
+                        f"`{key}` must be {field.type.value}, found `{shown(props[key])}`",
                         spans[key],
                     )
                 )
@@ -89,18 +87,9 @@ def settings_from_properties(
     # JulieOps revokes nothing unless `allow.delete.bindings` says so: its users keep that.
     values["ownership.revoke_bindings"] = values.get("allow_delete.acls", False)
     rules = _property_rules(props, spans, key_spans, diagnostics)
-    known = [*_PROPERTY_KEYS, _VALIDATIONS_KEY, *_VALIDATION_PARAMS]
-    for key in props:
-        if key.startswith(_JULIE_PREFIXES) and key not in known:
-            diagnostics.append(
-                Diagnostic(
-                    "settings-unknown-property",
-                    Severity.WARNING,
-                    f"JulieOps property `{key}` is not supported by ktb and is ignored",
-                    spans[key],
-                    did_you_mean(key, known) or "see docs/settings.md for the properties ktb reads",
-                )
-            )
+    diagnostics += unimplemented(
+        props, spans, [*_PROPERTY_KEYS, _VALIDATIONS_KEY, *_VALIDATION_PARAMS, _NO_TOPICS_KEY]
+    )
     settings = build_settings(values, rules=rules, source=file, key_spans=key_spans)
     diagnostics += prefix_format_problems(
         settings, "topology.topic.prefix.format", "topology.project.prefix.format"
@@ -109,8 +98,6 @@ def settings_from_properties(
 
 
 _INVALID = object()
-Written = str | tuple[str, ...]
-"""A property's value: its text, or the items of an indexed list (`key.0`, `key.1` …)."""
 
 
 def _fold_indexed(
@@ -145,10 +132,6 @@ def _fold_indexed(
         folded[base] = tuple(props[key] for _, key in entries)
         spans[base] = spans[entries[0][1]]
     return folded
-
-
-def _shown(value: Written) -> str:
-    return value if isinstance(value, str) else ",".join(value)
 
 
 def _property_value(kind: Type, text: Written) -> Any:
@@ -191,12 +174,16 @@ def _property_rules(
         key_spans[f"rules.{rule_id}"] = spans[_VALIDATIONS_KEY]
     for key, (rule_id, param, integer) in _VALIDATION_PARAMS.items():
         if key in props and rule_id in params:
-            value = _shown(props[key]).strip()
+            value = shown(props[key]).strip()
             params[rule_id][param] = int(value) if integer and value.isdigit() else value
     rules = {rule_id: RuleSetting(params=values) for rule_id, values in params.items()}
     if "topic-config-unknown" in rules:
         # JulieOps' ConfigurationKeyValidation fails the run on an unknown config key.
         rules["topic-config-unknown"] = RuleSetting(severity=Severity.ERROR)
+    if shown(props.get(_NO_TOPICS_KEY, "")).strip().lower() in _FALSE:
+        # JulieOps' switch for its warning about projects without topics: ktb's is this rule.
+        rules["project-without-topics"] = RuleSetting(enabled=False)
+        key_spans["rules.project-without-topics"] = spans[_NO_TOPICS_KEY]
     return rules
 
 

@@ -41,6 +41,8 @@ class Scope:
     limit what is created too: a declared topic outside them is not created."""
     managed_group_prefixes: tuple[str, ...] = ()
     """The settings' own `managed_prefixes.groups`, limiting the group bindings created."""
+    internal_topic_prefixes: tuple[str, ...] = ("_",)
+    """Settings' `internal_topic_prefixes`: topics of platform components, never owned."""
 
     @property
     def key(self) -> str:
@@ -69,6 +71,7 @@ def make_scope(topologies: Sequence[Topology], settings: Settings) -> Scope:
         revoke_owned=frozenset({"acls"}) if settings.revoke_owned_bindings else frozenset(),
         managed_topic_prefixes=settings.topic_managed_prefixes,
         managed_group_prefixes=settings.group_managed_prefixes,
+        internal_topic_prefixes=settings.internal_topic_prefixes,
     )
 
 

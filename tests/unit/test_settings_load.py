@@ -125,7 +125,7 @@ topology.validations=com.purbon.kafka.topology.validation.topic.PartitionNumberV
   com.purbon.kafka.topology.validation.topic.ConfigurationKeyValidation
 validations.partition.number.value=3
 validations.partition.number.op=gte
-topology.dlq.topics.generate=true
+topology.file.type=JSON
 """
 
 
@@ -163,8 +163,7 @@ def test_julieops_properties_ktb_does_not_implement_are_named_in_a_warning(
         (
             "settings-unknown-property",
             Severity.WARNING,
-            "JulieOps property `topology.dlq.topics.generate` is not supported by ktb "
-            "and is ignored",
+            "JulieOps property `topology.file.type` is not supported by ktb and is ignored",
             15,
         )
     ]

@@ -101,9 +101,10 @@ def _first_changed_span(spec: TopicSpec, have: TopicSpec, fallback: Span | None)
 
 
 def is_internal_topic(name: str, scope: Scope) -> bool:
-    """Kafka's and platform components' `_` topics, and Streams changelog/repartition topics
-    of declared applications: never created, changed or deleted by ktb."""
-    if name.startswith("_"):
+    """Kafka's `__` topics, platform components' topics (`internal_topic_prefixes`, JulieOps
+    `kafka.internal.topic.prefixes`, default `_`), and Streams changelog/repartition topics
+    of declared applications: never owned, so never changed unless declared, nor deleted."""
+    if name.startswith((INTERNAL_PREFIX, *scope.internal_topic_prefixes)):
         return True
     return name.endswith(STREAMS_INTERNAL_SUFFIXES) and name.startswith(scope.streams_prefixes)
 
