@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ktb_action.config.load import load_settings
 from ktb_action.core.plan import Verb
 from ktb_action.diagnostics import Severity, Span
+from ktb_action.kinds.connectors.compile import compile_connectors
 from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.settings import AllowDelete, RuleSetting, Settings
+from ktb_action.topology.build import build_topologies
+from ktb_action.topology.load import load_paths
 from ktb_action.topology.model import Project, Topology
+from tests.corpus import require_corpus
 from tests.unit.fake_cluster import FakeReader, plan_of
 
 
@@ -286,3 +291,23 @@ def test_every_julieops_key_is_mapped_or_named_in_a_warning_that_says_why(
     }
     assert (generic, MAPPED & unimplemented.keys()) == ({}, set())
     assert MAPPED | unimplemented.keys() == set(JULIEOPS_KEYS)
+
+
+def test_corpus_connector_descriptor_finds_its_cluster_in_indexed_connect_servers(
+    tmp_path: Path,
+) -> None:
+    # JulieOps' TopologyObjectBuilderTest reads descriptor-only-conn.yaml with this setting.
+    settings, diagnostics = _load(
+        tmp_path, "platform.servers.connect.0=connector0:http://foo:8083\n"
+    )
+    corpus = require_corpus()
+    loaded = load_paths([corpus / "src/test/resources/descriptor-only-conn.yaml"], corpus)
+    topologies, built = build_topologies(loaded.documents, settings, corpus)
+    _, problems = compile_connectors(topologies, replace(settings, root=str(corpus)))
+    unknown_cluster = [p for p in problems if p.rule == "connector-cluster"]
+    assert (settings.connect_clusters, diagnostics, built, unknown_cluster) == (
+        ("connector0:http://foo:8083",),
+        [],
+        [],
+        [],
+    )
