@@ -8,9 +8,10 @@ their own resources from it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ktb_action.core.plan import Change, Status
 from ktb_action.settings import AllowDelete, Settings
 from ktb_action.topology.model import Topology
 from ktb_action.topology.naming import context_prefix, project_acl_prefix
@@ -75,11 +76,21 @@ def make_scope(topologies: Sequence[Topology], settings: Settings) -> Scope:
     )
 
 
-def outside_managed_prefixes(name: str, prefixes: tuple[str, ...], setting: str) -> str:
-    """Why a resource named `name` is not created: it is outside the managed prefixes the
-    settings' `setting` lists (JulieOps skips such resources without a word)."""
+def outside_managed_prefixes(name: str, prefixes: tuple[str, ...], setting: str) -> str | None:
+    """Why a resource named `name` is not created, if it is outside the managed prefixes the
+    settings' `setting` lists (JulieOps skips such resources without a word); None when the
+    settings list none (nothing is outside) or one of them starts `name`."""
+    if not prefixes or name.startswith(prefixes):
+        return None
     listed = ", ".join(f"`{prefix}`" for prefix in prefixes)
     return (
         f"`{name}` is outside the managed prefixes {listed}, so ktb does not create it "
         f"(as JulieOps): add a prefix of it to {setting} to manage it"
     )
+
+
+def blocked_by(change: Change, reason: str | None) -> Change:
+    """`change`, blocked by policy for `reason` if there is one."""
+    if reason is None:
+        return change
+    return replace(change, status=Status.BLOCKED_BY_POLICY, reason=reason)

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from ktb_action.core.plan import Status, Verb
 from ktb_action.settings import Settings
-from ktb_action.topology.model import Consumer, Project, Topic, Topology
+from ktb_action.topology.model import (
+    Consumer,
+    PasswordRef,
+    Platform,
+    Project,
+    ScramUser,
+    Topic,
+    Topology,
+)
 from tests.unit.conftest import ReadFiles
 from tests.unit.fake_cluster import FakeReader, plan_of
 
@@ -76,6 +84,21 @@ def test_bindings_of_principals_outside_the_managed_principal_prefixes_are_not_c
     assert statuses == {Status.BLOCKED_BY_POLICY}
 
 
+def test_a_scram_user_outside_the_managed_principal_prefixes_is_not_created() -> None:
+    alice = ScramUser("User:alice", mechanisms=("SCRAM-SHA-512",), password=PasswordRef("env", "P"))
+    users = Topology(context="ctx", platform=Platform(users=(alice,)))
+    plan = plan_of([users], FakeReader(), Settings(principal_managed_prefixes=("User:team-",)))
+    assert [(c.kind, c.name, c.status, c.reason) for c in plan.changes] == [
+        (
+            "user",
+            "alice",
+            Status.BLOCKED_BY_POLICY,
+            "`User:alice` is outside the managed prefixes `User:team-`, so ktb does not create "
+            "it (as JulieOps): add a prefix of it to managed_prefixes.principals to manage it",
+        )
+    ]
+
+
 def test_without_managed_prefixes_every_declared_resource_is_created() -> None:
     assert {status for _, _, status in _statuses(Settings())} == {Status.READY}
 
@@ -91,4 +114,20 @@ def test_a_topic_outside_the_managed_prefixes_is_a_warning_at_its_line(
         "topic `ctx.other.t` is outside the managed prefixes `ctx.a.`, `ctx.b.`: it is not "
         "created (JulieOps skips it too)",
         5,
+    )
+
+
+def test_a_principal_outside_the_managed_prefixes_is_a_warning_at_its_line(
+    read_files: ReadFiles,
+) -> None:
+    text = (
+        'context: "ctx"\nprojects:\n  - name: "p"\n    consumers:\n'
+        '      - principal: "User:team-a"\n      - principal: "User:other"\n'
+    )
+    settings = Settings(principal_managed_prefixes=("User:team-",))
+    found = read_files({"t.yaml": text}, settings).one("principal-outside-managed-prefixes")
+    assert (found.message, found.span.line if found.span else 0) == (
+        "principal `User:other` is outside the managed prefixes `User:team-`: no binding or "
+        "SCRAM user is created for it (JulieOps skips it too)",
+        6,
     )

@@ -4,13 +4,12 @@ identity), behind `ResourceKind`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared, Phase, Results
-from ktb_action.core.plan import Change, Status, Verb
-from ktb_action.core.scope import Scope
+from ktb_action.core.plan import Change, Verb
+from ktb_action.core.scope import Scope, blocked_by
 from ktb_action.kinds.acls.compile import compile_acls
 from ktb_action.kinds.acls.ownership import Ownership, unmanaged
 from ktb_action.kinds.acls.values import AclBinding, decode_acl, encode_acl
@@ -65,11 +64,7 @@ class AclKind:
         addresses are equal bindings."""
         if have is not None:
             return None
-        change = creation(self.name, name, want)
-        reason = unmanaged(want.value, scope)
-        if reason is None:
-            return change
-        return replace(change, status=Status.BLOCKED_BY_POLICY, reason=reason)
+        return blocked_by(creation(self.name, name, want), unmanaged(want.value, scope))
 
     def owned(
         self, desired: Mapping[str, Declared[AclBinding]], scope: Scope

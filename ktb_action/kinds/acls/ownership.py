@@ -72,18 +72,14 @@ def unmanaged(binding: AclBinding, scope: Scope) -> str | None:
     """Why a declared binding is not created, if it is not: as JulieOps' `ResourceFilter`,
     the settings' managed prefixes limit the bindings created to managed principals and, on
     topics and groups, to managed resources (a `*` resource is judged by its principal)."""
-    principals = scope.principal_prefixes
-    if principals and not binding.principal.startswith(principals):
-        return outside_managed_prefixes(
-            binding.principal, principals, "managed_prefixes.principals"
-        )
+    principal = outside_managed_prefixes(
+        binding.principal, scope.principal_prefixes, "managed_prefixes.principals"
+    )
+    if principal is not None or binding.resource_name == "*":
+        return principal
     limits = {
         AclResourceType.TOPIC: (scope.managed_topic_prefixes, "managed_prefixes.topics"),
         AclResourceType.GROUP: (scope.managed_group_prefixes, "managed_prefixes.groups"),
     }
     prefixes, setting = limits.get(binding.resource_type, ((), ""))
-    if binding.resource_name == "*" or not prefixes:
-        return None
-    if binding.resource_name.startswith(prefixes):
-        return None
     return outside_managed_prefixes(binding.resource_name, prefixes, setting)

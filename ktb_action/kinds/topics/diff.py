@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared
 from ktb_action.core.plan import Address, Change, Status, Verb
-from ktb_action.core.scope import Scope, outside_managed_prefixes
+from ktb_action.core.scope import Scope, blocked_by, outside_managed_prefixes
 from ktb_action.diagnostics import Span
 from ktb_action.kinds.topics.values import TopicSpec
 
@@ -23,22 +21,21 @@ def topic_diff(
     change = creation(KIND, name, want) if have is None else topic_update(name, want, have)
     if change is None or change.status is not Status.READY:
         return change
-    reason = _not_writable(name, scope, creating=have is None)
-    if reason is None:
-        return change
-    return replace(change, status=Status.BLOCKED_BY_POLICY, reason=reason)
+    return blocked_by(change, _not_writable(name, scope, creating=have is None))
 
 
 def _not_writable(name: str, scope: Scope, *, creating: bool) -> str | None:
     """Why the topology may not write this topic, if it may not: Kafka's internal topics
-    never, and a topic outside the managed scope (a special topic, say `_schemas`, or a
-    topic another team manages) only to create it when it is missing, never to change it."""
+    never; a topic outside the managed scope (a special topic, say `_schemas`, or a topic
+    another team manages) only to create it when it is missing, never to change it; and,
+    as in JulieOps, none outside the managed prefixes the settings list."""
     if name.startswith(INTERNAL_PREFIX):
         return f"`{name}` is a Kafka internal topic: ktb never writes it"
-    managed = scope.managed_topic_prefixes
-    if creating and managed and not name.startswith(managed):
-        return outside_managed_prefixes(name, managed, "managed_prefixes.topics")
-    if creating or name.startswith(scope.topic_prefixes):
+    if creating:
+        return outside_managed_prefixes(
+            name, scope.managed_topic_prefixes, "managed_prefixes.topics"
+        )
+    if name.startswith(scope.topic_prefixes):
         return None
     return (
         f"`{name}` is outside the managed scope, so ktb creates it when missing but never "

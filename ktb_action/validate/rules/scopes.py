@@ -1,5 +1,5 @@
-"""Rules about what a run manages: contexts whose scopes overlap, topics outside the managed
-prefixes."""
+"""Rules about what a run manages: contexts whose scopes overlap, topics and principals
+outside the managed prefixes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ktb_action.diagnostics import Diagnostic, Severity, location
 from ktb_action.topology.naming import context_prefix
 from ktb_action.validate.rules.base import Rule, RuleContext
+from ktb_action.validate.rules.principals import principals
 
 
 def context_overlap(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
@@ -35,10 +36,8 @@ def topic_outside_managed_prefixes(ctx: RuleContext, rule: Rule) -> Iterator[Dia
     """JulieOps creates only the topics under `topology.topic.managed.prefixes` and skips the
     others without a word; ktb skips them too (the plan shows them blocked), and says so."""
     prefixes = ctx.settings.topic_managed_prefixes
-    if not prefixes:
-        return
-    listed = ", ".join(f"`{prefix}`" for prefix in prefixes)
-    for named in ctx.topics:
+    listed = _listed(prefixes)
+    for named in ctx.topics if prefixes else ():
         if not named.full_name.startswith(prefixes):
             yield rule.at(
                 f"topic `{named.full_name}` is outside the managed prefixes {listed}: "
@@ -47,6 +46,27 @@ def topic_outside_managed_prefixes(ctx: RuleContext, rule: Rule) -> Iterator[Dia
                 "add a prefix of it to `managed_prefixes.topics` (JulieOps "
                 "`topology.topic.managed.prefixes`), or remove the topic",
             )
+
+
+def principal_outside_managed_prefixes(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """JulieOps binds and creates only the principals under
+    `topology.service.accounts.managed.prefixes`; ktb neither, and says so at each place."""
+    prefixes = ctx.settings.principal_managed_prefixes
+    listed = _listed(prefixes)
+    for topology in ctx.topologies if prefixes else ():
+        for principal, span in principals(topology):
+            if not principal.startswith(prefixes):
+                yield rule.at(
+                    f"principal `{principal}` is outside the managed prefixes {listed}: "
+                    "no binding or SCRAM user is created for it (JulieOps skips it too)",
+                    span,
+                    "add a prefix of it to `managed_prefixes.principals` (JulieOps "
+                    "`topology.service.accounts.managed.prefixes`), or remove it",
+                )
+
+
+def _listed(prefixes: tuple[str, ...]) -> str:
+    return ", ".join(f"`{prefix}`" for prefix in prefixes)
 
 
 RULES = (
@@ -61,5 +81,11 @@ RULES = (
         Severity.WARNING,
         "a declared topic the managed prefixes leave out",
         topic_outside_managed_prefixes,
+    ),
+    Rule(
+        "principal-outside-managed-prefixes",
+        Severity.WARNING,
+        "a declared principal the managed prefixes leave out",
+        principal_outside_managed_prefixes,
     ),
 )
