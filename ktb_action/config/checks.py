@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.settings import Settings
 
@@ -44,3 +46,25 @@ def prefix_format_problems(
             )
         ]
     return []
+
+
+def empty_prefix_problems(settings: Settings, names: Mapping[str, str]) -> list[Diagnostic]:
+    """An empty managed prefix starts every name: the run would own, and with deletion on
+    delete, everything in the cluster. JulieOps refuses it (`validateManagedPrefixes`).
+    `names` gives the file's spelling of a settings path, where it is not the path itself."""
+    lists = {
+        "managed_prefixes.topics": settings.topic_managed_prefixes,
+        "managed_prefixes.groups": settings.group_managed_prefixes,
+        "managed_prefixes.principals": settings.principal_managed_prefixes,
+    }
+    return [
+        Diagnostic(
+            "settings-invalid",
+            Severity.ERROR,
+            f"`{names.get(path, path)}` contains an empty prefix, which would manage every name",
+            settings.key_spans.get(path),
+            "remove the empty item, as JulieOps requires",
+        )
+        for path, prefixes in lists.items()
+        if "" in prefixes
+    ]

@@ -58,6 +58,7 @@ UNIMPLEMENTED: dict[str, str] = {
     "topology.builder.internal.principal": _OWNED,
     "julie.internal.principal": _OWNED,
     "topology.subject.managed.prefixes": (
+        "JulieOps filters only RBAC subject bindings with it, and ktb binds no RBAC roles; "
         "ktb manages the subjects named after the topics it manages (docs/schema-registry.md)"
     ),
     "topology.topic.dlq.prefix.format": _DLQ,

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ktb_action.config.checks import prefix_format_problems
+from ktb_action.config.checks import empty_prefix_problems, prefix_format_problems
 from ktb_action.config.fields import FIELDS, Type, build_settings
 from ktb_action.config.julie_keys import LIST_KEYS, Written, shown, unimplemented
 from ktb_action.diagnostics import Diagnostic, Severity, Span
@@ -39,6 +39,7 @@ _PROPERTY_KEYS = {field.julie: field for field in FIELDS if field.julie is not N
 _VALIDATIONS_KEY = "topology.validations"
 _INDEXED = re.compile(r"(.+)\.(\d+)")
 _NO_TOPICS_KEY = "projects.warn-if.no-topics"
+_JULIE_NAMES = {field.path: key for key, field in _PROPERTY_KEYS.items()}
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")
 
@@ -94,6 +95,7 @@ def settings_from_properties(
     diagnostics += prefix_format_problems(
         settings, "topology.topic.prefix.format", "topology.project.prefix.format"
     )
+    diagnostics += empty_prefix_problems(settings, _JULIE_NAMES)
     return settings, diagnostics
 
 
@@ -188,9 +190,11 @@ def _property_rules(
 
 
 def _list(value: Written) -> tuple[str, ...]:
-    """A comma-separated text (a ktb leniency: Typesafe would refuse it) or indexed items."""
-    items = value.split(",") if isinstance(value, str) else value
-    return tuple(item.strip() for item in items if item.strip())
+    """A comma-separated text (a ktb leniency: Typesafe would refuse it; empty items are
+    dropped) or indexed items (kept as written, for the checks to judge an empty one)."""
+    if isinstance(value, str):
+        return tuple(item.strip() for item in value.split(",") if item.strip())
+    return tuple(item.strip() for item in value)
 
 
 def _property_span(text: str, key: str, file: str) -> Span:

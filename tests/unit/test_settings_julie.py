@@ -311,3 +311,32 @@ def test_corpus_connector_descriptor_finds_its_cluster_in_indexed_connect_server
         [],
         [],
     )
+
+
+def test_an_empty_managed_prefix_is_an_error_as_julieops_raises(tmp_path: Path) -> None:
+    _, diagnostics = _load(
+        tmp_path,
+        "topology.topic.managed.prefixes.0=ctx.\ntopology.topic.managed.prefixes.1=\n",
+    )
+    assert diagnostics == [
+        (
+            "settings-invalid",
+            Severity.ERROR,
+            "`topology.topic.managed.prefixes` contains an empty prefix, which would manage "
+            "every name",
+            1,
+        )
+    ]
+
+
+def test_an_empty_managed_prefix_in_ktb_yaml_is_an_error_too(tmp_path: Path) -> None:
+    path = tmp_path / "ktb.yaml"
+    path.write_text('managed_prefixes:\n  groups: ["team-", ""]\n', encoding="utf-8")
+    _, diagnostics = load_settings(path, tmp_path)
+    assert [(d.rule, d.message, d.span) for d in diagnostics] == [
+        (
+            "settings-invalid",
+            "`managed_prefixes.groups` contains an empty prefix, which would manage every name",
+            Span("ktb.yaml", 2, 3, 2, 9),
+        )
+    ]
