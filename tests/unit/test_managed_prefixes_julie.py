@@ -84,10 +84,19 @@ def test_bindings_of_principals_outside_the_managed_principal_prefixes_are_not_c
     assert statuses == {Status.BLOCKED_BY_POLICY}
 
 
-def test_a_scram_user_outside_the_managed_principal_prefixes_is_not_created() -> None:
+def test_a_scram_user_outside_the_managed_principal_prefixes_is_not_created(
+    read_files: ReadFiles,
+) -> None:
     alice = ScramUser("User:alice", mechanisms=("SCRAM-SHA-512",), password=PasswordRef("env", "P"))
     users = Topology(context="ctx", platform=Platform(users=(alice,)))
-    plan = plan_of([users], FakeReader(), Settings(principal_managed_prefixes=("User:team-",)))
+    settings = Settings(principal_managed_prefixes=("User:team-",))
+    plan = plan_of([users], FakeReader(), settings)
+    text = (
+        'context: "ctx"\nplatform:\n  kafka:\n    users:\n      - principal: "User:alice"\n'
+        '        password: {env: "P"}\n'
+    )
+    found = read_files({"t.yaml": text}, settings).one("principal-outside-managed-prefixes")
+    assert (found.span.line if found.span else 0) == 5
     assert [(c.kind, c.name, c.status, c.reason) for c in plan.changes] == [
         (
             "user",

@@ -4,6 +4,7 @@ outside the managed prefixes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from ktb_action.diagnostics import Diagnostic, Severity, location
 from ktb_action.topology.naming import context_prefix
@@ -54,7 +55,8 @@ def principal_outside_managed_prefixes(ctx: RuleContext, rule: Rule) -> Iterator
     prefixes = ctx.settings.principal_managed_prefixes
     listed = _listed(prefixes)
     for topology in ctx.topologies if prefixes else ():
-        for principal, span in principals(topology):
+        users = ((user.principal, user.span) for user in topology.platform.users)
+        for principal, span in chain(principals(topology), users):
             if not principal.startswith(prefixes):
                 yield rule.at(
                     f"principal `{principal}` is outside the managed prefixes {listed}: "
