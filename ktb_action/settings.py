@@ -78,6 +78,9 @@ class Settings:
     """Empty: the topology's own context prefix is the managed scope."""
     group_managed_prefixes: tuple[str, ...] = ()
     principal_managed_prefixes: tuple[str, ...] = ()
+    internal_topic_prefixes: tuple[str, ...] = ("_",)
+    """JulieOps `kafka.internal.topic.prefixes`: topics never owned, so never deleted (Kafka's
+    own `__` topics never are, whatever this says)."""
     acls_optimized: bool = False
     """JulieOps `topology.acls.optimized`: PREFIXED ACLs on the project prefix."""
     connector_allow_topic_create: bool = True

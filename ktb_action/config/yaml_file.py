@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ktb_action.config.checks import empty_prefix_problems, prefix_format_problems
 from ktb_action.config.fields import FIELDS, Type, build_settings, sections
 from ktb_action.diagnostics import Diagnostic, Severity, Span, did_you_mean
 from ktb_action.settings import RuleSetting, Settings
@@ -103,7 +104,9 @@ def settings_from_tree(root: Any, file: str) -> tuple[Settings, list[Diagnostic]
         source=file,
         key_spans=reader.key_spans,
     )
-    return settings, reader.diagnostics
+    problems = prefix_format_problems(settings, "naming.topic_format", "naming.project_format")
+    problems += empty_prefix_problems(settings, {})
+    return settings, reader.diagnostics + problems
 
 
 def _as_positive_int(value: Any) -> int | None:

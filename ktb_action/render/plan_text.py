@@ -25,10 +25,11 @@ def summary_line(summary: Summary) -> str:
 
 
 def side_notes(summary: Summary) -> list[str]:
-    """Lines about changes that will not be made: blocked deletions, unsupported changes."""
+    """Lines about changes that will not be made: blocked ones (deletions the policy forbids,
+    creations outside the managed prefixes), unsupported ones."""
     notes = []
     if summary.blocked:
-        noun = "deletion" if summary.blocked == 1 else "deletions"
+        noun = "change" if summary.blocked == 1 else "changes"
         notes.append(f"({summary.blocked} {noun} blocked by policy)")
     if summary.unsupported:
         noun = "change" if summary.unsupported == 1 else "changes"

@@ -66,7 +66,7 @@ def test_plan_has_a_summary_table_and_a_section_per_project() -> None:
         "| ACLs | 0 | 0 | 0 | 1 |\n"
         "\n"
         "**Plan: 1 to create, 0 to update, 0 to delete.**\n"
-        "\\(1 deletion blocked by policy\\)\n"
+        "\\(1 change blocked by policy\\)\n"
         "\n"
         "<details>\n"
         "<summary>payments (1 change)</summary>\n"

@@ -59,7 +59,7 @@ def test_plan_lists_changes_with_markers_and_key_diffs_then_the_summary() -> Non
         "  - topic ctx.p.old  [blocked: would delete, blocked by policy: set allow_delete.topics]\n"
         "\n"
         "Plan: 1 to create, 1 to update, 0 to delete.\n"
-        "(1 deletion blocked by policy)\n"
+        "(1 change blocked by policy)\n"
     )
 
 

@@ -82,12 +82,42 @@ def test_replication_factor_compares_the_factor_with_the_operator(read_files: Re
     )
 
 
-def test_comparison_rule_without_parameters_is_a_settings_error(read_files: ReadFiles) -> None:
+def test_partition_number_listed_without_parameters_takes_julieops_default_gte_3(
+    read_files: ReadFiles,
+) -> None:
     reading = read_files({"t.yaml": TOPIC}, _with("julie-partition-number"))
+    assert reading.one("julie-partition-number").message == (
+        "topic `c.p.orders` has 2 partitions; the rule wants >= 3"
+    )
+
+
+def test_replication_factor_listed_without_value_is_a_settings_error_as_in_julieops(
+    read_files: ReadFiles,
+) -> None:
+    reading = read_files({"t.yaml": TOPIC}, _with("julie-replication-factor"))
     found = reading.one("settings-invalid")
-    assert (found.span, found.message) == (
+    assert (found.span, found.message, found.hint) == (
         Span("k.yaml", 9, 3, 9, 9),
-        "rule `julie-partition-number` needs an `operator` and an integer `value`",
+        "rule `julie-replication-factor` needs an integer `value`",
+        "set `value` to the replication factor to compare with (JulieOps has no default for it)",
+    )
+
+
+def test_replication_factor_with_only_a_value_takes_julieops_default_operator_ne(
+    read_files: ReadFiles,
+) -> None:
+    reading = read_files({"t.yaml": TOPIC}, _with("julie-replication-factor", value=3))
+    assert reading.one("julie-replication-factor").message == (
+        "topic `c.p.orders` has a replication factor of 3; the rule wants != 3"
+    )
+
+
+def test_comparison_rule_with_an_unknown_operator_is_a_settings_error(
+    read_files: ReadFiles,
+) -> None:
+    reading = read_files({"t.yaml": TOPIC}, _with("julie-partition-number", operator="ge"))
+    assert reading.one("settings-invalid").message == (
+        "rule `julie-partition-number` has an unknown `operator` `ge`"
     )
 
 

@@ -15,6 +15,7 @@ topology: [topologies/]
 naming:
   separator: "_"
   topic_format: "{{context}}.{{project}}.{{topic}}"
+  project_format: "{{context}}.{{project}}"
 allow_delete:
   topics: true
 managed_prefixes:
@@ -63,7 +64,7 @@ def test_ktb_yaml_in_the_root_is_read_by_default(tmp_path: Path) -> None:
         settings.source,
     ) == (
         ("topologies/",),
-        Naming("_", "{{context}}.{{project}}.{{topic}}", None),
+        Naming("_", "{{context}}.{{project}}.{{topic}}", "{{context}}.{{project}}"),
         AllowDelete(topics=True, acls=False),
         ("ctx.",),
         True,
@@ -113,7 +114,7 @@ JULIE_PROPERTIES = """\
 bootstrap.servers=localhost:9092
 topology.topic.prefix.separator=_
 topology.topic.prefix.format={{source}}.{{context}}.{{project}}.{{topic}}
-topology.project.prefix.format=default
+topology.project.prefix.format={{source}}.{{context}}.{{project}}
 allow.delete.topics=true
 allow.delete.bindings=false
 topology.topic.managed.prefixes=ctx.,other.
@@ -124,7 +125,7 @@ topology.validations=com.purbon.kafka.topology.validation.topic.PartitionNumberV
   com.purbon.kafka.topology.validation.topic.ConfigurationKeyValidation
 validations.partition.number.value=3
 validations.partition.number.op=gte
-topology.dlq.topics.generate=true
+topology.file.type=JSON
 """
 
 
@@ -137,7 +138,11 @@ def test_julieops_properties_map_to_the_same_settings(tmp_path: Path) -> None:
         settings.acls_optimized,
         settings.roles_file,
     ) == (
-        Naming("_", "{{source}}.{{context}}.{{project}}.{{topic}}", None),
+        Naming(
+            "_",
+            "{{source}}.{{context}}.{{project}}.{{topic}}",
+            "{{source}}.{{context}}.{{project}}",
+        ),
         AllowDelete(topics=True, acls=False),
         ("ctx.", "other."),
         True,
@@ -158,8 +163,7 @@ def test_julieops_properties_ktb_does_not_implement_are_named_in_a_warning(
         (
             "settings-unknown-property",
             Severity.WARNING,
-            "JulieOps property `topology.dlq.topics.generate` is not supported by ktb "
-            "and is ignored",
+            "JulieOps property `topology.file.type` is not supported by ktb and is ignored",
             15,
         )
     ]

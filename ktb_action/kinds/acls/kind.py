@@ -9,9 +9,9 @@ from typing import Any
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared, Phase, Results
 from ktb_action.core.plan import Change, Verb
-from ktb_action.core.scope import Scope
+from ktb_action.core.scope import Scope, blocked_by
 from ktb_action.kinds.acls.compile import compile_acls
-from ktb_action.kinds.acls.ownership import Ownership
+from ktb_action.kinds.acls.ownership import Ownership, unmanaged
 from ktb_action.kinds.acls.values import AclBinding, decode_acl, encode_acl
 from ktb_action.servers import Servers
 from ktb_action.settings import Settings
@@ -60,8 +60,11 @@ class AclKind:
     def diff(
         self, name: str, want: Declared[AclBinding], have: AclBinding | None, scope: Scope
     ) -> Change | None:
-        """Missing bindings are created; equal addresses are equal bindings."""
-        return creation(self.name, name, want) if have is None else None
+        """Missing bindings are created, unless outside the managed prefixes; equal
+        addresses are equal bindings."""
+        if have is not None:
+            return None
+        return blocked_by(creation(self.name, name, want), unmanaged(want.value, scope))
 
     def owned(
         self, desired: Mapping[str, Declared[AclBinding]], scope: Scope

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ktb_action.core.kind import Declared
-from ktb_action.core.scope import Scope
+from ktb_action.core.scope import Scope, outside_managed_prefixes
 from ktb_action.kinds.acls.values import AclBinding, AclResourceType
 
 
@@ -66,3 +66,20 @@ class Ownership:
         ):
             return True
         return bool(scope.principal_prefixes)
+
+
+def unmanaged(binding: AclBinding, scope: Scope) -> str | None:
+    """Why a declared binding is not created, if it is not: as JulieOps' `ResourceFilter`,
+    the settings' managed prefixes limit the bindings created to managed principals and, on
+    topics and groups, to managed resources (a `*` resource is judged by its principal)."""
+    principal = outside_managed_prefixes(
+        binding.principal, scope.principal_prefixes, "managed_prefixes.principals"
+    )
+    if principal is not None or binding.resource_name == "*":
+        return principal
+    limits = {
+        AclResourceType.TOPIC: (scope.managed_topic_prefixes, "managed_prefixes.topics"),
+        AclResourceType.GROUP: (scope.managed_group_prefixes, "managed_prefixes.groups"),
+    }
+    prefixes, setting = limits.get(binding.resource_type, ((), ""))
+    return outside_managed_prefixes(binding.resource_name, prefixes, setting)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared
 from ktb_action.core.plan import Address, Change, Status, Verb
-from ktb_action.core.scope import Scope
+from ktb_action.core.scope import Scope, blocked_by, outside_managed_prefixes
 from ktb_action.diagnostics import Span
 from ktb_action.kinds.topics.values import TopicSpec
 
@@ -23,19 +21,21 @@ def topic_diff(
     change = creation(KIND, name, want) if have is None else topic_update(name, want, have)
     if change is None or change.status is not Status.READY:
         return change
-    reason = _not_writable(name, scope, creating=have is None)
-    if reason is None:
-        return change
-    return replace(change, status=Status.BLOCKED_BY_POLICY, reason=reason)
+    return blocked_by(change, _not_writable(name, scope, creating=have is None))
 
 
 def _not_writable(name: str, scope: Scope, *, creating: bool) -> str | None:
     """Why the topology may not write this topic, if it may not: Kafka's internal topics
-    never, and a topic outside the managed scope (a special topic, say `_schemas`, or a
-    topic another team manages) only to create it when it is missing, never to change it."""
+    never; a topic outside the managed scope (a special topic, say `_schemas`, or a topic
+    another team manages) only to create it when it is missing, never to change it; and,
+    as in JulieOps, none outside the managed prefixes the settings list."""
     if name.startswith(INTERNAL_PREFIX):
         return f"`{name}` is a Kafka internal topic: ktb never writes it"
-    if creating or name.startswith(scope.topic_prefixes):
+    if creating:
+        return outside_managed_prefixes(
+            name, scope.managed_topic_prefixes, "managed_prefixes.topics"
+        )
+    if name.startswith(scope.topic_prefixes):
         return None
     return (
         f"`{name}` is outside the managed scope, so ktb creates it when missing but never "
@@ -98,9 +98,10 @@ def _first_changed_span(spec: TopicSpec, have: TopicSpec, fallback: Span | None)
 
 
 def is_internal_topic(name: str, scope: Scope) -> bool:
-    """Kafka's and platform components' `_` topics, and Streams changelog/repartition topics
-    of declared applications: never created, changed or deleted by ktb."""
-    if name.startswith("_"):
+    """Kafka's `__` topics, platform components' topics (`internal_topic_prefixes`, JulieOps
+    `kafka.internal.topic.prefixes`, default `_`), and Streams changelog/repartition topics
+    of declared applications: never owned, so never changed unless declared, nor deleted."""
+    if name.startswith((INTERNAL_PREFIX, *scope.internal_topic_prefixes)):
         return True
     return name.endswith(STREAMS_INTERNAL_SUFFIXES) and name.startswith(scope.streams_prefixes)
 

@@ -14,7 +14,7 @@ from typing import Any
 from ktb_action.core.compare import creation
 from ktb_action.core.kind import Declared, Phase, Results
 from ktb_action.core.plan import Address, Change, Verb
-from ktb_action.core.scope import Scope
+from ktb_action.core.scope import Scope, blocked_by, outside_managed_prefixes
 from ktb_action.kinds.users.secrets import SecretError, resolve_password
 from ktb_action.kinds.users.values import (
     USER_PREFIX,
@@ -122,10 +122,13 @@ class UserKind:
     def diff(
         self, name: str, want: Declared[UserSpec], have: UserSpec | None, scope: Scope
     ) -> Change | None:
-        """Created when missing; updated when its credentials differ, or when a rotation of
-        its password is asked for (Kafka keeps no password to compare)."""
+        """Created when missing (unless outside the managed principal prefixes, as JulieOps
+        creates no principal outside them); updated when its credentials differ, or when a
+        rotation of its password is asked for (Kafka keeps no password to compare)."""
         if have is None:
-            return creation(KIND, name, want)
+            principal, prefixes = USER_PREFIX + name, scope.principal_prefixes
+            reason = outside_managed_prefixes(principal, prefixes, "managed_prefixes.principals")
+            return blocked_by(creation(KIND, name, want), reason)
         if have == want.value and not want.value.rotate:
             return None
         return Change(Verb.UPDATE, Address(KIND, name), have, want.value, want.source)

@@ -66,25 +66,37 @@ def topic_name_regex(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
 
 
 def partition_number(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
-    """The partition count compared with `value` by `operator`."""
-    return _compared(ctx, rule, PARTITION_COUNT)
+    """The partition count compared with `value` by `operator` (JulieOps' defaults: `gte 3`)."""
+    return _compared(ctx, rule, PARTITION_COUNT, {"operator": "gte", "value": 3})
 
 
 def replication_factor(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
-    """The replication factor compared with `value` by `operator`."""
-    return _compared(ctx, rule, REPLICATION_FACTOR)
+    """The replication factor compared with `value` by `operator` (JulieOps' default
+    operator: `ne`; it has no default value)."""
+    return _compared(ctx, rule, REPLICATION_FACTOR, {"operator": "ne"})
 
 
-def _compared(ctx: RuleContext, rule: Rule, count: TopicCount) -> Iterator[Diagnostic]:
-    params = ctx.params(rule.id)
+def _compared(
+    ctx: RuleContext, rule: Rule, count: TopicCount, defaults: dict[str, object]
+) -> Iterator[Diagnostic]:
+    """`defaults` are JulieOps' `reference.conf` values of the `validations.*` parameters."""
+    params = defaults | ctx.params(rule.id)
     op = str(params.get("operator", "")).strip().lower()
     value = params.get("value")
-    if op not in OPERATORS or not isinstance(value, int) or isinstance(value, bool):
+    if op not in OPERATORS:
         yield _bad_params(
             ctx,
             rule,
-            "needs an `operator` and an integer `value`",
-            f"set `operator` to one of {', '.join(OPERATORS)} and `value` to the {count.name}",
+            f"has an unknown `operator` `{op}`",
+            f"set `operator` to one of {', '.join(OPERATORS)}",
+        )
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        yield _bad_params(
+            ctx,
+            rule,
+            "needs an integer `value`",
+            f"set `value` to the {count.name} to compare with (JulieOps has no default for it)",
         )
         return
     compare = OPERATORS[op]
