@@ -18,12 +18,14 @@ from typing import Any, Protocol
 from confluent_kafka.admin._acl import AclBindingFilter, AclOperation, AclPermissionType
 from confluent_kafka.admin._config import ConfigResource, ConfigSource
 from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
+from confluent_kafka.cimpl import KafkaError
 
 from ktb_action.errors import ClusterError
 from ktb_action.kafka import scram
 from ktb_action.kafka.admin import (
     CONNECT_TIMEOUT_S,
     AdminSession,
+    kafka_error,
     request,
     wait,
 )
@@ -130,9 +132,11 @@ class KafkaReader:
         metadata = self._answer("topics")
         shapes = {name: _shape(topic) for name, topic in metadata.topics.items() if wants(name)}
         configs = self._configs(sorted(shapes))
+        # A topic listed but gone when its configs were asked for is read as gone.
         return tuple(
-            TopicSpec(name, partitions, replicas, configs.get(name, ()))
+            TopicSpec(name, partitions, replicas, configs[name])
             for name, (partitions, replicas) in sorted(shapes.items())
+            if name in configs
         )
 
     def read_acls(self, wants_principal: Callable[[str], bool]) -> tuple[AclBinding, ...]:
@@ -207,10 +211,21 @@ class KafkaReader:
             entries, failure = wait(
                 future, self.session, "DESCRIBE_CONFIGS", f"TOPIC:{resource.name}"
             )
+            if failure is not None and _deleted_meanwhile(future):
+                continue
             if failure is not None:
                 raise ClusterError(f"cannot read the configs of topic `{resource.name}`: {failure}")
             result[resource.name] = topic_configs(entries)
         return result
+
+
+def _deleted_meanwhile(future: Future[Any]) -> bool:
+    """Whether a topic's configs could not be read because it no longer exists: deleted
+    between the metadata request and this one (by another client, or by the broker still
+    finishing an earlier deletion)."""
+    error = future.exception()
+    inner = None if error is None else kafka_error(error)
+    return inner is not None and inner.code() == KafkaError.UNKNOWN_TOPIC_OR_PART
 
 
 def _shape(topic: Any) -> tuple[int, int]:

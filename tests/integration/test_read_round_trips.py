@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ktb_action.kafka.admin import AdminSession, connect
@@ -116,3 +118,30 @@ def test_deleted_bindings_and_topics_are_gone_from_the_next_read(kafka: KafkaClu
         (),
         (),
     )
+
+
+class _DeletingFirst(KafkaReader):
+    """The real reader; topic `doomed` is deleted (and gone from reads) after the metadata
+    request and before its configs are asked for, as another client could."""
+
+    def __init__(self, session: AdminSession, doomed: str) -> None:
+        super().__init__(session)
+        self.doomed = doomed
+
+    def _ask_configs(self, names: list[str]) -> Any:
+        writer = KafkaWriter(self.session)
+        assert writer.delete_topics([self.doomed]) == {self.doomed: None}
+        writer.wait_until_visible()
+        return super()._ask_configs(names)
+
+
+def test_a_topic_deleted_between_its_listing_and_its_configs_reads_as_gone(
+    kafka: KafkaCluster,
+) -> None:
+    kept, doomed = unique_name("rt-kept"), unique_name("rt-doomed")
+    specs = [TopicSpec(name, 1, 1, (("retention.ms", "60000"),)) for name in (kept, doomed)]
+    writer = KafkaWriter(session(kafka))
+    assert writer.create_topics(specs) == {kept: None, doomed: None}
+    writer.wait_until_visible()
+    reader = _DeletingFirst(session(kafka), doomed)
+    assert reader.read_topics(lambda n: n in (kept, doomed)) == (specs[0],)
