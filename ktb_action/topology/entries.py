@@ -172,6 +172,7 @@ def ksql_access(value: Any) -> tuple[KsqlAccess, ...]:
         KsqlAccess(
             principal,
             topics=topic_refs(item.get("topics")),
+            application_id=scalar_text(item.get("applicationId")),
             span=item.value_span("principal"),
         )
         for item, principal in principals(value)

@@ -86,10 +86,12 @@ class Artefact:
 
 @dataclass(frozen=True, slots=True)
 class KsqlAccess:
-    """A ksqlDB principal with the topics its queries read and write."""
+    """A ksqlDB principal with the topics its queries read and write; its internal topics
+    and groups live under `application_id` (the project prefix when None)."""
 
     principal: str
     topics: TopicRefs = field(default_factory=TopicRefs)
+    application_id: str | None = None
     span: Span | None = None
 
 

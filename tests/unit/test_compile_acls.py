@@ -165,6 +165,14 @@ def test_ksql_access_control_reads_writes_and_owns_the_project_prefix() -> None:
     }
 
 
+def test_ksql_access_control_with_application_id_owns_that_prefix() -> None:
+    access = KsqlAccess("User:q", application_id="q-app")
+    assert acls_of(project(ksql=Ksql(access_control=(access,)))) == {
+        b("User:q", TOPIC, "q-app", PRE, Op.ALL),
+        b("User:q", GROUP, "q-app", PRE, Op.ALL),
+    }
+
+
 def test_topic_level_consumer_and_producer_apply_to_that_topic_only() -> None:
     topic = Topic("orders", consumers=(Consumer("User:c"),), producers=(Producer("User:p"),))
     acls = acls_of(Project(name="proj", topics=(topic, Topic("other"))))

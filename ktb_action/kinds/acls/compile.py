@@ -90,7 +90,10 @@ def _add_project(
     for access in project.ksql.access_control:
         read, write = _resolve(access.topics, full)
         builder.add_bindings(
-            mapping.ksql_app(access.principal, prefix, read, write, access.span), name
+            mapping.ksql_app(
+                access.principal, access.application_id or prefix, read, write, access.span
+            ),
+            name,
         )
     for entry in project.role_acls:
         builder.add_bindings(mapping.as_written(entry), name)

@@ -150,7 +150,8 @@ def connect(
 def ksql_app(
     principal: str, prefix: str, read: Sequence[str], write: Sequence[str], source: Span | None
 ) -> list[AclBinding]:
-    """A project's ksqlDB access: its topics, and all topics and groups under the project."""
+    """A project's ksqlDB access: its topics, and all topics and groups under `prefix` (its
+    `applicationId`, else the project prefix)."""
     bindings = _reads_and_writes(principal, read, write, source)
     bindings += _allow(principal, _TOPIC, prefix, _PRE, (_Op.ALL,), source=source)
     bindings += _allow(principal, _GROUP, prefix, _PRE, (_Op.ALL,), source=source)

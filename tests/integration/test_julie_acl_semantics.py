@@ -1,0 +1,93 @@
+"""JulieOps' ACL semantics on the real broker: what `ktb plan` shows for a descriptor is what
+`ktb apply` creates, and both are the bindings JulieOps' builder makes for it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from confluent_kafka.admin import (
+    AclBindingFilter,
+    AclOperation,
+    AclPermissionType,
+    AdminClient,
+    ResourcePatternType,
+    ResourceType,
+)
+
+from ktb_action.kafka.admin import connect
+from ktb_action.kafka.config import ClientConfig
+from ktb_action.kafka.read import KafkaReader
+from tests.integration.test_plan_apply_commands import ktb
+from tests.kafka_fixture import REQUEST_TIMEOUT_S, KafkaCluster, unique_name
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def principal(kafka: KafkaCluster) -> Iterator[str]:
+    """A fresh principal; every binding it was given is deleted afterwards."""
+    name = f"User:{unique_name('julie-acl')}"
+    yield name
+    every_binding = AclBindingFilter(
+        ResourceType.ANY, None, ResourcePatternType.ANY, name, None,  # type: ignore[arg-type]
+        AclOperation.ANY, AclPermissionType.ANY,
+    )  # fmt: skip
+    admin = AdminClient(kafka.admin_config)
+    for future in admin.delete_acls([every_binding]).values():
+        future.result(timeout=REQUEST_TIMEOUT_S)
+
+
+def plan_then_apply(kafka: KafkaCluster, root: Path, principal: str) -> tuple[list[str], list[str]]:
+    """The ACL addresses `ktb plan` would create, and the principal's bindings on the broker
+    after `ktb apply`."""
+    topology = root / "topology"
+    planned = ktb(kafka.admin_config, topology, "plan", str(topology), "--format", "json")
+    assert planned.exit_code == 0, planned.output
+    creations = sorted(
+        c["name"]
+        for c in json.loads(planned.stdout)["changes"]
+        if (c["kind"], c["verb"]) == ("acl", "create")
+    )
+    applied = ktb(kafka.admin_config, topology, "apply", str(topology))
+    assert applied.exit_code == 0, applied.output
+    reader = KafkaReader(connect(ClientConfig(kafka.admin_config), timeout=30.0))
+    on_broker = sorted(b.address for b in reader.read_acls(lambda p: p == principal))
+    return creations, on_broker
+
+
+def write(root: Path, topology: str, settings: str = "") -> None:
+    (root / "topology").mkdir()
+    (root / "topology" / "t.yaml").write_text(topology)
+    (root / "ktb.yaml").write_text(settings)
+
+
+def test_ksql_application_id_bindings_are_created_as_planned(
+    kafka: KafkaCluster, principal: str, tmp_path: Path
+) -> None:
+    context = unique_name("ksqlapp")
+    write(
+        tmp_path,
+        f"""context: "{context}"
+projects:
+  - name: "p"
+    ksql:
+      access_control:
+        - principal: "{principal}"
+          applicationId: "{context}-ksql"
+          topics:
+            read: ["{context}.p.in"]
+""",
+    )
+    planned, on_broker = plan_then_apply(kafka, tmp_path, principal)
+    assert (
+        planned
+        == on_broker
+        == [
+            f"{principal} ALLOW ALL on GROUP:PREFIXED:{context}-ksql from *",
+            f"{principal} ALLOW ALL on TOPIC:PREFIXED:{context}-ksql from *",
+            f"{principal} ALLOW READ on TOPIC:LITERAL:{context}.p.in from *",
+        ]
+    )

@@ -1,0 +1,70 @@
+"""Where JulieOps' ACL builder reads a descriptor differently from the plain mapping: each
+test is named for the JulieOps behaviour it matches (kafka-ops/julie `AclsBindingsBuilder`,
+`KSqlAppAclBindingsBuilder`, the `SchemaRegistryInstance` model, `Configuration`). Files go
+through loading, building and the rules, then `compile_acls`, as a plan does."""
+
+from __future__ import annotations
+
+from ktb_action.kinds.acls.compile import compile_acls
+from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
+from ktb_action.settings import Settings
+from tests.unit.conftest import ReadFiles, schema_findings
+
+TOPIC = AclResourceType.TOPIC
+GROUP = AclResourceType.GROUP
+LIT = PatternType.LITERAL
+PRE = PatternType.PREFIXED
+Op = AclOperation
+
+
+def bindings_of(
+    read_files: ReadFiles, text: str, settings: Settings | None = None
+) -> set[AclBinding]:
+    """The bindings one topology file grants, read as `ktb plan` reads it."""
+    settings = settings or Settings()
+    reading = read_files({"t.yaml": text}, settings)
+    return {d.value for d in compile_acls(reading.topologies, settings).values()}
+
+
+KSQL_WITH_APPLICATION_ID = """\
+context: "ctx"
+projects:
+  - name: "p"
+    ksql:
+      access_control:
+        - principal: "User:q"
+          applicationId: "ksql-app"
+          topics:
+            read: ["ctx.p.in"]
+            write: ["ctx.p.out"]
+    topics:
+      - name: "in"
+      - name: "out"
+"""
+
+
+def test_ksql_application_id_prefixes_its_bindings_as_julieops_does(
+    read_files: ReadFiles,
+) -> None:
+    assert bindings_of(read_files, KSQL_WITH_APPLICATION_ID) == {
+        AclBinding("User:q", TOPIC, "ctx.p.in", LIT, Op.READ),
+        AclBinding("User:q", TOPIC, "ctx.p.out", LIT, Op.WRITE),
+        AclBinding("User:q", TOPIC, "ksql-app", PRE, Op.ALL),
+        AclBinding("User:q", GROUP, "ksql-app", PRE, Op.ALL),
+    }
+
+
+def test_ksql_without_application_id_owns_the_project_prefix_as_julieops_does(
+    read_files: ReadFiles,
+) -> None:
+    text = KSQL_WITH_APPLICATION_ID.replace('          applicationId: "ksql-app"\n', "")
+    assert bindings_of(read_files, text) == {
+        AclBinding("User:q", TOPIC, "ctx.p.in", LIT, Op.READ),
+        AclBinding("User:q", TOPIC, "ctx.p.out", LIT, Op.WRITE),
+        AclBinding("User:q", TOPIC, "ctx.p.", PRE, Op.ALL),
+        AclBinding("User:q", GROUP, "ctx.p.", PRE, Op.ALL),
+    }
+
+
+def test_schema_accepts_a_ksql_application_id() -> None:
+    assert schema_findings(KSQL_WITH_APPLICATION_ID) == []
