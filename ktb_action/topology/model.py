@@ -40,10 +40,13 @@ class Producer:
 
 @dataclass(frozen=True, slots=True)
 class TopicRefs:
-    """Short topic names an application reads and writes (as written under `topics:`)."""
+    """Topic names an application reads and writes, as written under `topics:` (JulieOps
+    grants on them exactly so: they are full names)."""
 
     read: tuple[str, ...] = ()
     write: tuple[str, ...] = ()
+    spans: tuple[Span, ...] = field(default=(), compare=False)
+    """Where each name is written: the `read` names' spans, then the `write` names'."""
 
 
 @dataclass(frozen=True, slots=True)

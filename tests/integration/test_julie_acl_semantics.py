@@ -61,7 +61,8 @@ def plan_then_apply(kafka: KafkaCluster, root: Path, principal: str) -> tuple[li
 def write(root: Path, topology: str, settings: str = "") -> None:
     (root / "topology").mkdir()
     (root / "topology" / "t.yaml").write_text(topology)
-    (root / "ktb.yaml").write_text(settings)
+    if settings:
+        (root / "ktb.yaml").write_text(settings)
 
 
 def test_ksql_application_id_bindings_are_created_as_planned(
@@ -89,5 +90,45 @@ projects:
             f"{principal} ALLOW ALL on GROUP:PREFIXED:{context}-ksql from *",
             f"{principal} ALLOW ALL on TOPIC:PREFIXED:{context}-ksql from *",
             f"{principal} ALLOW READ on TOPIC:LITERAL:{context}.p.in from *",
+        ]
+    )
+
+
+def test_application_topic_short_name_is_granted_as_written_with_a_warning(
+    kafka: KafkaCluster, principal: str, tmp_path: Path
+) -> None:
+    context = unique_name("asref")
+    write(
+        tmp_path,
+        f"""context: "{context}"
+projects:
+  - name: "p"
+    streams:
+      - principal: "{principal}"
+        applicationId: "{context}-app"
+        topics:
+          read: ["in"]
+    topics:
+      - name: "in"
+        config:
+          num.partitions: "1"
+          replication.factor: "1"
+""",
+    )
+    topology = tmp_path / "topology"
+    validated = ktb(kafka.admin_config, topology, "validate", str(topology))
+    planned, on_broker = plan_then_apply(kafka, tmp_path, principal)
+    assert (validated.exit_code, validated.output.splitlines()[0]) == (
+        0,
+        f"topology/t.yaml:8:18: warning[topic-ref-short-name] streams application `{principal}` "
+        f"is granted topic `in` as written, not the project's topic `{context}.p.in`",
+    )
+    assert (
+        planned
+        == on_broker
+        == [
+            f"{principal} ALLOW ALL on TOPIC:PREFIXED:{context}-app from *",
+            f"{principal} ALLOW READ on GROUP:PREFIXED:{context}-app from *",
+            f"{principal} ALLOW READ on TOPIC:LITERAL:in from *",
         ]
     )

@@ -68,3 +68,92 @@ def test_ksql_without_application_id_owns_the_project_prefix_as_julieops_does(
 
 def test_schema_accepts_a_ksql_application_id() -> None:
     assert schema_findings(KSQL_WITH_APPLICATION_ID) == []
+
+
+APPLICATIONS_WITH_SHORT_NAMES = """\
+context: "ctx"
+projects:
+  - name: "p"
+    streams:
+      - principal: "User:s"
+        applicationId: "s-app"
+        topics:
+          read: ["in"]
+    connectors:
+      access_control:
+        - principal: "User:k"
+          topics:
+            write: ["in"]
+    ksql:
+      access_control:
+        - principal: "User:q"
+          applicationId: "q-app"
+          topics:
+            read: ["ctx.p.in"]
+            write: ["bar.avro"]
+    topics:
+      - name: "in"
+      - name: "bar"
+        dataType: "avro"
+"""
+
+
+def test_application_topics_are_granted_as_written_as_julieops_does(
+    read_files: ReadFiles,
+) -> None:
+    granted = {
+        (b.principal, b.resource_name, b.operation)
+        for b in bindings_of(read_files, APPLICATIONS_WITH_SHORT_NAMES)
+        if (b.resource_type, b.pattern_type) == (TOPIC, LIT) and b.principal in {"User:s", "User:q"}
+    }
+    assert granted == {
+        ("User:s", "in", Op.READ),
+        ("User:q", "ctx.p.in", Op.READ),
+        ("User:q", "bar.avro", Op.WRITE),
+    }
+
+
+def test_project_topic_short_name_is_a_warning_at_its_line_with_the_full_name_as_hint(
+    read_files: ReadFiles,
+) -> None:
+    reading = read_files({"t.yaml": APPLICATIONS_WITH_SHORT_NAMES})
+    found = [
+        (d.severity.value, d.span.line if d.span else 0, d.message, d.hint)
+        for d in reading.diagnostics
+        if d.rule == "topic-ref-short-name"
+    ]
+    assert found == [
+        (
+            "warning",
+            8,
+            "streams application `User:s` is granted topic `in` as written, "
+            "not the project's topic `ctx.p.in`",
+            "write the full name `ctx.p.in`",
+        ),
+        (
+            "warning",
+            13,
+            "connector `User:k` is granted topic `in` as written, not the project's topic "
+            "`ctx.p.in`",
+            "write the full name `ctx.p.in`",
+        ),
+        (
+            "warning",
+            20,
+            "ksqlDB principal `User:q` is granted topic `bar.avro` as written, not the "
+            "project's topic `ctx.p.bar.avro`",
+            "write the full name `ctx.p.bar.avro`",
+        ),
+    ]
+
+
+def test_short_name_that_is_a_declared_topics_full_name_is_no_warning(
+    read_files: ReadFiles,
+) -> None:
+    text = APPLICATIONS_WITH_SHORT_NAMES + 'special_topics:\n  - name: "in"\n'
+    reading = read_files({"t.yaml": text})
+    assert [
+        d.span.line if d.span else 0
+        for d in reading.diagnostics
+        if d.rule == "topic-ref-short-name"
+    ] == [20]
