@@ -207,12 +207,14 @@ class Project:
 
 @dataclass(frozen=True, slots=True)
 class SchemaRegistryInstance:
-    """A Schema Registry server principal, its schemas topic and group."""
+    """A Schema Registry server principal, its schemas topic, the consumer offsets topic it
+    describes (`consumer_offsets_topic`, as JulieOps' model) and its group."""
 
     principal: str
     topic: str | None = None
     group: str | None = None
     span: Span | None = None
+    consumer_offsets_topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

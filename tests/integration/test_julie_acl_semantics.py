@@ -40,18 +40,20 @@ def principal(kafka: KafkaCluster) -> Iterator[str]:
         future.result(timeout=REQUEST_TIMEOUT_S)
 
 
-def plan_then_apply(kafka: KafkaCluster, root: Path, principal: str) -> tuple[list[str], list[str]]:
+def plan_then_apply(
+    kafka: KafkaCluster, root: Path, principal: str, *options: str
+) -> tuple[list[str], list[str]]:
     """The ACL addresses `ktb plan` would create, and the principal's bindings on the broker
-    after `ktb apply`."""
+    after `ktb apply` (both run with `options`)."""
     topology = root / "topology"
-    planned = ktb(kafka.admin_config, topology, "plan", str(topology), "--format", "json")
+    planned = ktb(kafka.admin_config, topology, "plan", str(topology), "--format", "json", *options)
     assert planned.exit_code == 0, planned.output
     creations = sorted(
         c["name"]
         for c in json.loads(planned.stdout)["changes"]
         if (c["kind"], c["verb"]) == ("acl", "create")
     )
-    applied = ktb(kafka.admin_config, topology, "apply", str(topology))
+    applied = ktb(kafka.admin_config, topology, "apply", str(topology), *options)
     assert applied.exit_code == 0, applied.output
     reader = KafkaReader(connect(ClientConfig(kafka.admin_config), timeout=30.0))
     on_broker = sorted(b.address for b in reader.read_acls(lambda p: p == principal))
@@ -130,5 +132,71 @@ projects:
             f"{principal} ALLOW ALL on TOPIC:PREFIXED:{context}-app from *",
             f"{principal} ALLOW READ on GROUP:PREFIXED:{context}-app from *",
             f"{principal} ALLOW READ on TOPIC:LITERAL:in from *",
+        ]
+    )
+
+
+def test_schema_registry_consumer_offsets_topic_bindings_are_created_as_planned(
+    kafka: KafkaCluster, principal: str, tmp_path: Path
+) -> None:
+    context = unique_name("sroffsets")
+    write(
+        tmp_path,
+        f"""context: "{context}"
+platform:
+  schema_registry:
+    instances:
+      - principal: "{principal}"
+        topic: "{context}-schemas"
+        group: "{context}-sr"
+        consumer_offsets_topic: "{context}-offsets"
+""",
+    )
+    planned, on_broker = plan_then_apply(kafka, tmp_path, principal)
+    schemas = ("CREATE", "DESCRIBE", "DESCRIBE_CONFIGS", "READ", "WRITE")
+    assert planned == on_broker
+    assert planned == sorted(
+        [
+            f"{principal} ALLOW READ on GROUP:LITERAL:{context}-sr from *",
+            f"{principal} ALLOW DESCRIBE on TOPIC:LITERAL:{context}-offsets from *",
+            *(
+                f"{principal} ALLOW {op} on TOPIC:LITERAL:{context}-schemas from *"
+                for op in schemas
+            ),
+        ]
+    )
+
+
+def test_control_center_topics_of_julieops_properties_are_created_as_planned(
+    kafka: KafkaCluster, principal: str, tmp_path: Path
+) -> None:
+    context = unique_name("c3topics")
+    write(
+        tmp_path,
+        f"""context: "{context}"
+platform:
+  control_center:
+    instances:
+      - principal: "{principal}"
+        appId: "{context}-c3"
+""",
+    )
+    (tmp_path / "julie.properties").write_text(
+        f"confluent.monitoring.topic={context}-monitoring\n"
+        f"confluent.command.topic={context}-command\n"
+        f"confluent.metrics.topic={context}-metrics\n"
+    )
+    settings = ("--settings", str(tmp_path / "julie.properties"))
+    planned, on_broker = plan_then_apply(kafka, tmp_path, principal, *settings)
+    ops = ("CREATE", "DESCRIBE", "READ", "WRITE")
+    assert planned == on_broker
+    assert [name for name in planned if "on TOPIC:LITERAL:" in name] == sorted(
+        [
+            f"{principal} ALLOW CREATE on TOPIC:LITERAL:* from *",
+            *(
+                f"{principal} ALLOW {op} on TOPIC:LITERAL:{context}-{topic} from *"
+                for topic in ("command", "metrics", "monitoring")
+                for op in ops
+            ),
         ]
     )

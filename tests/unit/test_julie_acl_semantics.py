@@ -5,6 +5,9 @@ through loading, building and the rules, then `compile_acls`, as a plan does."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ktb_action.config.load import load_settings
 from ktb_action.kinds.acls.compile import compile_acls
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.settings import Settings
@@ -157,3 +160,80 @@ def test_short_name_that_is_a_declared_topics_full_name_is_no_warning(
         for d in reading.diagnostics
         if d.rule == "topic-ref-short-name"
     ] == [20]
+
+
+PLATFORM = """\
+context: "ctx"
+platform:
+  schema_registry:
+    instances:
+      - principal: "User:sr"
+        consumer_offsets_topic: "offsets-mirror"
+  control_center:
+    instances:
+      - principal: "User:cc"
+        appId: "c3"
+"""
+
+
+def test_schema_registry_consumer_offsets_topic_is_the_one_described_as_julieops_does(
+    read_files: ReadFiles,
+) -> None:
+    described = {
+        b.resource_name
+        for b in bindings_of(read_files, PLATFORM)
+        if (b.principal, b.resource_type, b.operation) == ("User:sr", TOPIC, Op.DESCRIBE)
+    }
+    assert described == {"_schemas", "offsets-mirror"}
+
+
+def test_schema_accepts_a_schema_registry_consumer_offsets_topic() -> None:
+    assert schema_findings(PLATFORM) == []
+
+
+CONTROL_CENTER_PROPERTIES = """\
+confluent.monitoring.topic = c3-monitoring
+confluent.command.topic = c3-command
+confluent.metrics.topic = c3-metrics
+"""
+
+
+def control_center_topics(read_files: ReadFiles, settings: Settings) -> set[str]:
+    """The literal topics Control Center's principal may write."""
+    return {
+        b.resource_name
+        for b in bindings_of(read_files, PLATFORM, settings)
+        if (b.principal, b.pattern_type, b.operation) == ("User:cc", LIT, Op.WRITE)
+    }
+
+
+def test_control_center_topics_are_the_confluent_properties_as_julieops_reads_them(
+    read_files: ReadFiles, tmp_path: Path
+) -> None:
+    (tmp_path / "julie.properties").write_text(CONTROL_CENTER_PROPERTIES)
+    settings, found = load_settings(tmp_path / "julie.properties", tmp_path)
+    assert found == []
+    assert control_center_topics(read_files, settings) == {
+        "c3-monitoring",
+        "c3-command",
+        "c3-metrics",
+    }
+
+
+def test_control_center_topics_in_ktb_yaml_are_the_same_settings(tmp_path: Path) -> None:
+    (tmp_path / "ktb.yaml").write_text(
+        "control_center:\n  monitoring_topic: c3-monitoring\n  command_topic: c3-command\n"
+        "  metrics_topic: c3-metrics\n"
+    )
+    (tmp_path / "julie.properties").write_text(CONTROL_CENTER_PROPERTIES)
+    from_yaml, _ = load_settings(None, tmp_path)
+    from_properties, _ = load_settings(tmp_path / "julie.properties", tmp_path)
+    assert from_yaml.control_center_topics == from_properties.control_center_topics
+
+
+def test_control_center_topics_default_to_julieops_defaults(read_files: ReadFiles) -> None:
+    assert control_center_topics(read_files, Settings()) == {
+        "_confluent-monitoring",
+        "_confluent-command",
+        "_confluent-metrics",
+    }

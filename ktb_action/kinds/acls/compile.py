@@ -38,7 +38,7 @@ def compile_acls(
             _add_project(builder, topology, project, settings)
         for topic in topology.special_topics:
             builder.add_bindings(_topic_level_bindings(topic, topic.name), None)
-        builder.add_bindings(_platform_bindings(topology), None)
+        builder.add_bindings(_platform_bindings(topology, settings), None)
     return {b.address: builder.bindings[b] for b in sorted(builder.bindings, key=binding_order)}
 
 
@@ -114,13 +114,13 @@ def _topic_level_bindings(topic: Topic, full_name: str) -> list[AclBinding]:
     return bindings
 
 
-def _platform_bindings(topology: Topology) -> list[AclBinding]:
+def _platform_bindings(topology: Topology, settings: Settings) -> list[AclBinding]:
     platform = topology.platform
     bindings: list[AclBinding] = []
     for registry in platform.schema_registry:
         bindings += mapping.schema_registry(registry)
     for center in platform.control_center:
-        bindings += mapping.control_center(center)
+        bindings += mapping.control_center(center, settings.control_center_topics.names)
     for server in platform.ksql:
         bindings += mapping.ksql_server(server)
     for entry in platform.acls:
