@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from itertools import zip_longest
 from pathlib import Path, PurePosixPath
@@ -37,17 +38,21 @@ def topic_ref_short_name(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """An application topic written as a project topic's short name: JulieOps (and ktb)
     grant on the name as written, which is not the name of that topic."""
     declared = {named.full_name for named in ctx.topics}
+    # One pass over the topics: by project, how each may be written without its prefix.
+    short: dict[int, dict[str, str]] = defaultdict(dict)
+    separator = ctx.settings.naming.separator
+    for named in ctx.topics:
+        if named.project is not None:
+            topic = named.topic
+            written = short[id(named.project)]
+            written[topic.name] = named.full_name
+            if topic.data_type:
+                written[f"{topic.name}{separator}{topic.data_type}"] = named.full_name
     for topology in ctx.topologies:
         for project in topology.projects:
-            short = {
-                written: named.full_name
-                for named in ctx.topics
-                if named.project is project
-                for written in _short_names(named.topic.name, named.topic.data_type, ctx)
-            }
             for who, refs in _application_refs(project):
                 for name, span in zip_longest((*refs.read, *refs.write), refs.spans):
-                    full = short.get(name)
+                    full = short[id(project)].get(name)
                     if full is not None and name not in declared:
                         yield rule.at(
                             f"{who} is granted topic `{name}` as written, not the project's "
@@ -55,11 +60,6 @@ def topic_ref_short_name(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
                             span,
                             f"write the full name `{full}`",
                         )
-
-
-def _short_names(name: str, data_type: str | None, ctx: RuleContext) -> tuple[str, ...]:
-    """How a project topic may be written without the project prefix."""
-    return (name, f"{name}{ctx.settings.naming.separator}{data_type}") if data_type else (name,)
 
 
 def _referenced_files(project: Project) -> Iterator[tuple[str, Span | None]]:
