@@ -59,6 +59,21 @@ class SchemaRegistrySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ControlCenterTopics:
+    """The topics Confluent Control Center uses (JulieOps `confluent.monitoring.topic`,
+    `confluent.command.topic`, `confluent.metrics.topic`): its principals get them."""
+
+    monitoring: str = "_confluent-monitoring"
+    command: str = "_confluent-command"
+    metrics: str = "_confluent-metrics"
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """The three names, in JulieOps' order."""
+        return self.monitoring, self.command, self.metrics
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSetting:
     """A rule's configuration: on/off, severity override and parameters."""
 
@@ -84,6 +99,7 @@ class Settings:
     acls_optimized: bool = False
     """JulieOps `topology.acls.optimized`: PREFIXED ACLs on the project prefix."""
     connector_allow_topic_create: bool = True
+    control_center_topics: ControlCenterTopics = field(default_factory=ControlCenterTopics)
     root: str = "."
     """The repository root the run reads files below (connector artefacts' JSON files)."""
     connect_clusters: tuple[str, ...] = ()

@@ -12,6 +12,7 @@ from typing import Any
 from ktb_action.diagnostics import Span
 from ktb_action.settings import (
     AllowDelete,
+    ControlCenterTopics,
     Naming,
     RuleSetting,
     SchemaRegistrySettings,
@@ -40,6 +41,9 @@ class Field:
     julie: str | None = None
     """The JulieOps property it is read from in a `.properties` file, if any."""
 
+
+CONTROL_CENTER_KEYS = ("monitoring", "command", "metrics")
+"""`control_center.<key>_topic`, JulieOps `confluent.<key>.topic`: `ControlCenterTopics`."""
 
 FIELDS = (
     Field("topology", Type.STRINGS, ()),
@@ -95,6 +99,10 @@ FIELDS = (
         "topology.connector.allow.topic.create",
     ),
     Field("connect.clusters", Type.STRINGS, (), "platform.servers.connect"),
+    *(
+        Field(f"control_center.{key}_topic", Type.STRING, default, f"confluent.{key}.topic")
+        for key, default in zip(CONTROL_CENTER_KEYS, ControlCenterTopics().names, strict=True)
+    ),
     Field("plans_file", Type.STRING, None),
     Field("roles_file", Type.STRING, None, "julie.roles"),
     Field("limits.max_file_bytes", Type.POSITIVE_INT, Settings().max_file_bytes),
@@ -161,6 +169,9 @@ def build_settings(
         internal_topic_prefixes=tuple(value("internal_topic_prefixes")),
         acls_optimized=value("acls_optimized"),
         connector_allow_topic_create=value("connector_allow_topic_create"),
+        control_center_topics=ControlCenterTopics(
+            *(value(f"control_center.{key}_topic") for key in CONTROL_CENTER_KEYS)
+        ),
         connect_clusters=tuple(value("connect.clusters")),
         plans_file=value("plans_file"),
         roles_file=value("roles_file"),

@@ -43,7 +43,6 @@ _DLQ = (
     f"(see `{DLQ_GENERATE}` in docs/settings.md)"
 )
 _OWNED = "ktb revokes only bindings it owns (docs/ownership.md): no principal needs excluding"
-_CONTROL_CENTER = "ktb grants Control Center its default topics (`_confluent-monitoring` …)"
 _KSQL = "ktb does not deploy ksqlDB artefacts; it grants their ACLs (docs/acl-mapping.md)"
 
 UNIMPLEMENTED: dict[str, str] = {
@@ -88,9 +87,6 @@ UNIMPLEMENTED: dict[str, str] = {
         "`_PASSWORD` (docs/connectors.md)"
     ),
     "ccloud.": _CCLOUD,
-    "confluent.monitoring.topic": _CONTROL_CENTER,
-    "confluent.command.topic": _CONTROL_CENTER,
-    "confluent.metrics.topic": _CONTROL_CENTER,
     "streams.warn-if.read-only": "ktb does not warn about read-only streams applications",
     DLQ_GENERATE: _DLQ,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ktb_action.diagnostics import Span
 from ktb_action.topology.located import LMap, LSeq, scalar_text
 from ktb_action.topology.model import (
     Artefact,
@@ -49,10 +50,8 @@ def instances(component: Any) -> Iterator[tuple[LMap, str]]:
 
 
 def strings(value: Any) -> tuple[str, ...]:
-    """A scalar or a list of scalars, as strings."""
-    if not isinstance(value, LSeq):
-        return ()
-    return tuple(text for item in value if (text := scalar_text(item)) is not None)
+    """A list of scalars, as strings (anything else: none)."""
+    return located_strings(value)[0]
 
 
 def flag(value: Any) -> bool:
@@ -68,9 +67,23 @@ def metadata(value: Any) -> Metadata:
 
 
 def topic_refs(value: Any) -> TopicRefs:
-    """The `topics: {read, write}` of an application."""
+    """The `topics: {read, write}` of an application, with where each name is written."""
     node = as_map(value)
-    return TopicRefs(read=strings(node.get("read")), write=strings(node.get("write")))
+    read, read_spans = located_strings(node.get("read"))
+    write, write_spans = located_strings(node.get("write"))
+    return TopicRefs(read=read, write=write, spans=read_spans + write_spans)
+
+
+def located_strings(value: Any) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    """The scalars of a list as strings, and where each is written."""
+    if not isinstance(value, LSeq):
+        return (), ()
+    found = [
+        (text, value.item_span(i))
+        for i, item in enumerate(value)
+        if (text := scalar_text(item)) is not None
+    ]
+    return tuple(text for text, _ in found), tuple(span for _, span in found)
 
 
 def consumers(value: Any) -> tuple[Consumer, ...]:
@@ -172,6 +185,7 @@ def ksql_access(value: Any) -> tuple[KsqlAccess, ...]:
         KsqlAccess(
             principal,
             topics=topic_refs(item.get("topics")),
+            application_id=scalar_text(item.get("applicationId")),
             span=item.value_span("principal"),
         )
         for item, principal in principals(value)

@@ -40,10 +40,13 @@ class Producer:
 
 @dataclass(frozen=True, slots=True)
 class TopicRefs:
-    """Short topic names an application reads and writes (as written under `topics:`)."""
+    """Topic names an application reads and writes, as written under `topics:` (JulieOps
+    grants on them exactly so: they are full names)."""
 
     read: tuple[str, ...] = ()
     write: tuple[str, ...] = ()
+    spans: tuple[Span, ...] = field(default=(), compare=False)
+    """Where each name is written: the `read` names' spans, then the `write` names'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +89,12 @@ class Artefact:
 
 @dataclass(frozen=True, slots=True)
 class KsqlAccess:
-    """A ksqlDB principal with the topics its queries read and write."""
+    """A ksqlDB principal with the topics its queries read and write; its internal topics
+    and groups live under `application_id` (the project prefix when None)."""
 
     principal: str
     topics: TopicRefs = field(default_factory=TopicRefs)
+    application_id: str | None = None
     span: Span | None = None
 
 
@@ -203,12 +208,14 @@ class Project:
 
 @dataclass(frozen=True, slots=True)
 class SchemaRegistryInstance:
-    """A Schema Registry server principal, its schemas topic and group."""
+    """A Schema Registry server principal, its schemas topic, the consumer offsets topic it
+    describes (`consumer_offsets_topic`, as JulieOps' model) and its group."""
 
     principal: str
     topic: str | None = None
     group: str | None = None
     span: Span | None = None
+    consumer_offsets_topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ def platform(node: LMap) -> Platform:
                 topic=scalar_text(item.get("topic")),
                 group=scalar_text(item.get("group")),
                 span=item.value_span("principal"),
+                consumer_offsets_topic=scalar_text(item.get("consumer_offsets_topic")),
             )
             for item, principal in entries.instances(node.get("schema_registry"))
         ),

@@ -104,7 +104,7 @@ def test_producer_with_idempotence_false_gets_no_idempotent_write_unlike_julieop
 
 
 def test_streams_app_without_application_id_owns_the_project_prefix() -> None:
-    app = StreamsApp("User:s", topics=TopicRefs(read=("orders",), write=("ctx.other.out",)))
+    app = StreamsApp("User:s", topics=TopicRefs(read=(ORDERS,), write=("ctx.other.out",)))
     assert acls_of(project(streams=(app,))) == {
         b("User:s", TOPIC, ORDERS, LIT, Op.READ),
         b("User:s", TOPIC, "ctx.other.out", LIT, Op.WRITE),
@@ -129,7 +129,7 @@ def test_unknown_topic_reference_is_used_as_written() -> None:
 
 
 def test_connect_worker_gets_default_internal_topics_group_and_cluster_create() -> None:
-    worker = ConnectWorker("User:k", topics=TopicRefs(read=("orders",), write=("orders",)))
+    worker = ConnectWorker("User:k", topics=TopicRefs(read=(ORDERS,), write=(ORDERS,)))
     assert acls_of(project(connectors=(worker,))) == {
         *(
             b("User:k", TOPIC, t, LIT, op)
@@ -156,12 +156,20 @@ def test_connect_worker_custom_topics_and_group_without_topic_creation() -> None
 
 
 def test_ksql_access_control_reads_writes_and_owns_the_project_prefix() -> None:
-    access = KsqlAccess("User:q", topics=TopicRefs(read=("orders",), write=("ctx.x",)))
+    access = KsqlAccess("User:q", topics=TopicRefs(read=(ORDERS,), write=("ctx.x",)))
     assert acls_of(project(ksql=Ksql(access_control=(access,)))) == {
         b("User:q", TOPIC, ORDERS, LIT, Op.READ),
         b("User:q", TOPIC, "ctx.x", LIT, Op.WRITE),
         b("User:q", TOPIC, PREFIX, PRE, Op.ALL),
         b("User:q", GROUP, PREFIX, PRE, Op.ALL),
+    }
+
+
+def test_ksql_access_control_with_application_id_owns_that_prefix() -> None:
+    access = KsqlAccess("User:q", application_id="q-app")
+    assert acls_of(project(ksql=Ksql(access_control=(access,)))) == {
+        b("User:q", TOPIC, "q-app", PRE, Op.ALL),
+        b("User:q", GROUP, "q-app", PRE, Op.ALL),
     }
 
 

@@ -6,13 +6,13 @@ row group of docs/acl-mapping.md; this module resolves the names it is given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from ktb_action.core.kind import Declared
 from ktb_action.kinds.acls import mapping
 from ktb_action.kinds.acls.values import AclBinding, PatternType, binding_order
 from ktb_action.settings import Settings
-from ktb_action.topology.model import Project, Topic, TopicRefs, Topology
+from ktb_action.topology.model import Project, Topic, Topology
 from ktb_action.topology.naming import project_acl_prefix, topic_full_name
 
 
@@ -38,7 +38,7 @@ def compile_acls(
             _add_project(builder, topology, project, settings)
         for topic in topology.special_topics:
             builder.add_bindings(_topic_level_bindings(topic, topic.name), None)
-        builder.add_bindings(_platform_bindings(topology), None)
+        builder.add_bindings(_platform_bindings(topology, settings), None)
     return {b.address: builder.bindings[b] for b in sorted(builder.bindings, key=binding_order)}
 
 
@@ -66,31 +66,40 @@ def _add_project(
                     mapping.producer(producer, full[topic.name], PatternType.LITERAL), name
                 )
 
+    # Topic references are granted as written, as JulieOps does; a project topic's short name
+    # written there is a warning (`topic-ref-short-name`), never a rewrite.
     for app in project.streams:
-        read, write = _resolve(app.topics, full)
         builder.add_bindings(
             mapping.streams(
                 app.principal,
                 app.application_id or prefix,
-                read,
-                write,
+                app.topics.read,
+                app.topics.write,
                 exactly_once=app.exactly_once,
                 source=app.span,
             ),
             name,
         )
     for worker in project.connectors:
-        read, write = _resolve(worker.topics, full)
         builder.add_bindings(
             mapping.connect(
-                worker, read, write, allow_topic_create=settings.connector_allow_topic_create
+                worker,
+                worker.topics.read,
+                worker.topics.write,
+                allow_topic_create=settings.connector_allow_topic_create,
             ),
             name,
         )
     for access in project.ksql.access_control:
-        read, write = _resolve(access.topics, full)
         builder.add_bindings(
-            mapping.ksql_app(access.principal, prefix, read, write, access.span), name
+            mapping.ksql_app(
+                access.principal,
+                access.application_id or prefix,
+                access.topics.read,
+                access.topics.write,
+                access.span,
+            ),
+            name,
         )
     for entry in project.role_acls:
         builder.add_bindings(mapping.as_written(entry), name)
@@ -105,19 +114,13 @@ def _topic_level_bindings(topic: Topic, full_name: str) -> list[AclBinding]:
     return bindings
 
 
-def _resolve(refs: TopicRefs, full: Mapping[str, str]) -> tuple[list[str], list[str]]:
-    """Topic references: a project topic's short name means that topic; anything else (a full
-    name, another project's topic) is used as written, as JulieOps does."""
-    return [full.get(r, r) for r in refs.read], [full.get(w, w) for w in refs.write]
-
-
-def _platform_bindings(topology: Topology) -> list[AclBinding]:
+def _platform_bindings(topology: Topology, settings: Settings) -> list[AclBinding]:
     platform = topology.platform
     bindings: list[AclBinding] = []
     for registry in platform.schema_registry:
         bindings += mapping.schema_registry(registry)
     for center in platform.control_center:
-        bindings += mapping.control_center(center)
+        bindings += mapping.control_center(center, settings.control_center_topics.names)
     for server in platform.ksql:
         bindings += mapping.ksql_server(server)
     for entry in platform.acls:

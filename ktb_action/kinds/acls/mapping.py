@@ -17,6 +17,7 @@ from ktb_action.kinds.acls.values import (
     AclResourceType,
     PatternType,
 )
+from ktb_action.settings import ControlCenterTopics
 from ktb_action.topology.model import (
     AclEntry,
     ConnectWorker,
@@ -37,7 +38,7 @@ CONNECT_GROUP = "connect-cluster"
 SCHEMAS_TOPIC = "_schemas"
 SCHEMA_REGISTRY_GROUP = "schema-registry"
 CONSUMER_OFFSETS_TOPIC = "__consumer_offsets"
-CONTROL_CENTER_TOPICS = ("_confluent-monitoring", "_confluent-command", "_confluent-metrics")
+CONTROL_CENTER_TOPICS = ControlCenterTopics().names
 """JulieOps' defaults of `confluent.monitoring.topic`, `.command.topic`, `.metrics.topic`."""
 CONTROL_CENTER_PREFIX = "_confluent-controlcenter"
 
@@ -150,7 +151,8 @@ def connect(
 def ksql_app(
     principal: str, prefix: str, read: Sequence[str], write: Sequence[str], source: Span | None
 ) -> list[AclBinding]:
-    """A project's ksqlDB access: its topics, and all topics and groups under the project."""
+    """A project's ksqlDB access: its topics, and all topics and groups under `prefix` (its
+    `applicationId`, else the project prefix)."""
     bindings = _reads_and_writes(principal, read, write, source)
     bindings += _allow(principal, _TOPIC, prefix, _PRE, (_Op.ALL,), source=source)
     bindings += _allow(principal, _GROUP, prefix, _PRE, (_Op.ALL,), source=source)
@@ -161,15 +163,19 @@ def schema_registry(instance: SchemaRegistryInstance) -> list[AclBinding]:
     """A Schema Registry server: its schemas topic, offsets visibility and its group."""
     p, s = instance.principal, instance.span
     ops = (_Op.CREATE, _Op.DESCRIBE_CONFIGS, _Op.DESCRIBE, _Op.WRITE, _Op.READ)
+    offsets = instance.consumer_offsets_topic or CONSUMER_OFFSETS_TOPIC
     return [
         *_allow(p, _TOPIC, instance.topic or SCHEMAS_TOPIC, _LIT, ops, source=s),
-        *_allow(p, _TOPIC, CONSUMER_OFFSETS_TOPIC, _LIT, (_Op.DESCRIBE,), source=s),
+        *_allow(p, _TOPIC, offsets, _LIT, (_Op.DESCRIBE,), source=s),
         *_allow(p, _GROUP, instance.group or SCHEMA_REGISTRY_GROUP, _LIT, (_Op.READ,), source=s),
     ]
 
 
-def control_center(instance: ControlCenterInstance) -> list[AclBinding]:
-    """Confluent Control Center: its groups, monitoring topics and cluster description."""
+def control_center(
+    instance: ControlCenterInstance, topics: Sequence[str] = CONTROL_CENTER_TOPICS
+) -> list[AclBinding]:
+    """Confluent Control Center: its groups, its monitoring, command and metrics `topics`
+    (the settings' `control_center.*_topic`) and cluster description."""
     p, s, app = instance.principal, instance.span, instance.app_id
     topic_ops = (_Op.WRITE, _Op.READ, _Op.CREATE, _Op.DESCRIBE)
     bindings = [
@@ -177,7 +183,7 @@ def control_center(instance: ControlCenterInstance) -> list[AclBinding]:
         *_allow(p, _GROUP, f"{app}-command", _PRE, (_Op.READ,), source=s),
         *_allow(p, _GROUP, ALL_GROUPS, _LIT, (_Op.DESCRIBE,), source=s),
     ]
-    for topic in CONTROL_CENTER_TOPICS:
+    for topic in topics:
         bindings += _allow(p, _TOPIC, topic, _LIT, topic_ops, source=s)
     bindings += _allow(p, _TOPIC, CONTROL_CENTER_PREFIX, _PRE, topic_ops, source=s)
     bindings += _allow(p, _TOPIC, "*", _LIT, (_Op.CREATE,), source=s)

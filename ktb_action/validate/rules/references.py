@@ -1,12 +1,14 @@
-"""Rules about what a project refers to: streams topics, files on disk, topics at all."""
+"""Rules about what a project refers to: application topics, files on disk, topics at all."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import zip_longest
 from pathlib import Path, PurePosixPath
 
 from ktb_action.diagnostics import Diagnostic, Severity, Span
-from ktb_action.topology.model import Project
+from ktb_action.topology.model import Project, TopicRefs
 from ktb_action.validate.rules.base import Rule, RuleContext
 
 
@@ -21,6 +23,43 @@ def streams_no_read(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
                         app.span,
                         "list its input topics under `topics: {read: [...]}`",
                     )
+
+
+def _application_refs(project: Project) -> Iterator[tuple[str, TopicRefs]]:
+    for app in project.streams:
+        yield f"streams application `{app.principal}`", app.topics
+    for worker in project.connectors:
+        yield f"connector `{worker.principal}`", worker.topics
+    for access in project.ksql.access_control:
+        yield f"ksqlDB principal `{access.principal}`", access.topics
+
+
+def topic_ref_short_name(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
+    """An application topic written as a project topic's short name: JulieOps (and ktb)
+    grant on the name as written, which is not the name of that topic."""
+    declared = {named.full_name for named in ctx.topics}
+    # One pass over the topics: by project, how each may be written without its prefix.
+    short: dict[int, dict[str, str]] = defaultdict(dict)
+    separator = ctx.settings.naming.separator
+    for named in ctx.topics:
+        if named.project is not None:
+            topic = named.topic
+            written = short[id(named.project)]
+            written[topic.name] = named.full_name
+            if topic.data_type:
+                written[f"{topic.name}{separator}{topic.data_type}"] = named.full_name
+    for topology in ctx.topologies:
+        for project in topology.projects:
+            for who, refs in _application_refs(project):
+                for name, span in zip_longest((*refs.read, *refs.write), refs.spans):
+                    full = short[id(project)].get(name)
+                    if full is not None and name not in declared:
+                        yield rule.at(
+                            f"{who} is granted topic `{name}` as written, not the project's "
+                            f"topic `{full}`",
+                            span,
+                            f"write the full name `{full}`",
+                        )
 
 
 def _referenced_files(project: Project) -> Iterator[tuple[str, Span | None]]:
@@ -74,5 +113,11 @@ def without_topics(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
 RULES = (
     Rule("streams-no-read", Severity.ERROR, "a streams app reads no topic", streams_no_read),
     Rule("file-missing", Severity.ERROR, "a referenced file does not exist", file_missing),
+    Rule(
+        "topic-ref-short-name",
+        Severity.WARNING,
+        "an application topic is a project topic's short name",
+        topic_ref_short_name,
+    ),
     Rule("project-without-topics", Severity.NOTICE, "a project has no topics", without_topics),
 )
