@@ -24,6 +24,7 @@ from ktb_action.kafka.admin import CONNECT_TIMEOUT_S, DEFAULT_TIMEOUT_S
 from ktb_action.kafka.config import REDACTED, ClientConfig, is_secret
 from ktb_action.kafka.mechanisms import login_hint, login_who
 from ktb_action.kafka.tokens import TokenSource
+from ktb_action.kafka.visibility import Pace
 from ktb_action.kinds.quotas.values import ENTITY_TYPES, QUOTA_KEYS, QuotaEntity, QuotaValues
 
 # kafka-python 3.0 reads its protocol descriptions with an importlib API that warns on
@@ -233,20 +234,20 @@ class KafkaQuotas:
 
     def wait_until_visible(self) -> None:
         """See `QuotaPort.wait_until_visible`: the controller acknowledges an alteration
-        before the broker that answers reads has applied it; one read per try."""
+        before the broker that answers reads has applied it; one read per try, paced as
+        apply's other waits (`visibility.Pace`)."""
         expected, self._expected = self._expected, {}
-        deadline = time.monotonic() + self._timeout_ms / 1000
-        delay = 0.05
-        while expected and time.monotonic() < deadline:
+        started = time.monotonic()
+        pace = Pace()
+        while expected and (elapsed := time.monotonic() - started) < self._timeout_ms / 1000:
             found = self.read()
-            if all(
-                found.get(entity, QuotaValues()).get(key) == value
+            shown = sum(
+                all(found.get(entity, QuotaValues()).get(k) == v for k, v in keys.items())
                 for entity, keys in expected.items()
-                for key, value in keys.items()
-            ):
+            ) / len(expected)
+            if shown == 1.0:
                 return
-            time.sleep(delay)
-            delay = min(delay * 1.5, 0.5)
+            time.sleep(pace.pause(shown, elapsed))
 
     def _send(self, api: str, request: Any) -> Any:
         self.requests[api] += 1
