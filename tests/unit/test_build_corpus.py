@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from ktb_action.diagnostics import Diagnostic, Severity
-from ktb_action.settings import Settings
 from ktb_action.topology.build import build_topologies
 from ktb_action.topology.load import load_paths
 from ktb_action.topology.model import Topology
+from ktb_action.validate.configure import apply_rule_settings
 from ktb_action.validate.rules import run_rules
-from tests.corpus import require_corpus
+from tests.corpus import julie_settings, require_corpus
 
 CORPUS = require_corpus()
 EX = "example"
@@ -19,10 +19,11 @@ SRC = "src/test/resources"
 
 
 def _read(path: str, plans: str | None = None) -> tuple[list[Topology], list[Diagnostic]]:
-    settings = Settings(plans_file=plans)
+    settings = julie_settings(path, plans)
     loaded = load_paths([CORPUS / path], CORPUS)
     topologies, built = build_topologies(loaded.documents, settings, CORPUS)
-    return topologies, [*loaded.diagnostics, *built, *run_rules(topologies, settings, CORPUS)]
+    found = [*loaded.diagnostics, *built, *run_rules(topologies, settings, CORPUS)]
+    return topologies, apply_rule_settings(found, settings)
 
 
 ACCEPTED = [

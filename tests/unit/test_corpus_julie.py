@@ -12,7 +12,7 @@ import pytest
 from ktb_action.diagnostics import Severity
 from ktb_action.pipeline import Reading, read_topologies
 from ktb_action.settings import Settings
-from tests.corpus import require_corpus
+from tests.corpus import julie_settings, require_corpus
 
 CORPUS = require_corpus()
 
@@ -61,7 +61,9 @@ def descriptors() -> list[str]:
 
 def _read(*names: str) -> Reading:
     plans = PLANS.get(names[0]) if len(names) == 1 else None
-    return read_topologies([CORPUS / name for name in names], CORPUS, Settings(plans_file=plans))
+    return read_topologies(
+        [CORPUS / name for name in names], CORPUS, julie_settings(names[0], plans)
+    )
 
 
 def _errors(reading: Reading) -> list[tuple[str, int, int]]:
@@ -88,6 +90,23 @@ def test_corpus_descriptor_julieops_rejects_fails_at_the_exact_place(
     name: str, expected: list[tuple[str, int, int]]
 ) -> None:
     assert _errors(_read(name)) == expected
+
+
+def test_corpus_made_up_plan_configs_julieops_passes_to_kafka_are_errors_by_default() -> None:
+    settings = Settings(plans_file="src/test/resources/plans.yaml")
+    reading = read_topologies(
+        [CORPUS / "src/test/resources/descriptor-with-plans.yaml"], CORPUS, settings
+    )
+    assert [(d.rule, d.span.file if d.span else "") for d in reading.diagnostics] == [
+        ("topic-config-unknown", "src/test/resources/descriptor-with-plans.yaml"),
+        ("topic-config-unknown", "src/test/resources/plans.yaml"),
+        ("topic-config-unknown", "src/test/resources/plans.yaml"),
+    ]
+    assert _errors(reading) == [
+        ("topic-config-unknown", 55, 11),
+        ("topic-config-unknown", 6, 7),
+        ("topic-config-unknown", 7, 7),
+    ]
 
 
 def test_corpus_descriptor_with_plans_fails_without_a_plans_file() -> None:
