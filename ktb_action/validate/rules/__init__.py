@@ -36,6 +36,12 @@ _REPORTED_ELSEWHERE = (
     Rule("context-headers-differ", Severity.WARNING, "files of a context have other headers"),
     Rule("topic-partitions-conflict", Severity.ERROR, "partitions given twice, differently"),
     Rule("topic-replication-conflict", Severity.ERROR, "replication given twice, differently"),
+    Rule("topic-partitions-decrease", Severity.ERROR, "fewer partitions than the topic has"),
+    Rule(
+        "topic-replication-factor-change",
+        Severity.ERROR,
+        "another replication factor than the topic has",
+    ),
     Rule("plan-unknown", Severity.ERROR, "a topic uses a plan that does not exist"),
     Rule("plans-invalid", Severity.ERROR, "the plans file has the wrong shape"),
     Rule("roles-invalid", Severity.ERROR, "the roles file has the wrong shape"),
