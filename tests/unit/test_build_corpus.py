@@ -34,7 +34,6 @@ ACCEPTED = [
     (f"{EX}/descriptor-with-constraints.yml", None),
     (f"{EX}/descriptor-with-metadata.yaml", None),
     (f"{EX}/descriptor-with-plans.yaml", f"{EX}/plans.yaml"),
-    (f"{EX}/descriptor-with-schemas.yaml", None),
     (f"{EX}/descriptor.yaml", None),
     (f"{EX}/dir_with_multiple", None),
     (f"{SRC}/acl-producer-and-consumer-it.yaml", None),
@@ -71,6 +70,11 @@ def test_descriptor_julieops_accepts_builds_without_errors(path: str, plans: str
 @pytest.mark.parametrize(
     ("path", "plans", "expected"),
     [
+        (
+            f"{EX}/descriptor-with-schemas.yaml",
+            None,
+            [("subject-strategy-multiple-schemas", 50, 13)],
+        ),
         (f"{SRC}/descriptor-only-topics-utf.yaml", None, [("topic-name-invalid", 19, 15)]),
         (f"{SRC}/descriptor-streams-only-write.yaml", None, [("streams-no-read", 7, 20)]),
         (

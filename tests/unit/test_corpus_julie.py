@@ -42,6 +42,9 @@ REJECTED: dict[str, list[tuple[str, int, int]]] = {
         # `control_center` is indented under `schema_registry`: JulieOps ignores it silently.
         ("schema-unknown-key", 58, 5),
     ],
+    # JulieOps' parser: "TopicNameStrategy is not a valid strategy when registering multiple
+    # schemas" (`bar` has three, with no `subject.name.strategy`).
+    "example/descriptor-with-schemas.yaml": [("subject-strategy-multiple-schemas", 50, 13)],
     "src/test/resources/descriptor-only-topics-utf.yaml": [("topic-name-invalid", 19, 15)],
     "src/test/resources/descriptor-streams-only-write.yaml": [("streams-no-read", 7, 20)],
     "src/test/resources/descriptor-with-invalid-plan.yaml": [("plan-unknown", 10, 15)],

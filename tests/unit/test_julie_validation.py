@@ -88,3 +88,87 @@ def test_unknown_topic_configs_lowered_to_a_warning_pass_as_julieops_passes_them
     assert [(rule, severity) for rule, severity, *_ in _findings(reading)] == [
         ("topic-config-unknown", Severity.WARNING)
     ]
+
+
+SCHEMAS = (
+    'context: "ctx"\nprojects:\n  - name: "p"\n    topics:\n      - name: "t"\n'
+    "{strategy}        schemas:\n{entries}"
+)
+
+
+def _schemas(tmp_path: Path, entries: str, strategy: str | None = None) -> Reading:
+    for name in ("key.avsc", "value.avsc", "other.avsc"):
+        (tmp_path / name).write_text('{"type": "string"}', encoding="utf-8")
+    line = f'        subject.name.strategy: "{strategy}"\n' if strategy else ""
+    return _read(tmp_path, SCHEMAS.format(strategy=line, entries=entries))
+
+
+def test_julieops_requires_value_schema_file_in_every_schemas_entry(tmp_path: Path) -> None:
+    reading = _schemas(tmp_path, '          key.schema.file: "key.avsc"\n')
+    assert _findings(reading) == [
+        (
+            "schema-required",
+            Severity.ERROR,
+            7,
+            11,
+            "missing required key `value.schema.file` in `schemas`",
+            "add `value.schema.file:`",
+        )
+    ]
+
+
+def test_julieops_requires_a_record_type_with_a_strategy_other_than_topic_name(
+    tmp_path: Path,
+) -> None:
+    reading = _schemas(
+        tmp_path,
+        '          - key.schema.file: "key.avsc"\n'
+        '            value.schema.file: "value.avsc"\n'
+        '            value.record.type: "com.acme.Order"\n',
+        "TopicRecordNameStrategy",
+    )
+    assert _findings(reading) == [
+        (
+            "subject-record-type-missing",
+            Severity.ERROR,
+            8,
+            30,
+            "`key.record.type` is missing: with TopicRecordNameStrategy it names the subject "
+            "of `key.avsc`",
+            "add `key.record.type:` with the schema's full record name (e.g. `com.acme.Order`)",
+        )
+    ]
+
+
+def test_julieops_takes_several_schemas_with_their_record_types_under_record_name_strategy(
+    tmp_path: Path,
+) -> None:
+    reading = _schemas(
+        tmp_path,
+        '          - value.schema.file: "value.avsc"\n'
+        '            value.record.type: "com.acme.Order"\n'
+        '          - value.schema.file: "other.avsc"\n'
+        '            value.record.type: "com.acme.Refund"\n',
+        "RecordNameStrategy",
+    )
+    assert _findings(reading) == []
+
+
+def test_julieops_refuses_topic_name_strategy_with_more_than_one_schema(tmp_path: Path) -> None:
+    reading = _schemas(
+        tmp_path,
+        '          - value.schema.file: "value.avsc"\n'
+        '          - value.schema.file: "other.avsc"\n',
+    )
+    assert _findings(reading) == [
+        (
+            "subject-strategy-multiple-schemas",
+            Severity.ERROR,
+            8,
+            13,
+            "topic `ctx.p.t` has 2 schemas, but with TopicNameStrategy it has one key and one "
+            "value subject",
+            "keep one schema, or set `subject.name.strategy: TopicRecordNameStrategy` (or "
+            "`RecordNameStrategy`) and give each schema its `value.record.type`",
+        )
+    ]

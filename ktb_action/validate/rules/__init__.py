@@ -22,6 +22,7 @@ from ktb_action.validate.rules import (
     references,
     schema_files,
     scopes,
+    subject_strategy,
     topic_config,
     users,
 )
@@ -61,6 +62,7 @@ REGISTRY: dict[str, Rule] = {
         *quotas.RULES,
         *references.RULES,
         *schema_files.RULES,
+        *subject_strategy.RULES,
         *julie.RULES,
         *scopes.RULES,
         *users.RULES,
