@@ -112,6 +112,15 @@ def test_corpus_made_up_plan_configs_julieops_passes_to_kafka_are_errors_by_defa
     ]
 
 
+def test_corpus_connector_label_julieops_does_not_know_fails_at_the_label() -> None:
+    reading = read_topologies(
+        [CORPUS / "src/test/resources/descriptor-only-conn.yaml"],
+        CORPUS,
+        Settings(connect_clusters=("connect:http://localhost:8083",)),
+    )
+    assert _errors(reading) == [("connector-cluster", 8, 19), ("connector-cluster", 11, 19)]
+
+
 def test_corpus_descriptor_with_plans_fails_without_a_plans_file() -> None:
     reading = read_topologies([CORPUS / "example/descriptor-with-plans.yaml"], CORPUS, Settings())
     assert {rule for rule, *_ in _errors(reading)} == {"plan-unknown"}

@@ -172,3 +172,47 @@ def test_julieops_refuses_topic_name_strategy_with_more_than_one_schema(tmp_path
             "`RecordNameStrategy`) and give each schema its `value.record.type`",
         )
     ]
+
+
+ARTEFACT = (
+    'context: "ctx"\nprojects:\n  - name: "p"\n    topics:\n      - name: "t"\n'
+    "    connectors:\n      artefacts:\n"
+    '        - path: "c.json"\n          name: "c"\n          server: "{label}"\n'
+)
+CLUSTERS = ("dev:http://connect-dev:8083", "dwh:http://connect-dwh:8083")
+
+
+def _artefact(tmp_path: Path, label: str) -> Reading:
+    (tmp_path / "c.json").write_text('{"config": {}}', encoding="utf-8")
+    return _read(tmp_path, ARTEFACT.format(label=label), Settings(connect_clusters=CLUSTERS))
+
+
+def test_julieops_refuses_a_connector_label_missing_from_platform_servers_connect(
+    tmp_path: Path,
+) -> None:
+    reading = _artefact(tmp_path, "prod")
+    assert _findings(reading) == [
+        (
+            "connector-cluster",
+            Severity.ERROR,
+            10,
+            19,
+            "connector artefact `c.json` names the Connect cluster `prod`, which "
+            "`connect.clusters` does not define",
+            "known labels: `dev`, `dwh`",
+        )
+    ]
+
+
+def test_a_misspelt_connector_label_gets_a_did_you_mean_beside_the_known_labels(
+    tmp_path: Path,
+) -> None:
+    reading = _artefact(tmp_path, "dwj")
+    assert [hint for *_, hint in _findings(reading)] == [
+        "did you mean `dwh`? (known labels: `dev`, `dwh`)"
+    ]
+
+
+def test_julieops_takes_a_connector_label_of_platform_servers_connect(tmp_path: Path) -> None:
+    reading = _artefact(tmp_path, "dwh")
+    assert _findings(reading) == []

@@ -15,6 +15,7 @@ from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
 from ktb_action.validate.rules import (
+    connect_labels,
     julie,
     names,
     principals,
@@ -64,6 +65,7 @@ REGISTRY: dict[str, Rule] = {
         *schema_files.RULES,
         *subject_strategy.RULES,
         *julie.RULES,
+        *connect_labels.RULES,
         *scopes.RULES,
         *users.RULES,
         *_REPORTED_ELSEWHERE,
