@@ -92,6 +92,9 @@ topology: [topologies/]   # what `ktb validate` / `ktb plan` read when no paths 
 allow_delete:
   topics: false   # a topic removed from a file is a blocked deletion, never a deletion
   acls: true      # access nobody declares any more is revoked
+connect:
+  # label:url of each Kafka Connect cluster the topologies' connectors name in `server`
+  clusters: ["dev:http://localhost:8083"]
 """
 
 CLIENT_PROPERTIES = """\

@@ -149,6 +149,7 @@ def artefacts(value: Any) -> tuple[Artefact, ...]:
             name=scalar_text(item.get("name")),
             server=scalar_text(item.get("server")),
             span=item.value_span("path"),
+            server_span=item.value_spans.get("server"),
         )
         for item in maps(value)
         if (path := scalar_text(item.get("path"))) is not None

@@ -85,6 +85,8 @@ class Artefact:
     name: str | None = None
     server: str | None = None
     span: Span | None = None
+    server_span: Span | None = field(default=None, compare=False)
+    """Where the `server` label is written."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,10 @@ def _required(error: ValidationError, document: Document) -> Diagnostic:
     # jsonschema raises one error per missing key and names it only in the message.
     missing = ast.literal_eval(error.message.removesuffix(" is a required property"))
     owner = _where(path).replace(" in ", " ", 1) if path else " the document"
-    written = [key for key in _instance(error) if isinstance(key, str)]
+    # A key the schema declares is no misspelling (`key.schema.file` beside a missing
+    # `value.schema.file`).
+    declared = _schema(error).get("properties", {})
+    written = [key for key in _instance(error) if isinstance(key, str) and key not in declared]
     # `contex: c` is a valid custom header, so the misspelling only shows as `context` missing.
     misspelt = difflib.get_close_matches(missing, written, n=1, cutoff=0.75)
     if misspelt:

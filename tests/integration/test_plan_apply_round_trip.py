@@ -148,11 +148,16 @@ def test_added_partitions_and_a_changed_config_are_one_update_then_converge(
     assert plan(kafka, grown).changes == ()
 
 
-def test_fewer_partitions_is_unsupported_against_the_cluster(kafka: KafkaCluster) -> None:
+def test_fewer_partitions_is_a_plan_error_against_the_cluster_and_no_change(
+    kafka: KafkaCluster,
+) -> None:
     context = unique_name("shrink")
     apply(kafka, topology(context, orders(partitions=2)))
-    (change,) = plan(kafka, topology(context, orders(partitions=1))).changes
-    assert (change.verb, change.status) == (Verb.UPDATE, Status.UNSUPPORTED)
+    shrunk = plan(kafka, topology(context, orders(partitions=1)))
+    assert (shrunk.changes, [d.rule for d in shrunk.diagnostics]) == (
+        (),
+        ["topic-partitions-decrease"],
+    )
 
 
 def test_added_consumer_is_three_exact_bindings(kafka: KafkaCluster) -> None:

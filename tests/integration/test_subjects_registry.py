@@ -55,6 +55,7 @@ class Repo:
         *,
         level: str | None = None,
         part: str = "value",
+        topic: str = "users",
         settings: str = "",
         indent: int | None = 2,
     ) -> None:
@@ -66,7 +67,7 @@ class Repo:
             block += f"          value.compatibility: {level}\n"
         (self.root / "topology.yaml").write_text(
             f"context: {self.context}\nprojects:\n  - name: shop\n    topics:\n"
-            f"      - name: users\n{block}"
+            f"      - name: {topic}\n{block}"
         )
         (self.root / "ktb.yaml").write_text(
             "schema_registry:\n  url: " + self.registry.url + "\n" + settings
@@ -198,24 +199,25 @@ def test_an_undeclared_owned_subject_is_soft_deleted_only_when_subjects_may_be_d
 ) -> None:
     repo.write(USER_V1)
     repo.apply()
-    key_subject = repo.subject.removesuffix("-value") + "-key"
-    repo.write(USER_V1, part="key")
+    accounts = repo.subject.replace(".users-", ".accounts-")
+    repo.write(USER_V1, topic="accounts")
     assert repo.subject_changes(repo.plan()) == [
-        (Verb.CREATE, Address("subject", key_subject), Status.READY),
+        (Verb.CREATE, Address("subject", accounts), Status.READY),
         (Verb.DELETE, Address("subject", repo.subject), Status.BLOCKED_BY_POLICY),
     ]
-    repo.write(USER_V1, part="key", settings="allow_delete:\n  subjects: true\n")
+    repo.write(USER_V1, topic="accounts", settings="allow_delete:\n  subjects: true\n")
     assert repo.subject_changes(repo.plan())[1] == (
         Verb.DELETE,
         Address("subject", repo.subject),
         Status.READY,
     )
     assert repo.apply() == [
+        ("topic", Outcome.SUCCEEDED, None),
         ("subject", Outcome.SUCCEEDED, None),
         ("subject", Outcome.SUCCEEDED, None),
     ]
     assert repo.versions() == 0
-    assert repo.plan().changes == ()
+    assert repo.subject_changes(repo.plan()) == []
 
 
 def test_plan_reads_the_registry_with_one_list_request_and_nothing_per_unchanged_subject(

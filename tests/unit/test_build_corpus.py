@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from ktb_action.diagnostics import Diagnostic, Severity
-from ktb_action.settings import Settings
 from ktb_action.topology.build import build_topologies
 from ktb_action.topology.load import load_paths
 from ktb_action.topology.model import Topology
+from ktb_action.validate.configure import apply_rule_settings
 from ktb_action.validate.rules import run_rules
-from tests.corpus import require_corpus
+from tests.corpus import julie_settings, require_corpus
 
 CORPUS = require_corpus()
 EX = "example"
@@ -19,10 +19,11 @@ SRC = "src/test/resources"
 
 
 def _read(path: str, plans: str | None = None) -> tuple[list[Topology], list[Diagnostic]]:
-    settings = Settings(plans_file=plans)
+    settings = julie_settings(path, plans)
     loaded = load_paths([CORPUS / path], CORPUS)
     topologies, built = build_topologies(loaded.documents, settings, CORPUS)
-    return topologies, [*loaded.diagnostics, *built, *run_rules(topologies, settings, CORPUS)]
+    found = [*loaded.diagnostics, *built, *run_rules(topologies, settings, CORPUS)]
+    return topologies, apply_rule_settings(found, settings)
 
 
 ACCEPTED = [
@@ -33,7 +34,6 @@ ACCEPTED = [
     (f"{EX}/descriptor-with-constraints.yml", None),
     (f"{EX}/descriptor-with-metadata.yaml", None),
     (f"{EX}/descriptor-with-plans.yaml", f"{EX}/plans.yaml"),
-    (f"{EX}/descriptor-with-schemas.yaml", None),
     (f"{EX}/descriptor.yaml", None),
     (f"{EX}/dir_with_multiple", None),
     (f"{SRC}/acl-producer-and-consumer-it.yaml", None),
@@ -70,6 +70,11 @@ def test_descriptor_julieops_accepts_builds_without_errors(path: str, plans: str
 @pytest.mark.parametrize(
     ("path", "plans", "expected"),
     [
+        (
+            f"{EX}/descriptor-with-schemas.yaml",
+            None,
+            [("subject-strategy-multiple-schemas", 50, 13)],
+        ),
         (f"{SRC}/descriptor-only-topics-utf.yaml", None, [("topic-name-invalid", 19, 15)]),
         (f"{SRC}/descriptor-streams-only-write.yaml", None, [("streams-no-read", 7, 20)]),
         (

@@ -49,6 +49,7 @@ def test_bash_completion_completes_rule_ids() -> None:
     assert _complete("ktb rule topic-partitions") == [
         "topic-partitions",
         "topic-partitions-conflict",
+        "topic-partitions-decrease",
     ]
 
 

@@ -12,7 +12,7 @@ import pytest
 from ktb_action.diagnostics import Severity
 from ktb_action.pipeline import Reading, read_topologies
 from ktb_action.settings import Settings
-from tests.corpus import require_corpus
+from tests.corpus import julie_settings, require_corpus
 
 CORPUS = require_corpus()
 
@@ -42,6 +42,9 @@ REJECTED: dict[str, list[tuple[str, int, int]]] = {
         # `control_center` is indented under `schema_registry`: JulieOps ignores it silently.
         ("schema-unknown-key", 58, 5),
     ],
+    # JulieOps' parser: "TopicNameStrategy is not a valid strategy when registering multiple
+    # schemas" (`bar` has three, with no `subject.name.strategy`).
+    "example/descriptor-with-schemas.yaml": [("subject-strategy-multiple-schemas", 50, 13)],
     "src/test/resources/descriptor-only-topics-utf.yaml": [("topic-name-invalid", 19, 15)],
     "src/test/resources/descriptor-streams-only-write.yaml": [("streams-no-read", 7, 20)],
     "src/test/resources/descriptor-with-invalid-plan.yaml": [("plan-unknown", 10, 15)],
@@ -61,7 +64,9 @@ def descriptors() -> list[str]:
 
 def _read(*names: str) -> Reading:
     plans = PLANS.get(names[0]) if len(names) == 1 else None
-    return read_topologies([CORPUS / name for name in names], CORPUS, Settings(plans_file=plans))
+    return read_topologies(
+        [CORPUS / name for name in names], CORPUS, julie_settings(names[0], plans)
+    )
 
 
 def _errors(reading: Reading) -> list[tuple[str, int, int]]:
@@ -88,6 +93,32 @@ def test_corpus_descriptor_julieops_rejects_fails_at_the_exact_place(
     name: str, expected: list[tuple[str, int, int]]
 ) -> None:
     assert _errors(_read(name)) == expected
+
+
+def test_corpus_made_up_plan_configs_julieops_passes_to_kafka_are_errors_by_default() -> None:
+    settings = Settings(plans_file="src/test/resources/plans.yaml")
+    reading = read_topologies(
+        [CORPUS / "src/test/resources/descriptor-with-plans.yaml"], CORPUS, settings
+    )
+    assert [(d.rule, d.span.file if d.span else "") for d in reading.diagnostics] == [
+        ("topic-config-unknown", "src/test/resources/descriptor-with-plans.yaml"),
+        ("topic-config-unknown", "src/test/resources/plans.yaml"),
+        ("topic-config-unknown", "src/test/resources/plans.yaml"),
+    ]
+    assert _errors(reading) == [
+        ("topic-config-unknown", 55, 11),
+        ("topic-config-unknown", 6, 7),
+        ("topic-config-unknown", 7, 7),
+    ]
+
+
+def test_corpus_connector_label_julieops_does_not_know_fails_at_the_label() -> None:
+    reading = read_topologies(
+        [CORPUS / "src/test/resources/descriptor-only-conn.yaml"],
+        CORPUS,
+        Settings(connect_clusters=("connect:http://localhost:8083",)),
+    )
+    assert _errors(reading) == [("connector-cluster", 8, 19), ("connector-cluster", 11, 19)]
 
 
 def test_corpus_descriptor_with_plans_fails_without_a_plans_file() -> None:

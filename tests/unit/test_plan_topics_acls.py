@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ktb_action.core.fingerprint import fingerprint
 from ktb_action.core.plan import Address, Change, Plan, Status, Verb
-from ktb_action.diagnostics import Span
+from ktb_action.diagnostics import Diagnostic, Severity, Span
 from ktb_action.kinds.acls.compile import compile_acls
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.kinds.topics.values import TopicSpec
-from ktb_action.settings import AllowDelete, Settings
+from ktb_action.settings import AllowDelete, RuleSetting, Settings
 from ktb_action.topology.model import Consumer, Project, Topic, Topology
 from tests.unit.fake_cluster import FakeReader, plan_of
 
@@ -121,49 +121,85 @@ def test_more_partitions_and_changed_configs_of_one_topic_are_one_update() -> No
     )
 
 
-def test_fewer_partitions_is_unsupported_with_a_reason() -> None:
-    actual = FakeReader(topics=(TopicSpec(NAME, 6, 1),))
-    (change,) = plan(topology(Topic("orders", partitions=3)), actual).changes
-    assert (change.verb, change.status, change.reason) == (
-        Verb.UPDATE,
-        Status.UNSUPPORTED,
-        "partitions cannot be decreased (6 -> 3): Kafka only adds partitions; "
-        "recreate the topic or declare the current count",
+PARTITIONS_AT = Span.point("t.yaml", 7)
+REPLICATION_AT = Span.point("t.yaml", 8)
+
+
+def counted(partitions: int | None = None, replication_factor: int | None = None) -> Topic:
+    """`orders` with the counts given, written at lines 7 and 8 of its file."""
+    return Topic(
+        "orders",
+        partitions=partitions,
+        replication_factor=replication_factor,
+        config=(("retention.ms", "2"),),
+        span=Span.point("t.yaml", 5),
+        config_spans=(("num.partitions", PARTITIONS_AT), ("replication.factor", REPLICATION_AT)),
     )
 
 
-def test_replication_factor_change_is_unsupported_with_a_reason() -> None:
-    have = TopicSpec(NAME, 1, 1)
-    (change,) = plan(topology(Topic("orders", replication_factor=3)), FakeReader((have,))).changes
-    assert (change.status, change.before, change.after, change.reason) == (
-        Status.UNSUPPORTED,
-        have,
-        TopicSpec(NAME, 1, 3),
-        "replication factor cannot be changed by ktb (1 -> 3): reassign the partitions with "
-        "kafka-reassign-partitions, or declare the current value",
+DECREASE = Diagnostic(
+    "topic-partitions-decrease",
+    Severity.ERROR,
+    f"topic `{NAME}` has 6 partitions; Kafka cannot decrease them to 3",
+    PARTITIONS_AT,
+    "declare the current count (6), or delete and recreate the topic (its messages are lost)",
+)
+REPLICATION = Diagnostic(
+    "topic-replication-factor-change",
+    Severity.ERROR,
+    f"topic `{NAME}` has a replication factor of 1; ktb cannot change it to 3",
+    REPLICATION_AT,
+    "declare the current value (1), or reassign the partitions with kafka-reassign-partitions, "
+    "then declare the new value",
+)
+
+
+def test_fewer_partitions_is_an_error_at_the_count_and_leave_it_as_it_is() -> None:
+    have = TopicSpec(NAME, 6, 1, (("retention.ms", "2"),))
+    result = plan(topology(counted(partitions=3)), FakeReader(topics=(have,)))
+    assert (result.changes, result.diagnostics) == ((), (DECREASE,))
+
+
+def test_replication_factor_change_is_an_error_at_the_value_and_the_rest_is_still_planned() -> None:
+    have = TopicSpec(NAME, 1, 1, (("retention.ms", "1"),))
+    result = plan(topology(counted(replication_factor=3)), FakeReader(topics=(have,)))
+    assert (result.changes, result.diagnostics) == (
+        (
+            Change(
+                Verb.UPDATE,
+                TOPIC,
+                have,
+                TopicSpec(NAME, 1, 1, (("retention.ms", "2"),)),
+                Span.point("t.yaml", 5),
+                project="proj",
+            ),
+        ),
+        (REPLICATION,),
     )
 
 
-def test_an_update_with_a_replication_change_is_unsupported_as_a_whole() -> None:
-    topic = Topic("orders", replication_factor=3, config=(("retention.ms", "2"),))
-    actual = FakeReader(topics=(TopicSpec(NAME, 1, 1, (("retention.ms", "1"),)),))
-    (change,) = plan(topology(topic), actual).changes
-    assert (change.verb, change.status, change.after) == (
-        Verb.UPDATE,
-        Status.UNSUPPORTED,
-        TopicSpec(NAME, 1, 3, (("retention.ms", "2"),)),
-    )
+def test_fewer_partitions_and_another_replication_factor_are_two_errors() -> None:
+    have = TopicSpec(NAME, 6, 1, (("retention.ms", "2"),))
+    topic = counted(partitions=3, replication_factor=3)
+    assert plan(topology(topic), FakeReader(topics=(have,))).diagnostics == (DECREASE, REPLICATION)
 
 
-def test_replication_change_and_fewer_partitions_give_both_reasons() -> None:
-    actual = FakeReader(topics=(TopicSpec(NAME, 6, 1),))
-    (change,) = plan(topology(Topic("orders", partitions=3, replication_factor=3)), actual).changes
-    assert change.reason == (
-        "replication factor cannot be changed by ktb (1 -> 3): reassign the partitions with "
-        "kafka-reassign-partitions, or declare the current value; "
-        "partitions cannot be decreased (6 -> 3): Kafka only adds partitions; "
-        "recreate the topic or declare the current count"
-    )
+def test_julieops_silently_skips_a_partition_decrease_ktb_does_so_with_the_rule_lowered() -> None:
+    have = TopicSpec(NAME, 6, 1, (("retention.ms", "1"),))
+    lowered = RuleSetting(severity=Severity.WARNING)
+    settings = Settings(rules={"topic-partitions-decrease": lowered})
+    result = plan(topology(counted(partitions=3)), FakeReader(topics=(have,)), settings)
+    assert [(c.status, c.after) for c in result.changes] == [
+        (Status.READY, TopicSpec(NAME, 6, 1, (("retention.ms", "2"),)))
+    ]
+    assert result.diagnostics == (DECREASE.with_severity(Severity.WARNING),)
+
+
+def test_a_disabled_replication_factor_rule_skips_the_change_without_a_finding() -> None:
+    have = TopicSpec(NAME, 1, 1, (("retention.ms", "2"),))
+    settings = Settings(rules={"topic-replication-factor-change": RuleSetting(enabled=False)})
+    result = plan(topology(counted(replication_factor=3)), FakeReader(topics=(have,)), settings)
+    assert (result.changes, result.diagnostics) == ((), ())
 
 
 def test_undeclared_topic_in_scope_is_a_blocked_deletion_by_default() -> None:

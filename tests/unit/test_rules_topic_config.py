@@ -20,19 +20,19 @@ def _config(*lines: str) -> str:
     [
         (
             'retention.msec: "1"',
-            Severity.WARNING,
+            Severity.ERROR,
             "unknown topic config `retention.msec`",
             "did you mean `retention.ms`?",
         ),
         (
             'confluent.placement.constraints: "{}"',
-            Severity.NOTICE,
+            Severity.WARNING,
             "`confluent.placement.constraints` is a Confluent Server config",
             "Apache Kafka brokers refuse it; ignore this if your cluster is Confluent",
         ),
         (
             'message.format.version: "3.0"',
-            Severity.WARNING,
+            Severity.ERROR,
             "topic config `message.format.version` removed in Kafka 4.0 "
             "(message formats v0 and v1 are gone)",
             None,

@@ -161,11 +161,12 @@ def test_schema_accepts_a_full_topology() -> None:
             ("schema-type", 1, 1, "the document must be a mapping, found a list", None),
         ),
         (
-            PROJECT + "    topics:\n      - name: t\n        schemas: {value.format: avro}\n",
+            PROJECT + "    topics:\n      - name: t\n"
+            "        schemas: {value.schema.file: v.avsc, value.format: avro}\n",
             (
                 "schema-enum",
                 6,
-                33,
+                60,
                 "`value.format` has an unknown value `avro`",
                 "did you mean `AVRO`?",
             ),

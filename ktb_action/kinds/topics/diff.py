@@ -8,8 +8,11 @@ from ktb_action.core.plan import Address, Change, Status, Verb
 from ktb_action.core.scope import Scope, blocked_by, outside_managed_prefixes
 from ktb_action.diagnostics import Span
 from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.topology.build import PARTITIONS, REPLICATION
 
 KIND = "topic"
+PARTITIONS_DECREASE = "topic-partitions-decrease"
+REPLICATION_CHANGE = "topic-replication-factor-change"
 INTERNAL_PREFIX = "__"
 STREAMS_INTERNAL_SUFFIXES = ("-changelog", "-repartition")
 
@@ -44,44 +47,57 @@ def _not_writable(name: str, scope: Scope, *, creating: bool) -> str | None:
 
 
 def topic_update(name: str, want: Declared[TopicSpec], have: TopicSpec) -> Change | None:
-    """One change per topic: the topic as it will be after (counts the topology leaves to
-    the broker stay as they are), unsupported when Kafka cannot make it so."""
+    """One change per topic: the topic as it will be after. Counts the topology leaves to
+    the broker stay as they are, and so do those Kafka cannot change (fewer partitions, another
+    replication factor): the topics kind's `check` reports those at the file, and the rest of
+    the change is made."""
     spec = want.value
     after = TopicSpec(
         name,
-        have.partitions if spec.partitions is None else spec.partitions,
-        have.replication_factor if spec.replication_factor is None else spec.replication_factor,
+        have.partitions if spec.partitions is None else max(spec.partitions, have.partitions or 0),
+        have.replication_factor,
         spec.configs,
     )
     if after == have:
         return None
-    reasons = _unsupported(have, after)
     return Change(
         Verb.UPDATE,
         Address(KIND, name),
         have,
         after,
         _first_changed_span(spec, have, want.source),
-        status=Status.UNSUPPORTED if reasons else Status.READY,
-        reason="; ".join(reasons) or None,
         project=want.project,
     )
 
 
-def _unsupported(have: TopicSpec, after: TopicSpec) -> list[str]:
-    reasons = []
-    if after.replication_factor != have.replication_factor:
-        reasons.append(
-            f"replication factor cannot be changed by ktb ({have.replication_factor} -> "
-            f"{after.replication_factor}): reassign the partitions with "
-            "kafka-reassign-partitions, or declare the current value"
+def impossible_changes(spec: TopicSpec, have: TopicSpec) -> list[tuple[str, str, str, str]]:
+    """What the topology asks of an existing topic that Kafka cannot do: `(rule, count key,
+    message, hint)` for fewer partitions and for another replication factor."""
+    found = []
+    if spec.partitions is not None and have.partitions and spec.partitions < have.partitions:
+        found.append(
+            (
+                PARTITIONS_DECREASE,
+                PARTITIONS,
+                f"topic `{spec.name}` has {have.partitions} partitions; Kafka cannot decrease "
+                f"them to {spec.partitions}",
+                f"declare the current count ({have.partitions}), or delete and recreate the "
+                "topic (its messages are lost)",
+            )
         )
-    if (after.partitions or 0) < (have.partitions or 0):
-        reasons.append(
-            f"partitions cannot be decreased ({have.partitions} -> {after.partitions}): Kafka "
-            "only adds partitions; recreate the topic or declare the current count"
+    wanted = spec.replication_factor
+    if wanted is not None and wanted != have.replication_factor:
+        found.append(
+            (
+                REPLICATION_CHANGE,
+                REPLICATION,
+                f"topic `{spec.name}` has a replication factor of {have.replication_factor}; "
+                f"ktb cannot change it to {wanted}",
+                f"declare the current value ({have.replication_factor}), or reassign the "
+                "partitions with kafka-reassign-partitions, then declare the new value",
+            )
         )
-    return reasons
+    return found
 
 
 def changed_configs(have: TopicSpec, after: TopicSpec) -> dict[str, str | None]:

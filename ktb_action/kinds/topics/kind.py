@@ -8,14 +8,16 @@ from typing import Any
 from ktb_action.core.kind import Declared, Phase
 from ktb_action.core.plan import Change, Verb
 from ktb_action.core.scope import Scope
+from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.kinds.topics import apply
 from ktb_action.kinds.topics.compile import compile_topics
-from ktb_action.kinds.topics.diff import KIND, owns_topic, topic_diff
+from ktb_action.kinds.topics.diff import KIND, impossible_changes, owns_topic, topic_diff
 from ktb_action.kinds.topics.render import describe_topic
 from ktb_action.kinds.topics.values import TopicSpec, decode_topic, encode_topic
 from ktb_action.servers import Servers
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
+from ktb_action.validate.configure import apply_rule_settings
 
 
 class TopicKind:
@@ -48,6 +50,29 @@ class TopicKind:
     ) -> Change | None:
         """See `ResourceKind.diff`."""
         return topic_diff(name, want, have, scope)
+
+    def check(
+        self,
+        topologies: Sequence[Topology],
+        settings: Settings,
+        servers: Servers,
+        desired: Mapping[str, Declared[TopicSpec]],
+        actual: Mapping[str, TopicSpec],
+    ) -> list[Diagnostic]:
+        """Fewer partitions or another replication factor than the topic has: an error at
+        the count in the file (the plan leaves the count as it is), or with the rule lowered
+        to a warning, that one count skipped as JulieOps skips it."""
+        found = []
+        for name, declared in desired.items():
+            have = actual.get(name)
+            if have is None:
+                continue
+            spans = dict(declared.value.config_sources)
+            found += [
+                Diagnostic(rule, Severity.ERROR, message, spans.get(key, declared.source), hint)
+                for rule, key, message, hint in impossible_changes(declared.value, have)
+            ]
+        return apply_rule_settings(found, settings)
 
     def owned(
         self, desired: Mapping[str, Declared[TopicSpec]], scope: Scope

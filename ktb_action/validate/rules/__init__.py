@@ -15,6 +15,7 @@ from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.settings import Settings
 from ktb_action.topology.model import Topology
 from ktb_action.validate.rules import (
+    connect_labels,
     julie,
     names,
     principals,
@@ -22,6 +23,7 @@ from ktb_action.validate.rules import (
     references,
     schema_files,
     scopes,
+    subject_strategy,
     topic_config,
     users,
 )
@@ -36,6 +38,12 @@ _REPORTED_ELSEWHERE = (
     Rule("context-headers-differ", Severity.WARNING, "files of a context have other headers"),
     Rule("topic-partitions-conflict", Severity.ERROR, "partitions given twice, differently"),
     Rule("topic-replication-conflict", Severity.ERROR, "replication given twice, differently"),
+    Rule("topic-partitions-decrease", Severity.ERROR, "fewer partitions than the topic has"),
+    Rule(
+        "topic-replication-factor-change",
+        Severity.ERROR,
+        "another replication factor than the topic has",
+    ),
     Rule("plan-unknown", Severity.ERROR, "a topic uses a plan that does not exist"),
     Rule("plans-invalid", Severity.ERROR, "the plans file has the wrong shape"),
     Rule("roles-invalid", Severity.ERROR, "the roles file has the wrong shape"),
@@ -55,7 +63,9 @@ REGISTRY: dict[str, Rule] = {
         *quotas.RULES,
         *references.RULES,
         *schema_files.RULES,
+        *subject_strategy.RULES,
         *julie.RULES,
+        *connect_labels.RULES,
         *scopes.RULES,
         *users.RULES,
         *_REPORTED_ELSEWHERE,

@@ -24,9 +24,10 @@ from ktb_action.validate.topic_configs import (
 def config_unknown(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
     """Config keys that are not topic-level configs of Kafka 4.x.
 
-    A warning by default: JulieOps passes such keys through (and Kafka refuses them at apply),
-    so files that JulieOps accepts must still validate. The message names no topic, so a
-    key that comes from a plan is reported once, at the plan.
+    An error by default: JulieOps passes such keys through, but Kafka refuses the topic at
+    create time, so the apply would fail half-way. `confluent.*` keys are only a warning:
+    Confluent Server takes them. The message names no topic, so a key that comes from a plan
+    is reported once, at the plan.
     """
     for named in ctx.topics:
         for key, _ in named.topic.config:
@@ -38,7 +39,7 @@ def config_unknown(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
                     f"`{key}` is a Confluent Server config",
                     span,
                     "Apache Kafka brokers refuse it; ignore this if your cluster is Confluent",
-                    Severity.NOTICE,
+                    Severity.WARNING,
                 )
             elif key in REMOVED_CONFIGS:
                 yield rule.at(f"topic config `{key}` {REMOVED_CONFIGS[key]}", span)
@@ -103,7 +104,7 @@ def min_insync(ctx: RuleContext, rule: Rule) -> Iterator[Diagnostic]:
 
 
 RULES = (
-    Rule("topic-config-unknown", Severity.WARNING, "not a topic config of Kafka", config_unknown),
+    Rule("topic-config-unknown", Severity.ERROR, "not a topic config of Kafka", config_unknown),
     Rule("topic-config-value", Severity.ERROR, "Kafka would refuse the value", config_value),
     Rule("topic-partitions", Severity.ERROR, "a partition count out of range", partitions),
     Rule(
