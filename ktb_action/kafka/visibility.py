@@ -78,14 +78,24 @@ class _Reads:
         self.session = session
 
     def wait(self, expected: Expected) -> None:
-        """Read until one try shows everything, pausing as `Pace` says. Raises
-        `NoAnswerError` once every broker has been unreachable for `LOST_AFTER_S`, and
-        `ClusterError` when the session's timeout ends first: a report must not call
-        unconfirmed writes seen."""
+        """Read until the reads show everything: first every topic (the broker makes them
+        visible a request's worth at a time, so the share shown tells how long the rest
+        will take), then the small reads (one binding, one topic's configs, the users),
+        whose writes come later in the log: paced afresh from then, since the topics' wait
+        says nothing about theirs. Raises `NoAnswerError` once every broker has been
+        unreachable for `LOST_AFTER_S`, and `ClusterError` when the session's timeout ends
+        first: a report must not call unconfirmed writes seen."""
+        deadline = time.monotonic() + self.session.timeout
+        if expected.partitions:
+            self._until(lambda: self._topics_share(expected.partitions), deadline)
+        self._until(lambda: float(self._small_reads_show(expected)), deadline)
+
+    def _until(self, shown: Callable[[], float], deadline: float) -> None:
+        """Try `shown` (the share of the writes a read shows) until it is 1.0, pausing as
+        `Pace` says."""
         started = time.monotonic()
-        deadline = started + self.session.timeout
         pace = Pace()
-        while (shown := _safely(lambda: self._shown(expected))) < 1.0:
+        while (share := _safely(shown)) < 1.0:
             self.session.admin.alive(started)
             now = time.monotonic()
             if now >= deadline:
@@ -94,25 +104,15 @@ class _Reads:
                     f"{self.session.timeout:.0f}s",
                     hint="plan again: it shows what the cluster has now",
                 )
-            time.sleep(min(pace.pause(shown, now - started), deadline - now))
+            time.sleep(min(pace.pause(share, now - started), deadline - now))
 
-    def _shown(self, expected: Expected) -> float:
-        """How much of `expected` one try shows: 1.0 all of it, else the share of the topics
-        that read as expected (0.0 when that says nothing). The metadata of every topic comes
-        first: the broker makes topics visible at a steady pace, so that share tells how long
-        the rest will take. The small reads (one binding, one topic's configs, the users)
-        follow only once every topic shows; their writes come later in the log."""
-        if expected.partitions:
-            share = self._topics_share(expected.partitions)
-            if share < 1.0:
-                return share
+    def _small_reads_show(self, expected: Expected) -> bool:
+        """Whether the last binding, the last configs and the users written show."""
         if expected.acl is not None and self._acl_exists(expected.acl[0]) != expected.acl[1]:
-            return 0.0
+            return False
         if expected.configs is not None and not self._configs_are(*expected.configs):
-            return 0.0
-        if expected.users and not self._users_are(expected.users):
-            return 0.0
-        return 1.0
+            return False
+        return not expected.users or self._users_are(expected.users)
 
     def _users_are(self, users: Mapping[str, Mapping[Mechanism, int | None]]) -> bool:
         found = scram.read(self.session)
