@@ -16,14 +16,13 @@ import typer
 from ktb_action.diagnostics import Diagnostic, Severity
 from ktb_action.errors import KtbError, UsageError
 from ktb_action.kafka.config import ConnectionOptions
-from ktb_action.pipeline import Loaded, load_topologies
-from ktb_action.render.diagnostics_text import render_text as render_diagnostics
 
 if TYPE_CHECKING:
     from ktb_action.connect.client import ConnectPort
     from ktb_action.kafka.quotas import QuotaPort
     from ktb_action.kafka.tokens import TokenSource
     from ktb_action.kinds.subjects.port import RegistryPort
+    from ktb_action.pipeline import Loaded
     from ktb_action.servers import Servers
     from ktb_action.state.session import StateStore
 
@@ -118,6 +117,11 @@ class TopologyRequest:
 
     def load(self) -> Loaded | None:
         """The topologies, after printing findings; None when there are errors (no plan)."""
+        # Imported here: `ktb plan` sends its first reads before it loads the reading side
+        # of ktb (`load_with_servers`), so the cluster answers while these imports run.
+        from ktb_action.pipeline import load_topologies  # noqa: PLC0415
+        from ktb_action.render.diagnostics_text import render_text as render_diagnostics  # noqa: PLC0415
+
         check_paths(self.root, self.settings, self.paths)
         loaded = load_topologies(self.paths, self.root, self.settings, recursive=self.recursive)
         if loaded.diagnostics:
@@ -137,6 +141,8 @@ class TopologyRequest:
     def report(self, loaded: Loaded, findings: Sequence[Diagnostic]) -> bool:
         """Print what planning found (a server's validator, a server that did not answer);
         whether any of it is an error, which stops an apply."""
+        from ktb_action.render.diagnostics_text import render_text as render_diagnostics  # noqa: PLC0415
+
         if findings:
             # Findings about files the topologies only name (a schema, a connector's JSON)
             # quote their line too.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,12 +21,10 @@ from ktb_action.commands.options import (
     TopologyRequest,
     connection,
 )
-from ktb_action.core.plan import Plan
 from ktb_action.errors import EXIT_ERRORS, EXIT_OK
-from ktb_action.render.plan_json import render_json
-from ktb_action.render.plan_markdown import render_markdown
-from ktb_action.render.plan_text import render_text
-from ktb_action.render.progress import progress_display
+
+if TYPE_CHECKING:
+    from ktb_action.core.plan import Plan
 
 EXIT_CHANGES = 2
 """With `--detailed-exitcode`: the plan has changes (Terraform's convention)."""
@@ -79,12 +77,16 @@ def command(
 
 def run(request: TopologyRequest, output_format: Format, out: Path | None, detailed: bool) -> int:
     """Validate, read the cluster, print the plan; exit code as documented in `--help`."""
-    from ktb_action.planning import make_plan  # noqa: PLC0415 (loads the Kafka client)
-
     opened = request.load_with_servers(write=False)
     if opened is None:
         return EXIT_ERRORS
     loaded, servers = opened
+    # Most of ktb (the loader, the kinds, the renderers) is imported only now, after the
+    # first reads were sent (`KafkaReader.prefetch`): the cluster answers meanwhile.
+    from ktb_action.planning import make_plan  # noqa: PLC0415
+    from ktb_action.render.plan_json import render_json  # noqa: PLC0415
+    from ktb_action.render.progress import progress_display  # noqa: PLC0415
+
     try:
         with progress_display(quiet=output_format is Format.JSON) as progress:
             plan = make_plan(loaded, servers, progress)
@@ -102,6 +104,10 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
 
 def render_plan(plan: Plan, output_format: Format, *, color: bool = False) -> str:
     """The plan in the requested format."""
+    from ktb_action.render.plan_json import render_json  # noqa: PLC0415
+    from ktb_action.render.plan_markdown import render_markdown  # noqa: PLC0415
+    from ktb_action.render.plan_text import render_text  # noqa: PLC0415
+
     if output_format is Format.JSON:
         return render_json(plan)
     if output_format is Format.MARKDOWN:

@@ -83,12 +83,35 @@ class KafkaReader:
         self._access_checked = False
         self._early: dict[str, Callable[[], Any]] = {}
         """Reads sent by `prefetch`: how to take each one's answer."""
+        self._early_configs: Callable[[], dict[str, tuple[tuple[str, str], ...]] | None] = lambda: (
+            None
+        )
+        """The configs of every topic of a small cluster, read by `prefetch` (None: not)."""
 
     def prefetch(self) -> None:
         """Send now the reads every plan makes whatever its files declare (the access check,
         every topic's metadata, every binding): the cluster answers them while the files
-        are loaded, and each read then takes its answer instead of asking (once)."""
+        are loaded, and each read then takes its answer instead of asking (once).
+
+        On a cluster of at most `CONFIGS_PER_REQUEST` topics, the configs of all of them
+        are asked for too, once the metadata is in: one request whatever the topologies
+        declare, which takes the configs read off the end of the plan. Larger clusters are
+        left alone (most of their topics may not be the topologies' to read)."""
         self._early = {name: in_background(ask) for name, ask in self._reads().items()}
+        metadata = self._early["topics"]
+        self._early_configs = in_background(lambda: self._small_cluster_configs(metadata))
+
+    def _small_cluster_configs(
+        self, metadata: Callable[[], Any]
+    ) -> dict[str, tuple[tuple[str, str], ...]] | None:
+        """Every topic's configs when the cluster is small, else None; None too when any
+        of them cannot be read (a topic this principal may not describe): the plan then
+        asks for its own topics only, as without `prefetch`."""
+        try:
+            names = sorted(metadata().topics)
+            return self._configs(names) if len(names) <= CONFIGS_PER_REQUEST else None
+        except ClusterError:
+            return None
 
     def _reads(self) -> dict[str, Callable[[], Any]]:
         """The whole-cluster reads, each as the call that sends it and waits for it."""
@@ -131,7 +154,13 @@ class KafkaReader:
         self._check_access()
         metadata = self._answer("topics")
         shapes = {name: _shape(topic) for name, topic in metadata.topics.items() if wants(name)}
-        configs = self._configs(sorted(shapes))
+        early = self._early_configs()
+        self._early_configs = lambda: None
+        configs = (
+            early
+            if early is not None and shapes.keys() <= early.keys()
+            else self._configs(sorted(shapes))
+        )
         # A topic listed but gone when its configs were asked for is read as gone.
         return tuple(
             TopicSpec(name, partitions, replicas, configs[name])

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ktb_action.diagnostics import Diagnostic, Severity
-from ktb_action.render import SourceLines
 from ktb_action.render.escape import dumps_json, escape_text
+from ktb_action.render.source_lines import SourceLines
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTICE: "info"}
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ktb_action.diagnostics import Diagnostic, Severity, count
-from ktb_action.render import SourceLines
 from ktb_action.render.escape import escape_text
+from ktb_action.render.source_lines import SourceLines
 from ktb_action.rule_docs import documented_rules
 
 _RESET = "\033[0m"
