@@ -38,8 +38,8 @@ class SchemaPart:
 
 @dataclass(frozen=True)
 class SchemaEntry:
-    """One `schemas:` entry: the key and value subjects of one schema type (`value.format`
-    is the type of both in the format, so a key of another type gets its own entry)."""
+    """A topic's `schemas:` entry: its value subject and, of the same schema type (the
+    format's `value.format` is the type of both), its key subject."""
 
     schema_type: str
     parts: tuple[SchemaPart, ...]
@@ -86,24 +86,43 @@ def place_subjects(subjects: Mapping[str, RegisteredSubject], layout: Layout) ->
         else:
             by_topic[topic][part] = subject
     for topic, parts in sorted(by_topic.items()):
-        placed.entries[topic] = _entries(parts, placed)
+        entries = _entries(parts, placed)
+        if entries:
+            placed.entries[topic] = entries
     return placed
 
 
 def _entries(parts: Mapping[str, RegisteredSubject], placed: PlacedSchemas) -> list[SchemaEntry]:
-    """One entry, or two when the key's schema type differs from the value's."""
-    by_type: dict[str, list[SchemaPart]] = defaultdict(list)
-    for part in PARTS:
-        subject = parts.get(part)
-        if subject is None:
-            continue
+    """The topic's one entry (TopicNameStrategy allows no second one): its value subject and,
+    when it is of the same type (`value.format` is the type of both), its key subject. A key
+    the entry cannot hold is left out with the reason."""
+    value = parts.get("value")
+    key = parts.get("key")
+    if value is None:
+        if key is not None:
+            placed.left_out.append(
+                (key.latest.subject, "a `schemas` entry needs a `value.schema.file`, and the "
+                 "topic has no value subject")
+            )  # fmt: skip
+        return []
+    kept = [("value", value)]
+    if key is not None and key.latest.schema_type != value.latest.schema_type:
+        placed.left_out.append(
+            (key.latest.subject, f"its type ({key.latest.schema_type}) is not its value's "
+             f"({value.latest.schema_type}), and a `schemas` entry has one type for both "
+             "(`value.format`)")
+        )  # fmt: skip
+    elif key is not None:
+        kept.insert(0, ("key", key))
+    found = []
+    for part, subject in kept:
         latest = subject.latest
         file = f"{SCHEMAS_DIR}/{_FILE_UNSAFE.sub('_', latest.subject)}"
         file += SUFFIXES.get(latest.schema_type, ".txt")
         placed.files[file] = _text(latest.schema, latest.schema_type)
         references = tuple(SchemaReference(r.name, r.subject, r.version) for r in latest.references)
-        by_type[latest.schema_type].append(SchemaPart(part, file, subject.level, references))
-    return [SchemaEntry(kind, tuple(found)) for kind, found in by_type.items()]
+        found.append(SchemaPart(part, file, subject.level, references))
+    return [SchemaEntry(value.latest.schema_type, tuple(found))]
 
 
 def _text(schema: str, schema_type: str) -> str:

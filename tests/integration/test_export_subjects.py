@@ -39,6 +39,7 @@ USER = {
     "namespace": "com.acme",
     "fields": [{"name": "id", "type": "string"}, {"name": "home", "type": "com.acme.Address"}],
 }
+ORDER_KEY = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "string"}
 ORDER = {
     "$schema": "http://json-schema.org/draft-07/schema#",
     "type": "object",
@@ -72,8 +73,8 @@ def _register(url: str, subject: str, schema: Any, **extra: Any) -> None:
 @pytest.fixture
 def made(kafka: KafkaCluster, schema_registry: RegistryUnderTest, tmp_path: Path) -> Iterator[Made]:
     """Topics `<ctx>.shop.{addresses,users,orders}` and `<ctx>-flat`, and their subjects:
-    an Avro value referencing another subject's type, a JSON value with its own level, an
-    Avro key, and subjects no project topic can hold."""
+    an Avro value referencing another subject's type, a JSON value and a JSON key with
+    their own levels, and subjects no project topic can hold."""
     context = unique_name("exsr").replace("-", "")
     topics = [f"{context}.shop.{t}" for t in ("addresses", "users", "orders")] + [f"{context}-flat"]
     admin = AdminClient(kafka.admin_config)
@@ -92,7 +93,7 @@ def made(kafka: KafkaCluster, schema_registry: RegistryUnderTest, tmp_path: Path
     _register(url, f"{context}.shop.users-value", USER, references=references)
     _register(url, f"{context}.shop.orders-value", ORDER, schemaType="JSON")
     _post(url, f"/config/{context}.shop.orders-value", {"compatibility": "FULL"}, "PUT")
-    _register(url, f"{context}.shop.orders-key", "string")
+    _register(url, f"{context}.shop.orders-key", ORDER_KEY, schemaType="JSON")
     _post(url, f"/config/{context}.shop.orders-key", {"compatibility": "NONE"}, "PUT")
     _register(url, f"{context}-flat-value", "string")
     _register(url, f"com.acme.{context}", ADDRESS)
@@ -135,11 +136,11 @@ def test_each_subject_is_written_on_its_topic_with_its_type_level_and_references
         f"        partitions: 1\n"
         f"        replication.factor: 1\n"
         f"        schemas:\n"
-        f'          - key.schema.file: "schemas/{c}.shop.orders-key.avsc"\n'
-        f'            key.compatibility: "NONE"\n'
-        f'          - value.schema.file: "schemas/{c}.shop.orders-value.json"\n'
-        f'            value.compatibility: "FULL"\n'
-        f'            value.format: "JSON"\n'
+        f'          key.schema.file: "schemas/{c}.shop.orders-key.json"\n'
+        f'          key.compatibility: "NONE"\n'
+        f'          value.schema.file: "schemas/{c}.shop.orders-value.json"\n'
+        f'          value.compatibility: "FULL"\n'
+        f'          value.format: "JSON"\n'
         f'      - name: "users"\n'
         f"        partitions: 1\n"
         f"        replication.factor: 1\n"

@@ -21,7 +21,26 @@ def _subject(name: str, schema: str = '"string"', kind: str = "AVRO") -> Registe
     return RegisteredSubject(Latest(name, 1, schema, kind))
 
 
-def test_a_key_of_another_type_than_the_value_gets_its_own_entry() -> None:
+def test_a_key_of_the_value_s_type_shares_the_topic_s_one_entry() -> None:
+    placed = place_subjects(
+        {name: _subject(name) for name in ("s.p.orders-key", "s.p.orders-value")}, LAYOUT
+    )
+
+    assert placed.entries == {
+        "s.p.orders": [
+            SchemaEntry(
+                "AVRO",
+                (
+                    SchemaPart("key", "schemas/s.p.orders-key.avsc", None, ()),
+                    SchemaPart("value", "schemas/s.p.orders-value.avsc", None, ()),
+                ),
+            )
+        ]
+    }
+    assert placed.left_out == []
+
+
+def test_a_key_of_another_type_than_its_value_is_left_out_with_the_reason() -> None:
     placed = place_subjects(
         {
             "s.p.orders-key": _subject("s.p.orders-key"),
@@ -32,16 +51,26 @@ def test_a_key_of_another_type_than_the_value_gets_its_own_entry() -> None:
 
     assert placed.entries == {
         "s.p.orders": [
-            SchemaEntry("AVRO", (SchemaPart("key", "schemas/s.p.orders-key.avsc", None, ()),)),
             SchemaEntry(
                 "PROTOBUF", (SchemaPart("value", "schemas/s.p.orders-value.proto", None, ()),)
-            ),
+            )
         ]
     }
-    assert placed.files == {
-        "schemas/s.p.orders-key.avsc": '"string"\n',
-        "schemas/s.p.orders-value.proto": PROTO,
-    }
+    assert placed.files == {"schemas/s.p.orders-value.proto": PROTO}
+    assert placed.left_out == [
+        ("s.p.orders-key", "its type (AVRO) is not its value's (PROTOBUF), and a `schemas` "
+         "entry has one type for both (`value.format`)"),
+    ]  # fmt: skip
+
+
+def test_a_key_without_a_value_subject_is_left_out_with_the_reason() -> None:
+    placed = place_subjects({"s.p.orders-key": _subject("s.p.orders-key")}, LAYOUT)
+
+    assert (placed.entries, placed.files) == ({}, {})
+    assert placed.left_out == [
+        ("s.p.orders-key", "a `schemas` entry needs a `value.schema.file`, and the topic has "
+         "no value subject"),
+    ]  # fmt: skip
 
 
 def test_subjects_no_project_topic_holds_are_left_out_with_the_reason() -> None:
