@@ -4,9 +4,13 @@ connector files with their secrets replaced by references."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from ktb_action.export.connectors import Withheld, place_connectors
+from ktb_action.commands.export import summary
+from ktb_action.export.connectors import PlacedConnectors, Withheld, place_connectors
 from ktb_action.export.layout import lay_out
+from ktb_action.export.request import ExportResult
+from ktb_action.export.roles import Grants
 from ktb_action.export.schemas import SchemaEntry, SchemaPart, place_subjects
 from ktb_action.kinds.connectors.values import ConnectorSpec
 from ktb_action.kinds.subjects.export import RegisteredSubject
@@ -133,3 +137,27 @@ def test_connectors_whose_names_are_no_file_names_never_share_a_file() -> None:
     assert len(set(paths)) == len(names)
     assert "connectors/dev/a_b.json" in paths
     assert all(p.startswith("connectors/dev/") and p.count("/") == 2 for p in paths)
+
+
+def test_subject_and_connector_names_in_the_summary_cannot_start_a_line() -> None:
+    hostile = "evil\n::error::owned\x1b[31m"
+    result = ExportResult(
+        files=[],
+        layout=LAYOUT,
+        grants=Grants(),
+        topics=0,
+        users=0,
+        quotas=0,
+        schemas=place_subjects({hostile: _subject(hostile)}, LAYOUT),
+        connectors=PlacedConnectors(withheld=[Withheld(hostile, "password", "CONNECT_X")]),
+        warnings=[],
+    )
+
+    lines = summary(result, Path("out")).splitlines()
+
+    assert [line for line in lines if line.startswith("::")] == []
+    assert (
+        "  `evil\\n::error::owned<U+001B>[31m`: not named `<topic>-key` or `<topic>-value`: "
+        "its topic is unknown" in lines
+    )
+    assert "  `evil\\n::error::owned<U+001B>[31m` `password`: CONNECT_X" in lines
