@@ -4,26 +4,33 @@ of the fake GitHub and GitLab APIs (every request checked against the published 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ktb_action.ci import github as github_adapter
 from ktb_action.ci.http import Retry
-from ktb_action.ci.job import Mode
+from ktb_action.ci.job import Job, Mode
 from ktb_action.ci.merged import ChangeRequest, MergedLookup
 from tests.ci.builders import REPO, gitlab_apply_job, pr_job, report, topic_plan
 from tests.fakes.gitlab_api import MR_HEAD_SHA
 from tests.fakes.server import ContractServer
 
 
-def test_github_names_the_pull_request_the_applied_commit_was_merged_from(
-    github: ContractServer,
-) -> None:
-    merged = github.example("repos/list-pull-requests-associated-with-commit")[0]
+def _merged_apply(github: ContractServer) -> tuple[dict[str, Any], Job]:
+    """The pull request the fake says a commit came from, and an apply job of that commit."""
+    merged: dict[str, Any] = github.example("repos/list-pull-requests-associated-with-commit")[0]
     job = pr_job(
         mode=Mode.APPLY,
         change_request=None,
         head_sha=merged["merge_commit_sha"],
         api_url=github.url,
     )
+    return merged, job
+
+
+def test_github_names_the_pull_request_the_applied_commit_was_merged_from(
+    github: ContractServer,
+) -> None:
+    merged, job = _merged_apply(github)
     env = {"GITHUB_TOKEN": "ghs_token", "GITHUB_SERVER_URL": "https://github.example"}
 
     found = MergedLookup(job, env).change_request()
@@ -59,13 +66,7 @@ def test_without_a_token_the_record_names_no_change_request(github: ContractServ
 def test_the_audit_record_and_the_apply_comment_ask_github_once_between_them(
     github: ContractServer,
 ) -> None:
-    merged = github.example("repos/list-pull-requests-associated-with-commit")[0]
-    job = pr_job(
-        mode=Mode.APPLY,
-        change_request=None,
-        head_sha=merged["merge_commit_sha"],
-        api_url=github.url,
-    )
+    merged, job = _merged_apply(github)
     env = {"GITHUB_TOKEN": "ghs_token"}
     lookup = MergedLookup(job, env)
     reporter = github_adapter.GithubReporter(
