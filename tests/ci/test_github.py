@@ -383,7 +383,7 @@ def test_filter_mode_chooses_the_annotated_findings_and_the_summary_keeps_them_a
     github: ContractServer, retry: Retry, tmp_path: Path, mode: FilterMode, annotated: list[int]
 ) -> None:
     _pull_request_changes_lines_5_to_7(github)
-    other_file = replace(error(2), span=replace(error(2).span, file="topologies/other.yaml"))
+    other_file = replace(error(2), span=error(2).span._replace(file="topologies/other.yaml"))
     diagnostics = (error(6), error(30), other_file)
     _reporter(github, retry, tmp_path, filter_mode=mode).deliver(report(pr_job(), diagnostics))
     (create,) = github.calls("checks/create")
