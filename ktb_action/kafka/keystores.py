@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ktb_action.errors import UsageError
-from ktb_action.kafka.jks import JksError, load_jks
 
 if TYPE_CHECKING:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
-# cryptography is imported where a JKS or PKCS#12 store is converted: most runs use none,
-# and it costs `ktb validate` (run by pre-commit on every commit) 35 ms of start-up.
+# cryptography and the JKS reader are imported where a JKS or PKCS#12 store is converted:
+# most runs use none, and they cost `ktb validate` (run by pre-commit on every commit) 35 ms
+# of start-up.
 
 TRUSTSTORE_LOCATION = "ssl.truststore.location"
 TRUSTSTORE_TYPE = "ssl.truststore.type"
@@ -160,7 +160,7 @@ def _open(
         if data.startswith(_JKS_MAGIC):
             return _open_jks(data, password, key_password)
         return _open_pkcs12(data, password)
-    except (JksError, ValueError) as error:
+    except ValueError as error:  # a `JksError` too
         # Neither library puts the password into its message; the text names the fault.
         raise UsageError(
             f"{origin}: cannot open `{prop}` (`{location}`): {_reason(error)}",
@@ -173,6 +173,8 @@ def _open(
 def _open_jks(data: bytes, password: str | None, key_password: str | None) -> _Contents:
     from cryptography import x509  # noqa: PLC0415
     from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
+    from ktb_action.kafka.jks import load_jks  # noqa: PLC0415
 
     # Java opens a JKS store without a password too, skipping its integrity check.
     store = load_jks(data, password)

@@ -17,7 +17,6 @@ from ktb_action.diagnostics import Diagnostic
 from ktb_action.schema_path import schema_document
 from ktb_action.topology.located import Document, LMap, LSeq
 from ktb_action.validate.compiled_schema import compiled
-from ktb_action.validate.schema_errors import explain
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -72,6 +71,9 @@ def check_schema(documents: Iterable[Document]) -> list[Diagnostic]:
     for document in documents:
         if is_valid(document.root):
             continue
+        # Imported only for an invalid document: valid ones, the usual case, never need it.
+        from ktb_action.validate.schema_errors import explain  # noqa: PLC0415
+
         pruned = Document(document.file, _failing_projects_only(document.root), document.index)
         for error in validator().iter_errors(pruned.root):
             diagnostics.update(dict.fromkeys(explain(error, pruned)))
