@@ -70,11 +70,6 @@ def kafka_resource_type_name(kind: str) -> str:
     return "BROKER" if kind == "CLUSTER" else str(kind)
 
 
-def resource_type_from_kafka(name: str) -> str:
-    """Kafka's name of a confluent-kafka resource type (the inverse of the above)."""
-    return "CLUSTER" if name == "BROKER" else name
-
-
 class CountingAdmin:
     """An AdminClient whose requests are counted by method, for tests and benchmarks:
     reading the cluster must take a constant number of round trips."""
