@@ -57,9 +57,16 @@ def open_state(loaded: Loaded, servers: Servers) -> StateSession | None:
     return servers.state
 
 
-def make_plan(loaded: Loaded, servers: Servers, progress: Progress | None = None) -> Plan:
-    """The plan for the topologies `loaded` holds against `servers`."""
-    return comparison(loaded, servers, progress).plan()
+def make_plan(
+    loaded: Loaded,
+    servers: Servers,
+    progress: Progress | None = None,
+    *,
+    fingerprint: bool = True,
+) -> Plan:
+    """The plan for the topologies `loaded` holds against `servers` (without `fingerprint`,
+    one only to show: see `NOT_FINGERPRINTED`)."""
+    return comparison(loaded, servers, progress).plan(fingerprint=fingerprint)
 
 
 def saved_plan(path: Path, now: Plan) -> Plan:

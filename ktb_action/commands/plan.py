@@ -89,7 +89,9 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
 
     try:
         with progress_display(quiet=output_format is Format.JSON) as progress:
-            plan = make_plan(loaded, servers, progress)
+            # Only a plan that is written (a file, JSON) needs the fingerprint of the state.
+            written = out is not None or output_format is Format.JSON
+            plan = make_plan(loaded, servers, progress, fingerprint=written)
     finally:
         servers.close()
     failed = request.report(loaded, plan.diagnostics)

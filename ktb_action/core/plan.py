@@ -86,13 +86,19 @@ class Change:
         return self.address.name
 
 
+NOT_FINGERPRINTED = ""
+"""The fingerprint of a plan that is only shown, never written (`ktb plan` printing text or
+Markdown): hashing the state takes as long as the comparison itself."""
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """An ordered list of changes, computed from a state whose fingerprint it keeps."""
 
     changes: tuple[Change, ...]
     fingerprint: str
-    """Hash of the actual state the plan was computed from."""
+    """Hash of the actual state the plan was computed from (`NOT_FINGERPRINTED` for a plan
+    that is only shown)."""
     contexts: tuple[str, ...] = ()
     """The contexts (managed scopes) the plan covers; others were not looked at."""
     diagnostics: tuple[Diagnostic, ...] = field(default=())

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ktb_action.core.compare import compare_kind
 from ktb_action.core.fingerprint import fingerprint
 from ktb_action.core.kind import CheckedKind, Declared, ResourceKind
-from ktb_action.core.plan import Plan, Verb
+from ktb_action.core.plan import NOT_FINGERPRINTED, Plan, Verb
 from ktb_action.core.progress import Progress
 from ktb_action.core.scope import Scope, make_scope
 from ktb_action.diagnostics import Diagnostic
@@ -55,15 +55,17 @@ class Comparison:
             for s in self.states
         }
 
-    def plan(self) -> Plan:
-        """The changes that make the servers match the topologies, in apply's order."""
+    def plan(self, *, fingerprint: bool = True) -> Plan:
+        """The changes that make the servers match the topologies, in apply's order; without
+        `fingerprint`, a plan to show only."""
         rank = phase_ranks([s.kind for s in self.states])
         changes = [
             c for s in self.states for c in compare_kind(s.kind, s.desired, s.actual, self.scope)
         ]
         changes.sort(key=lambda c: rank[c.kind, c.verb])
         found = tuple(d for s in self.states for d in s.diagnostics)
-        return Plan(tuple(changes), self.fingerprint, self.scope.contexts, found)
+        state = self.fingerprint if fingerprint else NOT_FINGERPRINTED
+        return Plan(tuple(changes), state, self.scope.contexts, found)
 
 
 def phase_ranks(kinds: Sequence[ResourceKind[Any]]) -> dict[tuple[str, Verb], int]:

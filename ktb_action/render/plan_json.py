@@ -6,13 +6,22 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from ktb_action.core.plan import PLAN_FORMAT_VERSION, Change, Plan, summarize
+from ktb_action.core.plan import (
+    NOT_FINGERPRINTED,
+    PLAN_FORMAT_VERSION,
+    Change,
+    Plan,
+    summarize,
+)
 from ktb_action.kinds.registry import kind_named
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain data: `format_version`, `fingerprint`, `contexts`, `changes`,
     `summary` (counts of ready creates/updates/deletes, blocked and unsupported changes)."""
+    if plan.fingerprint == NOT_FINGERPRINTED:
+        # `apply --plan` could never match such a file: a bug of ktb's own, never the user's.
+        raise ValueError("a plan computed without a fingerprint cannot be written")
     return {
         "format_version": PLAN_FORMAT_VERSION,
         "fingerprint": plan.fingerprint,

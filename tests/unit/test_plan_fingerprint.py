@@ -3,9 +3,13 @@ in scope."""
 
 from __future__ import annotations
 
+import pytest
+
 from ktb_action.core.fingerprint import fingerprint
+from ktb_action.core.plan import NOT_FINGERPRINTED
 from ktb_action.kinds.acls.values import AclBinding, AclOperation, AclResourceType, PatternType
 from ktb_action.kinds.topics.values import TopicSpec
+from ktb_action.render.plan_json import render_json
 from ktb_action.settings import Settings
 from tests.unit.fake_cluster import FakeReader, comparison_of
 
@@ -47,3 +51,19 @@ def test_a_new_binding_changes_the_fingerprint() -> None:
 def test_a_topic_outside_the_scope_leaves_the_fingerprint_as_it_is() -> None:
     outside = TopicSpec("other.t", 1, 1)
     assert fingerprint_of(FakeReader((A,))) == fingerprint_of(FakeReader((A, outside)))
+
+
+def test_a_plan_only_shown_has_the_same_changes_and_no_fingerprint() -> None:
+    comparison = comparison_of([], FakeReader((A,), (READ,)), SCOPE)
+    shown, written = comparison.plan(fingerprint=False), comparison.plan()
+    assert (shown.changes, shown.fingerprint, written.fingerprint) == (
+        written.changes,
+        NOT_FINGERPRINTED,
+        comparison.fingerprint,
+    )
+
+
+def test_a_plan_without_its_fingerprint_is_never_written_as_json() -> None:
+    shown = comparison_of([], FakeReader((A,)), SCOPE).plan(fingerprint=False)
+    with pytest.raises(ValueError, match="without a fingerprint cannot be written"):
+        render_json(shown)
