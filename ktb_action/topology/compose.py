@@ -41,7 +41,7 @@ class _AliasBombError(Exception):
         self.span = span
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """A collection being built, with what its children added up to."""
 
@@ -213,7 +213,8 @@ class _Composer:
             container.append(value)
             container.item_spans.append(span)
         elif not frame.has_key:
-            frame.key, frame.key_span, frame.has_key = self._key(value, span, text), span, True
+            frame.key = value if type(value) is str else self._key(value, span, text)
+            frame.key_span, frame.has_key = span, True
         else:
             frame.has_key = False
             self._entry(frame, container, value, span)
