@@ -35,8 +35,12 @@ from ktb_action.kinds.acls.values import AclBinding, AclPermission, binding_orde
 from ktb_action.kinds.topics.values import TopicSpec
 from ktb_action.kinds.users.values import ScramCredential
 
-_TOPIC_CONFIG = ConfigSource.DYNAMIC_TOPIC_CONFIG
-_TOPIC_CONFIG_VALUE = _TOPIC_CONFIG.value
+# confluent-kafka gives a config's source as its enum or as the raw number. A set of both
+# answers either in one lookup, without building 370,000 enum values (or making as many
+# calls) for a 10,000-topic plan.
+_SET_ON_TOPIC = frozenset(
+    {ConfigSource.DYNAMIC_TOPIC_CONFIG, ConfigSource.DYNAMIC_TOPIC_CONFIG.value}
+)
 # confluent-kafka turns every entry of a DescribeConfigs response (all ~37 configs of each
 # topic, with their synonyms) into Python objects before the first future resolves, so
 # neither dropping entries as futures resolve nor taking futures as they complete lowers the
@@ -269,14 +273,6 @@ def topic_configs(entries: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         sorted(
             (name, entry.value)
             for name, entry in entries.items()
-            if _set_on_topic(entry) and entry.value is not None
+            if entry.source in _SET_ON_TOPIC and entry.value is not None
         )
     )
-
-
-def _set_on_topic(entry: Any) -> bool:
-    """Whether a config entry is set on the topic itself. confluent-kafka gives the source as
-    its enum or as the raw number; comparing both avoids building 370,000 enum values for a
-    10,000-topic plan."""
-    source = entry.source
-    return source is _TOPIC_CONFIG or source == _TOPIC_CONFIG_VALUE
