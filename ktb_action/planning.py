@@ -4,11 +4,10 @@ three plan, check saved plans and apply exactly alike."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.applier import ApplyReport, apply_plan
 from ktb_action.core.plan import Plan
-from ktb_action.core.plan_file import first_difference, read_plan
 from ktb_action.core.planner import Comparison, compare
 from ktb_action.core.progress import Progress
 from ktb_action.core.scope import make_scope
@@ -17,9 +16,12 @@ from ktb_action.kinds.registry import KINDS, kind_named
 from ktb_action.pipeline import Loaded
 from ktb_action.render.plan_json import change_to_dict
 from ktb_action.servers import Servers
-from ktb_action.state.file_store import FileStateStore
-from ktb_action.state.julie import read_julie_state
-from ktb_action.state.session import StateSession
+
+if TYPE_CHECKING:
+    from ktb_action.state.session import StateSession
+
+# The ownership state's modules and the saved-plan reader are imported where they are used:
+# most plans have neither, and they cost every run of `ktb plan` their start.
 
 
 class StalePlanError(KtbError):
@@ -48,6 +50,12 @@ def open_state(loaded: Loaded, servers: Servers) -> StateSession | None:
     if servers.state is not None:
         return servers.state
     settings = loaded.settings
+    if settings.state_file is None and settings.state_topic is None:
+        return None
+    from ktb_action.state.file_store import FileStateStore  # noqa: PLC0415
+    from ktb_action.state.julie import read_julie_state  # noqa: PLC0415
+    from ktb_action.state.session import StateSession  # noqa: PLC0415
+
     if settings.state_file is not None:
         servers.state = StateSession(FileStateStore(servers.secrets.root / settings.state_file))
     elif settings.state_topic is not None and servers.open_state_topic is not None:
@@ -73,6 +81,8 @@ def saved_plan(path: Path, now: Plan) -> Plan:
     """The plan saved in `path`, only if it is exactly `now` (the plan computed from the
     files, the settings and the servers as they are): a plan file is an artefact another job
     may have written, so it can never make apply do anything ktb would not plan itself."""
+    from ktb_action.core.plan_file import first_difference, read_plan  # noqa: PLC0415
+
     saved = read_plan(path, kind_named)
     difference = first_difference(saved, now, change_to_dict)
     if difference is not None:
