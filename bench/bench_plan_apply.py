@@ -43,8 +43,9 @@ from ktb_action.core.applier import Outcome
 from ktb_action.core.plan import Verb
 from ktb_action.core.planner import compare
 from ktb_action.kafka.admin import AdminSession, connect
+from ktb_action.kafka.cluster_reads import ANY_ACL, CONFIGS_PER_REQUEST
 from ktb_action.kafka.config import ClientConfig, parse_properties, translate_properties
-from ktb_action.kafka.read import ANY_ACL, CONFIGS_PER_REQUEST, KafkaReader
+from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import MAX_RECORDS_PER_REQUEST, KafkaWriter
 from ktb_action.kinds.registry import KINDS
 from ktb_action.pipeline import load_topologies

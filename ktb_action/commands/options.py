@@ -213,7 +213,15 @@ def open_servers(
     # Imported where Kafka is first needed, so that commands which never reach a cluster
     # (`ktb validate`) start without loading confluent_kafka.
     from ktb_action.kafka.admin import connect  # noqa: PLC0415
+    from ktb_action.kafka.cluster_reads import EarlyReads  # noqa: PLC0415
     from ktb_action.kafka.config import resolve_client_config  # noqa: PLC0415
+
+    config = resolve_client_config(options, os.environ)
+    session = connect(config, debug=options.debug)
+    # Sent before the rest of the Kafka adapter (and ktb's values) is imported: at 1,000
+    # topics the configs read is what a plan waits for last.
+    early = EarlyReads(session) if prefetch else None
+
     from ktb_action.kafka.mechanisms import describe_mechanism  # noqa: PLC0415
     from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
     from ktb_action.kafka.records import publish_json  # noqa: PLC0415
@@ -221,8 +229,6 @@ def open_servers(
     from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
     from ktb_action.servers import SecretSources, Servers  # noqa: PLC0415
 
-    config = resolve_client_config(options, os.environ)
-    session = connect(config, debug=options.debug)
     # One token source for every client that cannot fetch its own (librdkafka can).
     tokens = token_source(config.as_dict())
     debug = partial(_debug, options.debug)
@@ -245,11 +251,8 @@ def open_servers(
         debug(f"Connect cluster `{label}`", port.authentication)
         return port
 
-    reader = KafkaReader(session)
-    if prefetch:
-        reader.prefetch()
     return Servers(
-        reader,
+        KafkaReader(session, early),
         KafkaWriter(session) if write else None,
         SecretSources(os.environ, root),
         open_quotas=open_quotas,

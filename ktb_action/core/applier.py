@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ktb_action.core.kind import ResourceKind
+from ktb_action.core.no_answer import NoAnswer
 from ktb_action.core.plan import Change, Plan, Status
 from ktb_action.core.progress import Progress
 from ktb_action.errors import KtbError
@@ -24,12 +25,6 @@ if TYPE_CHECKING:
     from ktb_action.servers import Servers
 
 NO_RESULT = "the server returned no result for this change"
-
-
-class NoAnswer(str):
-    """A phase's result for a change it sent but got no answer about (a timeout, a lost
-    connection, every broker down): the change may or may not have been made. A `str`, so
-    `Results` keeps its type for the kinds that never report one."""
 
 
 class Outcome(StrEnum):

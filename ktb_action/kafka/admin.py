@@ -22,7 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import KafkaError, KafkaException
 
-from ktb_action.core.applier import NoAnswer
+from ktb_action.core.no_answer import NoAnswer
 from ktb_action.errors import ClusterError
 from ktb_action.kafka.config import (
     REDACTED,

@@ -26,9 +26,10 @@ from ktb_action.export.request import ExportRequest
 from ktb_action.export.run import run_export
 from ktb_action.kafka.admin import connect
 from ktb_action.kafka.bindings import kafka_binding
+from ktb_action.kafka.cluster_reads import ANY_ACL, CONFIGS_PER_REQUEST
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.quotas import DESCRIBE, open_quotas
-from ktb_action.kafka.read import ANY_ACL, CONFIGS_PER_REQUEST, KafkaReader
+from ktb_action.kafka.read import KafkaReader
 from ktb_action.kinds.acls import mapping
 from ktb_action.kinds.acls.values import AclBinding, AclResourceType, PatternType
 from ktb_action.kinds.exporters import EXPORTERS

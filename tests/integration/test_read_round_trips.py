@@ -128,11 +128,13 @@ class _DeletingFirst(KafkaReader):
         super().__init__(session)
         self.doomed = doomed
 
-    def _ask_configs(self, names: list[str]) -> Any:
-        writer = KafkaWriter(self.session)
-        assert writer.delete_topics([self.doomed]) == {self.doomed: None}
-        writer.wait_until_visible()
-        return super()._ask_configs(names)
+    def _answer(self, read: str) -> Any:
+        answer = super()._answer(read)
+        if read == "topics":
+            writer = KafkaWriter(self.session)
+            assert writer.delete_topics([self.doomed]) == {self.doomed: None}
+            writer.wait_until_visible()
+        return answer
 
 
 def test_a_topic_deleted_between_its_listing_and_its_configs_reads_as_gone(

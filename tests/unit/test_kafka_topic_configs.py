@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from confluent_kafka.admin import ConfigEntry, ConfigSource
 
-from ktb_action.kafka.read import topic_configs
+from ktb_action.kafka.cluster_reads import topic_configs
 
 
 @pytest.mark.parametrize("source", [ConfigSource.DYNAMIC_TOPIC_CONFIG, 1], ids=["enum", "number"])
