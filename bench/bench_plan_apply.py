@@ -58,6 +58,12 @@ TIMEOUT_S = 600.0
 TOPICS_PER_PROJECT = 100
 
 
+def settle_after_apply(topics: int) -> float:
+    """Seconds to let the broker finish creating applied topics' logs (it goes on after
+    acknowledging them)."""
+    return max(5.0, topics / 500)
+
+
 def settle_after_delete(topics: int) -> float:
     """Seconds to let the broker remove deleted topics' logs (it goes on after acknowledging)."""
     return max(10.0, topics / 250)
