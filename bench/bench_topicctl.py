@@ -25,7 +25,14 @@ import time
 import uuid
 from pathlib import Path
 
-from bench_plan_apply import STATE, TIMEOUT_S, client_config, delete_all, settle_after_delete
+from bench_plan_apply import (
+    STATE,
+    TIMEOUT_S,
+    client_config,
+    delete_all,
+    settle_after_apply,
+    settle_after_delete,
+)
 from paired import alternate
 
 from ktb_action import planning
@@ -140,6 +147,7 @@ def main() -> int:
                "topology", "--bootstrap-servers", bootstrap]  # fmt: skip
         try:
             apply_topology(root)
+            time.sleep(settle_after_apply(args.topics))
             env = {**os.environ, "CI": "true"}
             result = alternate(args.pairs, ktb, check, cwd=root, env=env)
         finally:
