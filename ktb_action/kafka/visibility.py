@@ -19,9 +19,10 @@ from confluent_kafka.admin._resource import ResourceType
 
 from ktb_action.errors import ClusterError
 from ktb_action.kafka import scram
-from ktb_action.kafka.admin import AdminSession, NoAnswerError
+from ktb_action.kafka.admin import AdminSession
 from ktb_action.kafka.bindings import kafka_filter
 from ktb_action.kafka.cluster_reads import topic_configs
+from ktb_action.kafka.connection_watch import NoAnswerError
 from ktb_action.kinds.acls.values import AclBinding
 from ktb_action.kinds.users.values import Mechanism
 

@@ -11,11 +11,11 @@ import pytest
 from confluent_kafka import KafkaError
 
 from ktb_action.errors import ClusterError
-from ktb_action.kafka.admin import (
+from ktb_action.kafka.admin import CountingAdmin
+from ktb_action.kafka.connection_watch import (
     LOST_AFTER_S,
     UNREACHABLE_GRACE_S,
     ConnectionWatch,
-    CountingAdmin,
     NoAnswerError,
     librdkafka_logger,
 )
