@@ -6,6 +6,7 @@ Everything a user can fix in their files is a `Diagnostic`, not an exception; th
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -75,7 +76,13 @@ def run_guarded(body: Callable[[], int], *, debug: bool = False) -> int:
         try:
             return body()
         except Exception as error:
-            return report(error, debug=debug)
+            failed = report(error, debug=debug)
+        # What a failed run used may stay in reference cycles (the error, its traceback and
+        # frames) with the cycle collector off (`cli.main`), holding a Kafka client: freed
+        # now, librdkafka's threads end before the process does, not under libc's exit
+        # handlers (they clean up OpenSSL under any thread still using it: a crash at exit).
+        gc.collect()
+        return failed
 
 
 def _shown(text: str) -> str:

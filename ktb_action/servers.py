@@ -53,6 +53,8 @@ class Servers:
     _registry: RegistryPort | None = field(default=None, init=False, repr=False)
     open_connect: Callable[[str, str], ConnectPort] | None = None
     """Opens the port of a Kafka Connect cluster (label, URL) on first use."""
+    end_reads: Callable[[], None] | None = None
+    """Ends the Kafka reads sent early (`EarlyReads.close`) when the run closes."""
     _connect: dict[str, ConnectPort] = field(default_factory=dict, init=False, repr=False)
 
     def writer(self) -> ClusterWriter:
@@ -90,7 +92,10 @@ class Servers:
         return list(self._connect.values())
 
     def close(self) -> None:
-        """Close the connections opened on demand."""
+        """Close the connections opened on demand, and end the reads sent early."""
+        if self.end_reads is not None:
+            self.end_reads()
+            self.end_reads = None
         for port in self._connect.values():
             port.close()
         self._connect.clear()

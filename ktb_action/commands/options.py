@@ -215,22 +215,23 @@ def open_servers(
     from ktb_action.kafka.admin import connect  # noqa: PLC0415
     from ktb_action.kafka.cluster_reads import EarlyReads  # noqa: PLC0415
     from ktb_action.kafka.config import resolve_client_config  # noqa: PLC0415
+    from ktb_action.kafka.tokens import token_source  # noqa: PLC0415
 
     config = resolve_client_config(options, os.environ)
+    # One token source for every client that cannot fetch its own (librdkafka can).
+    tokens = token_source(config.as_dict())
     session = connect(config, debug=options.debug)
     # Sent before the rest of the Kafka adapter (and ktb's values) is imported: at 1,000
-    # topics the configs read is what a plan waits for last.
+    # topics the configs read is what a plan waits for last. Nothing below can fail, so the
+    # `Servers` returned is what ends them (`Servers.close`).
     early = EarlyReads(session) if prefetch else None
 
     from ktb_action.kafka.mechanisms import describe_mechanism  # noqa: PLC0415
     from ktb_action.kafka.read import KafkaReader  # noqa: PLC0415
     from ktb_action.kafka.records import publish_json  # noqa: PLC0415
-    from ktb_action.kafka.tokens import token_source  # noqa: PLC0415
     from ktb_action.kafka.write import KafkaWriter  # noqa: PLC0415
     from ktb_action.servers import SecretSources, Servers  # noqa: PLC0415
 
-    # One token source for every client that cannot fetch its own (librdkafka can).
-    tokens = token_source(config.as_dict())
     debug = partial(_debug, options.debug)
 
     def open_quotas() -> QuotaPort:
@@ -260,6 +261,7 @@ def open_servers(
         publish_audit=partial(publish_json, session, config.as_dict()),
         open_registry=lambda: open_registry(settings_file, root, tokens, debug),
         open_connect=open_connect,
+        end_reads=None if early is None else early.close,
     )
 
 

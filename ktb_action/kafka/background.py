@@ -10,11 +10,11 @@ from typing import TypeVar
 R = TypeVar("R")
 
 
-def in_background(call: Callable[[], R]) -> Callable[[], R]:
-    """Start `call` (a `kafka.admin.request`) in a thread of its own now; returns how to
-    take its answer later: its value, or the very error it raised. confluent-kafka's
-    metadata call blocks (with the GIL released), so a thread is what lets the cluster
-    answer it meanwhile."""
+def in_background(call: Callable[[], R]) -> Future[R]:
+    """Start `call` (a `kafka.admin.request`) in a thread of its own now; its answer is the
+    future's result: its value, or the very error it raised. confluent-kafka's metadata call
+    blocks (with the GIL released), so a thread is what lets the cluster answer it
+    meanwhile."""
     outcome: Future[R] = Future()
 
     def run() -> None:
@@ -25,4 +25,4 @@ def in_background(call: Callable[[], R]) -> Callable[[], R]:
             outcome.set_exception(error)
 
     threading.Thread(target=run, name="ktb-early-read", daemon=True).start()
-    return outcome.result
+    return outcome

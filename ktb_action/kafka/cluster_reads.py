@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures import wait as wait_all
 from functools import partial
 from typing import Any
 
@@ -46,6 +47,9 @@ _SET_ON_TOPIC = frozenset(
 # time (7.4 s for both).
 CONFIGS_PER_REQUEST = 2_000
 CONFIGS_IN_FLIGHT = 2
+CLOSE_WAIT_S = 5.0
+"""How long the end of a run waits for early reads it did not take (a refused login ends
+them at once; only a cluster lost mid-run makes them last)."""
 # Every binding: None matches any name, principal and host (the stubs type them as str).
 ANY_ACL = AclBindingFilter(
     ResourceType.ANY,
@@ -103,23 +107,39 @@ class EarlyReads:
 
     def __init__(self, session: AdminSession) -> None:
         self.session = session
-        self._answers = {
-            name: in_background(ask) for name, ask in whole_cluster_reads(session).items()
+        reads = whole_cluster_reads(session)
+        cluster = in_background(reads["cluster"])
+        self._answers: dict[str, Future[Any]] = {
+            "cluster": cluster,
+            # Asked once the cluster has answered: on a refused login, librdkafka's metadata
+            # call would block for the whole timeout, its thread holding the client.
+            "topics": in_background(partial(_after, cluster, reads["topics"])),
+            "acls": in_background(reads["acls"]),
         }
         metadata = self._answers["topics"]
-        self._configs: Callable[[], Configs | None] | None = in_background(
-            lambda: self._small_cluster_configs(metadata)
+        self._configs: Future[Configs | None] | None = in_background(
+            partial(self._small_cluster_configs, metadata.result)
         )
 
     def take(self, read: str) -> Callable[[], Any] | None:
         """How to take the answer to `read` (a `whole_cluster_reads` name), once; None once
         taken."""
-        return self._answers.pop(read, None)
+        answer = self._answers.pop(read, None)
+        return None if answer is None else answer.result
 
     def take_configs(self) -> Configs | None:
         """Every topic's configs, once, if the cluster was small enough to read them all."""
         configs, self._configs = self._configs, None
-        return None if configs is None else configs()
+        return None if configs is None else configs.result()
+
+    def close(self) -> None:
+        """Wait (at most `CLOSE_WAIT_S`) for the reads the run did not take, such as after a
+        refused login: their threads hold the client, and librdkafka's threads must end
+        with it before the process does (libc's exit handlers clean up OpenSSL under any
+        thread still using it)."""
+        pending = [*self._answers.values(), *([self._configs] if self._configs else [])]
+        self._answers, self._configs = {}, None
+        wait_all(pending, timeout=CLOSE_WAIT_S)
 
     def _small_cluster_configs(self, metadata: Callable[[], Any]) -> Configs | None:
         """Every topic's configs when the cluster is small, else None; None too when any
@@ -132,6 +152,12 @@ class EarlyReads:
             return read_configs(self.session, names)
         except ClusterError:
             return None
+
+
+def _after(first: Future[Any], then: Callable[[], Any]) -> Any:
+    """`then()` once `first` has an answer; `first`'s error if it failed."""
+    first.result()
+    return then()
 
 
 def read_configs(session: AdminSession, names: list[str]) -> Configs:

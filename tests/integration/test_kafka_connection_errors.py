@@ -42,11 +42,11 @@ def ktb_plan(root: Path, config: Mapping[str, str], *args: str) -> tuple[str, st
         cwd=root,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", **env},
+        env={"PATH": "/usr/bin:/bin", "PYTHONFAULTHANDLER": "1", **env},
         timeout=60,
         check=False,
     )
-    assert done.returncode == 1
+    assert done.returncode == 1, done.stderr[-6000:]
     return done.stdout, done.stderr, time.monotonic() - started
 
 

@@ -3,9 +3,14 @@ while ktb loads its files, and a plan gets exactly what asking then would have g
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 
+from ktb_action.errors import ClusterError
 from ktb_action.kafka.admin import connect
+from ktb_action.kafka.cluster_reads import CLOSE_WAIT_S, EarlyReads
 from ktb_action.kafka.config import ClientConfig
 from ktb_action.kafka.read import KafkaReader
 from ktb_action.kafka.write import KafkaWriter
@@ -62,3 +67,21 @@ def test_a_prefetched_read_is_taken_once_and_the_next_read_asks_again(
     reader.read_topics(lambda n: n == topic)
     reader.read_topics(lambda n: n == topic)
     assert reader.session.admin.requests["list_topics"] == 2
+
+
+def test_after_a_refused_login_the_early_reads_end_without_asking_for_the_metadata(
+    scram_users: Callable[[str, str], dict[str, str]],
+) -> None:
+    # librdkafka's metadata call would block for the whole timeout on a refused login, its
+    # thread holding the client while the process ends (and crashing it at exit).
+    config = {**scram_users(unique_name("early"), "the-right-password"), "sasl.password": "no"}
+    session = connect(ClientConfig(config), timeout=30.0)
+    early = EarlyReads(session)
+    cluster = early.take("cluster")
+    assert cluster is not None
+    with pytest.raises(ClusterError, match="authentication failed"):
+        cluster()
+    started = time.monotonic()
+    early.close()
+    ended_in = time.monotonic() - started
+    assert (session.admin.requests["list_topics"], ended_in < CLOSE_WAIT_S) == (0, True)
