@@ -161,7 +161,7 @@ class TopologyRequest:
 
     def servers(self, *, write: bool, prefetch: bool = False) -> Servers:
         """Ports to the servers of the connection options; write ports only if `write`;
-        with `prefetch`, the reads every plan makes already sent (`KafkaReader.prefetch`)."""
+        with `prefetch`, the reads every plan makes already sent (`EarlyReads`)."""
         return open_servers(
             self.connection, self.root, write=write, settings_file=self.settings, prefetch=prefetch
         )

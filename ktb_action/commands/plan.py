@@ -82,7 +82,7 @@ def run(request: TopologyRequest, output_format: Format, out: Path | None, detai
         return EXIT_ERRORS
     loaded, servers = opened
     # Most of ktb (the loader, the kinds, the renderers) is imported only now, after the
-    # first reads were sent (`KafkaReader.prefetch`): the cluster answers meanwhile.
+    # first reads were sent (`EarlyReads`): the cluster answers meanwhile.
     from ktb_action.planning import make_plan  # noqa: PLC0415
     from ktb_action.render.plan_json import render_json  # noqa: PLC0415
     from ktb_action.render.progress import progress_display  # noqa: PLC0415

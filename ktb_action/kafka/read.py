@@ -41,10 +41,6 @@ class KafkaReader:
         self._access_checked = False
         self._early = early
 
-    def prefetch(self) -> None:
-        """Send now the reads every plan makes whatever its files declare (`EarlyReads`)."""
-        self._early = EarlyReads(self.session)
-
     def _answer(self, read: str) -> Any:
         early = None if self._early is None else self._early.take(read)
         return early() if early is not None else whole_cluster_reads(self.session)[read]()

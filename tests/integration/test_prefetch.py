@@ -1,4 +1,4 @@
-"""Reads sent before the files are loaded (`KafkaReader.prefetch`): the cluster answers them
+"""Reads sent before the files are loaded (`EarlyReads`): the cluster answers them
 while ktb loads its files, and a plan gets exactly what asking then would have given."""
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from tests.kafka_fixture import KafkaCluster, unique_name
 pytestmark = pytest.mark.integration
 
 
-def _reader(kafka: KafkaCluster) -> KafkaReader:
-    return KafkaReader(connect(ClientConfig(kafka.admin_config), timeout=30.0))
+def _reader(kafka: KafkaCluster, *, early: bool = False) -> KafkaReader:
+    """A reader as `ktb plan` opens it: with `early`, its whole-cluster reads already sent."""
+    session = connect(ClientConfig(kafka.admin_config), timeout=30.0)
+    return KafkaReader(session, EarlyReads(session) if early else None)
 
 
 @pytest.fixture
@@ -45,8 +47,7 @@ def test_prefetched_reads_give_what_asking_gives_with_the_same_requests(
     kafka: KafkaCluster, applied: tuple[str, str]
 ) -> None:
     topic, principal = applied
-    early, asking = _reader(kafka), _reader(kafka)
-    early.prefetch()
+    early, asking = _reader(kafka, early=True), _reader(kafka)
 
     found = [
         (r.read_topics(lambda n: n == topic), r.read_acls(lambda p: p == principal))
@@ -62,8 +63,7 @@ def test_a_prefetched_read_is_taken_once_and_the_next_read_asks_again(
     kafka: KafkaCluster, applied: tuple[str, str]
 ) -> None:
     topic, _ = applied
-    reader = _reader(kafka)
-    reader.prefetch()
+    reader = _reader(kafka, early=True)
     reader.read_topics(lambda n: n == topic)
     reader.read_topics(lambda n: n == topic)
     assert reader.session.admin.requests["list_topics"] == 2
